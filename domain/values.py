@@ -1,0 +1,443 @@
+"""Value objects: dates with precision, money, codes, and the ledger's vocabularies.
+
+Each parser takes what a person or a file might supply, refuses what is wrong with
+an error naming the field, and returns a canonical value. Nothing here knows about
+storage or HTTP.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from functools import lru_cache
+from typing import TypeVar
+
+from domain.errors import (
+    InvalidCodeError,
+    InvalidCountError,
+    InvalidDateError,
+    InvalidJudgementError,
+    InvalidMoneyError,
+    InvalidValueError,
+    UnknownVocabularyError,
+)
+
+
+class Precision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~?)$")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class EffectiveDate:
+    """A calendar date known to a day, a month or a year, perhaps approximately.
+
+    Written as ISO 8601 with reduced precision (``2019``, ``2019-01``,
+    ``2019-01-17``); the approximate flag is written as EDTF's trailing ``~``.
+    A reduced-precision date stands for its whole period: it is compared by the
+    first day of that period.
+    """
+
+    first_day: date
+    precision: Precision
+    approximate: bool = False
+    iso: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.iso:
+            object.__setattr__(self, "iso", self._format())
+
+    @classmethod
+    def parse(
+        cls, value: object, approximate: bool = False, field: str = "effective"
+    ) -> EffectiveDate:
+        if isinstance(value, EffectiveDate):
+            return value if not approximate else value.with_approximate(True)
+        if isinstance(value, date):
+            return cls(value, Precision.DAY, approximate)
+        if not isinstance(value, str):
+            raise InvalidDateError(
+                f"{field} must be an ISO 8601 date string such as 2024, 2024-09 "
+                f"or 2024-09-30, not {type(value).__name__}",
+                field,
+            )
+        if field == "effective":
+            return _parse_effective(value, approximate)
+        return cls._parse_text(value, approximate, field)
+
+    @classmethod
+    def _parse_text(cls, value: str, approximate: bool, field: str) -> EffectiveDate:
+        match = _DATE.match(value.strip())
+        if match is None:
+            raise InvalidDateError(
+                f"{field} {value!r} is not an ISO 8601 date "
+                "(use YYYY, YYYY-MM or YYYY-MM-DD)",
+                field,
+            )
+        year_s, month_s, day_s, tilde = match.groups()
+        year = int(year_s)
+        month = int(month_s) if month_s else 1
+        day = int(day_s) if day_s else 1
+        if year < 1800 or year > 2200:
+            raise InvalidDateError(f"{field} year {year} is out of range", field)
+        if not 1 <= month <= 12:
+            raise InvalidDateError(f"{field} {value!r} has no month {month}", field)
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise InvalidDateError(
+                f"{field} {value!r} is not a real date: "
+                f"{calendar.month_name[month]} {year} has {last} days",
+                field,
+            )
+        precision = (
+            Precision.DAY if day_s else Precision.MONTH if month_s else Precision.YEAR
+        )
+        return cls(date(year, month, day), precision, approximate or bool(tilde))
+
+    def with_approximate(self, approximate: bool) -> EffectiveDate:
+        return EffectiveDate(self.first_day, self.precision, approximate)
+
+    def _format(self) -> str:
+        d = self.first_day
+        if self.precision is Precision.YEAR:
+            return f"{d.year:04d}"
+        if self.precision is Precision.MONTH:
+            return f"{d.year:04d}-{d.month:02d}"
+        return d.isoformat()
+
+    @property
+    def edtf(self) -> str:
+        return self.iso + ("~" if self.approximate else "")
+
+    @property
+    def last_day(self) -> date:
+        d = self.first_day
+        if self.precision is Precision.YEAR:
+            return date(d.year, 12, 31)
+        if self.precision is Precision.MONTH:
+            return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+        return d
+
+    def __str__(self) -> str:
+        return self.edtf
+
+
+@lru_cache(maxsize=8192)
+def _parse_effective(value: str, approximate: bool) -> EffectiveDate:
+    # Dates repeat a great deal in bulk imports, and the value is immutable.
+    return EffectiveDate._parse_text(value, approximate, "effective")
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount of money: a Decimal with at most two places, never a float."""
+
+    amount: Decimal
+    currency: str = "GBP"
+
+    @classmethod
+    def parse(
+        cls, value: object, currency: object = "GBP", field: str = "amount"
+    ) -> Money:
+        if isinstance(value, Money):
+            return value
+        if isinstance(value, (bool, float)):
+            raise InvalidMoneyError(
+                f'{field} must be a decimal string such as "764000.00", not a '
+                f"{type(value).__name__}: binary floats cannot hold money exactly",
+                field,
+            )
+        if isinstance(value, int):
+            amount = Decimal(value)
+        elif isinstance(value, Decimal):
+            amount = value
+        elif isinstance(value, str):
+            try:
+                amount = Decimal(value.strip().replace(",", ""))
+            except InvalidOperation:
+                raise InvalidMoneyError(
+                    f"{field} {value!r} is not a decimal amount", field
+                ) from None
+        else:
+            raise InvalidMoneyError(
+                f"{field} must be a decimal string, not {type(value).__name__}", field
+            )
+        if not amount.is_finite():
+            raise InvalidMoneyError(f"{field} must be a finite amount", field)
+        if amount < 0:
+            raise InvalidMoneyError(f"{field} must not be negative", field)
+        exponent = amount.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -2:
+            raise InvalidMoneyError(
+                f"{field} {value!r} has more than two decimal places", field
+            )
+        if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
+            raise InvalidMoneyError(
+                f"currency must be an ISO 4217 code such as GBP, not {currency!r}",
+                "currency",
+            )
+        return cls(amount.quantize(Decimal("0.01")), currency)
+
+    @property
+    def text(self) -> str:
+        """The canonical form: ``"764000.00 GBP"``."""
+        return f"{self.amount} {self.currency}"
+
+    @classmethod
+    def from_text(cls, text: str) -> Money:
+        amount, currency = text.split(" ")
+        return cls(Decimal(amount), currency)
+
+
+GSS_PATTERN = r"^[EWSN]\d{8}$"
+_GSS = re.compile(GSS_PATTERN)
+
+
+def parse_gss_code(value: object, field: str = "authority") -> str:
+    """A GSS code such as E06000009 (Blackpool); upper-cased and checked."""
+    if not isinstance(value, str) or not _GSS.match(value.strip().upper()):
+        raise InvalidCodeError(
+            f"{field} must be a GSS code such as E06000009, not {value!r}", field
+        )
+    return value.strip().upper()
+
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,119}$"
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def parse_slug(value: object, field: str) -> str:
+    """A short lower-case identifier such as a source id (``gazette-2018-06-cic``)."""
+    if not isinstance(value, str) or not _SLUG.match(value):
+        raise InvalidCodeError(
+            f"{field} must be a lower-case identifier of letters, digits, '.', '_' "
+            f"or '-' (at most 120 characters), not {value!r}",
+            field,
+        )
+    return value
+
+
+MEASURE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$"
+_MEASURE = re.compile(MEASURE_PATTERN)
+
+
+def parse_measure(value: object, field: str = "measure") -> str:
+    """A measure name: ``children_in_care``, or a code such as ``lait:LACnum``."""
+    if not isinstance(value, str) or not _MEASURE.match(value):
+        raise InvalidCodeError(
+            f"{field} must be a measure name such as children_in_care, not {value!r}",
+            field,
+        )
+    return value
+
+
+def parse_text(value: object, field: str, *, max_length: int = 500) -> str:
+    """Non-empty text on one line, trimmed."""
+    if not isinstance(value, str):
+        raise InvalidValueError(
+            f"{field} must be text, not {type(value).__name__}", field
+        )
+    text = " ".join(value.split())
+    if not text:
+        raise InvalidValueError(f"{field} must not be empty", field)
+    if len(text) > max_length:
+        raise InvalidValueError(
+            f"{field} is longer than {max_length} characters", field
+        )
+    return text
+
+
+def parse_count(value: object, field: str = "value") -> int:
+    """A non-negative whole number."""
+    if isinstance(value, bool) or not isinstance(value, (int, str, Decimal)):
+        raise InvalidCountError(
+            f"{field} must be a whole number, not {type(value).__name__}", field
+        )
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d+", value.strip()):
+            raise InvalidCountError(
+                f"{field} must be a non-negative whole number, not {value!r}", field
+            )
+        return int(value)
+    if isinstance(value, Decimal):
+        if value != value.to_integral_value():
+            raise InvalidCountError(
+                f"{field} must be a whole number, not {value}", field
+            )
+        value = int(value)
+    if value < 0:
+        raise InvalidCountError(f"{field} must not be negative, not {value}", field)
+    return value
+
+
+def parse_decimal(
+    value: object, field: str = "value", *, signed: bool = False
+) -> Decimal:
+    """A decimal number given as a string or an integer (never a binary float)."""
+    if isinstance(value, (bool, float)):
+        raise InvalidValueError(
+            f'{field} must be a decimal string such as "12.5" or a whole number, '
+            f"not a {type(value).__name__}",
+            field,
+        )
+    try:
+        number = Decimal(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
+    except (InvalidOperation, TypeError, ValueError):
+        raise InvalidValueError(
+            f"{field} {value!r} is not a decimal number", field
+        ) from None
+    if not number.is_finite():
+        raise InvalidValueError(f"{field} must be finite", field)
+    if number < 0 and not signed:
+        raise InvalidValueError(f"{field} must not be negative", field)
+    return number
+
+
+class Judgement(StrEnum):
+    """Ofsted's grades. ``none``: the framework gives no overall grade."""
+
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT = "requires_improvement"
+    INADEQUATE = "inadequate"
+    NONE = "none"
+
+
+class Framework(StrEnum):
+    """Ofsted inspection frameworks for local authority children's services."""
+
+    CHILD_PROTECTION = "child_protection"  # unannounced protection inspections to 2013
+    SIF = "sif"  # single inspection framework, 2013-2017
+    ILACS = "ilacs"  # from 2018
+    ILACS_2026 = "ilacs_2026"  # from April 2026: no overall effectiveness grade
+
+
+FRAMEWORKS_WITHOUT_OVERALL_GRADE = frozenset({Framework.ILACS_2026})
+
+
+class InspectionType(StrEnum):
+    STANDARD = "standard"
+    SHORT = "short"
+    UNANNOUNCED = "unannounced"
+
+
+class SubJudgementArea(StrEnum):
+    IMPACT_OF_LEADERS = "impact_of_leaders"
+    HELP_AND_PROTECTION = "help_and_protection"
+    CHILDREN_IN_CARE = "children_in_care"
+    CARE_LEAVERS = "care_leavers"
+    ADOPTION = "adoption"
+    SAFEGUARDING_BOARD = "safeguarding_board"
+
+
+class Role(StrEnum):
+    DIRECTOR_OF_CHILDRENS_SERVICES = "director_of_childrens_services"
+    COUNCIL_LEADER = "council_leader"
+    CHIEF_EXECUTIVE = "chief_executive"
+    COMMISSIONER = "commissioner"
+    PANEL_CHAIR = "panel_chair"
+    LEAD_MEMBER = "lead_member_for_children"
+    COUNCILLOR = "councillor"
+    MINISTER = "minister"
+
+
+class MoneyCategory(StrEnum):
+    OVERSPEND = "overspend"
+    FORECAST_OVERSPEND = "forecast_overspend"
+    INVESTMENT = "investment"
+    SPEND = "spend"
+    BUDGET = "budget"
+
+
+class InterventionAction(StrEnum):
+    IMPROVEMENT_NOTICE = "improvement_notice"
+    IMPROVEMENT_NOTICE_LIFTED = "improvement_notice_lifted"
+    COMMISSIONER_DUE = "commissioner_due"
+    STATUTORY_DIRECTION = "statutory_direction"
+    COMMISSIONER_APPOINTED = "commissioner_appointed"
+    CONTROL_RETAINED = "control_retained"
+    DIRECTION_REVISED = "direction_revised"
+    DIRECTION_LIFTED = "direction_lifted"
+
+
+class MilestoneCategory(StrEnum):
+    PLAN = "plan"
+    BOARD = "board"
+    PANEL = "panel"
+    MEETING = "meeting"
+    REVIEW = "review"
+    SERVICE_CHANGE = "service_change"
+    STAFFING = "staffing"
+    INSPECTION_VISIT = "inspection_visit"
+    INSPECTION_DUE = "inspection_due"
+    REPORT_PUBLISHED = "report_published"
+
+
+class SourceKind(StrEnum):
+    """What kind of document a source is; decides how primary it is."""
+
+    STATISTICS = "statistics"
+    INSPECTION_REPORT = "inspection_report"
+    GOVERNMENT = "government"
+    COUNCIL = "council"
+    NEWS = "news"
+    REFERENCE = "reference"
+
+
+SOURCE_RANK: dict[str, int] = {
+    SourceKind.STATISTICS: 1,
+    SourceKind.INSPECTION_REPORT: 1,
+    SourceKind.GOVERNMENT: 2,
+    SourceKind.COUNCIL: 2,
+    SourceKind.NEWS: 3,
+    SourceKind.REFERENCE: 4,
+}
+"""Lower is more primary: official statistics and inspection reports come first."""
+
+
+class Unit(StrEnum):
+    CHILDREN = "children"
+    COUNT = "count"
+    POSTS = "posts"
+    PERCENT = "percent"
+    RATE_PER_10000 = "rate_per_10000"
+    RATE = "rate"
+    SCORE = "score"
+    VALUE = "value"  # a published statistic whose meaning the measure describes
+    POUNDS = "pounds"
+    DAYS = "days"
+
+
+COUNT_UNITS = frozenset({Unit.CHILDREN, Unit.COUNT, Unit.POSTS})
+"""Units whose values are whole numbers of things: never negative, never fractional."""
+
+SIGNED_UNITS = frozenset({Unit.SCORE, Unit.VALUE})
+
+
+E = TypeVar("E", bound=StrEnum)
+_WORDS: dict[type[StrEnum], dict[str, StrEnum]] = {}
+
+
+def parse_vocabulary(vocabulary: type[E], value: object, field: str) -> E:
+    """A word from a closed vocabulary, with the allowed words in the error."""
+    words = _WORDS.get(vocabulary)
+    if words is None:
+        words = _WORDS[vocabulary] = {member.value: member for member in vocabulary}
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        return words[value]  # type: ignore[return-value]
+    except (ValueError, KeyError):
+        allowed = ", ".join(v.value for v in vocabulary)
+        error = (
+            InvalidJudgementError if vocabulary is Judgement else UnknownVocabularyError
+        )
+        raise error(f"{field} {value!r} is not one of: {allowed}", field) from None

@@ -1,0 +1,114 @@
+"""Plain-English wording for facts: default summaries and labels for codes.
+
+Used when a fact arrives without a summary of its own, and by the feed and pages
+to title entries. Labels fall back to the code with underscores as spaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from domain.values import COUNT_UNITS, EffectiveDate, Money, Precision
+
+LABELS: dict[str, str] = {
+    "director_of_childrens_services": "director of children's services",
+    "council_leader": "leader of the council",
+    "chief_executive": "chief executive",
+    "commissioner": "children's services commissioner",
+    "panel_chair": "chair of the improvement panel",
+    "lead_member_for_children": "lead member for children",
+    "children_in_care": "children in care",
+    "children_starting_care": "children starting care",
+    "children_ceasing_care": "children ceasing care",
+    "requires_improvement": "requires improvement",
+    "forecast_overspend": "forecast overspend",
+    "improvement_notice": "improvement notice issued",
+    "improvement_notice_lifted": "improvement notice lifted",
+    "commissioner_due": "commissioner to be appointed",
+    "statutory_direction": "statutory direction issued",
+    "commissioner_appointed": "commissioner appointed",
+    "control_retained": "council keeps control of children's services",
+    "direction_revised": "statutory direction revised",
+    "direction_lifted": "statutory direction lifted",
+    "ofsted_rating": "Ofsted judgement",
+    "rate_per_10000": "per 10,000 children",
+}
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def label(code: str) -> str:
+    """A readable label for a vocabulary word or measure code."""
+    return LABELS.get(code, code.replace("_", " "))
+
+
+def pounds(money: Money) -> str:
+    """£764,000 or £6.6m style amounts, exact below a million."""
+    amount = money.amount
+    symbol = "£" if money.currency == "GBP" else money.currency + " "
+    if amount >= 1_000_000 and amount % 100_000 == 0:
+        millions = f"{amount / 1_000_000:f}".rstrip("0").rstrip(".")
+        return f"{symbol}{millions}m"
+    if amount == amount.to_integral_value():
+        return f"{symbol}{int(amount):,}"
+    return f"{symbol}{amount:,.2f}"
+
+
+def when(date: EffectiveDate) -> str:
+    """'17 January 2019', 'January 2019' or '2019', with 'about' if approximate."""
+    d = date.first_day
+    if date.precision is Precision.DAY:
+        text = f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    elif date.precision is Precision.MONTH:
+        text = f"{_MONTHS[d.month - 1]} {d.year}"
+    else:
+        text = str(d.year)
+    return f"about {text}" if date.approximate else text
+
+
+def describe_fact(kind: str, fields: Mapping[str, object]) -> str:
+    """A one-line description of a fact from its fields alone."""
+    f = fields
+    if kind == "rating_given":
+        if f["judgement"] == "none":
+            return "Ofsted report with no overall grade"
+        return f"Ofsted judgement: {label(str(f['judgement']))}"
+    if kind == "office_holder_appointed":
+        return f"{f['person']} became {label(str(f['role']))}"
+    if kind == "office_holder_left":
+        return f"{f['person']} left the post of {label(str(f['role']))}"
+    if kind == "office_holder_in_post":
+        return f"{f['person']}, {label(str(f['role']))}"
+    if kind == "count_reported":
+        if f.get("unit") in COUNT_UNITS and isinstance(f["value"], int):
+            return f"{f['value']:,} {label(str(f['measure']))}"
+        if f.get("unit") == "percent":
+            return f"{label(str(f['measure']))}: {f['value']}%"
+        return f"{label(str(f['measure']))}: {f['value']}"
+    if kind == "grant_received":
+        assert isinstance(f["amount"], Money)
+        return f"grant of {pounds(f['amount'])} from {f['funder']}"
+    if kind == "money_reported":
+        assert isinstance(f["amount"], Money)
+        period = f" ({f['period']})" if f.get("period") else ""
+        return f"{label(str(f['category']))} of {pounds(f['amount'])}{period}"
+    if kind == "target_set":
+        return f"target for {label(str(f['measure']))}: {f['value']}"
+    if kind == "intervention_recorded":
+        return label(str(f["action"]))
+    if kind == "neighbours_listed":
+        return f"{len(f['neighbours'])} statistical neighbours listed"  # type: ignore[arg-type]
+    return str(f.get("title", kind))

@@ -1,0 +1,203 @@
+"""The view database: where projections keep their rows and their positions.
+
+One small interface over SQLite (a file beside the event store) and PostgreSQL
+(the same database as the event store). Statements are written once, with ``?``
+placeholders and portable SQL (``ON CONFLICT``); DDL uses ``{int_pk}``,
+``{bigint}`` and ``{blob}`` for the few types that differ.
+"""
+
+from __future__ import annotations
+
+import queue
+import sqlite3
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+
+class ViewsUnavailableError(RuntimeError):
+    """The view database cannot be reached."""
+
+
+class Cursor(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def fetchone(self) -> Any: ...
+
+
+class ViewDatabase(ABC):
+    dialect: str
+    types: dict[str, str]
+
+    @abstractmethod
+    @contextmanager
+    def write(self) -> Iterator[Cursor]:
+        """A transaction that commits on success and rolls back on error."""
+
+    @abstractmethod
+    @contextmanager
+    def read(self) -> Iterator[Cursor]:
+        """A consistent read (one snapshot) of the views."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def ddl(self, statement: str) -> str:
+        return statement.format(**self.types)
+
+
+class SQLiteViews(ViewDatabase):
+    """Views in a SQLite file: one writer connection, a pool of readers (WAL)."""
+
+    dialect = "sqlite"
+    types = {"int_pk": "INTEGER PRIMARY KEY", "bigint": "INTEGER", "blob": "BLOB"}
+
+    def __init__(self, path: Path, readers: int = 8) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._writer = self._connect()
+        self._write_lock = threading.Lock()
+        self._readers: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
+        self._all: list[sqlite3.Connection] = [self._writer]
+        self._max_readers = readers
+        self._reader_count = 0
+        self._count_lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=30
+        )
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA cache_size=-65536")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        return conn
+
+    @contextmanager
+    def write(self) -> Iterator[Cursor]:
+        with self._write_lock:
+            cur = self._writer.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                yield cur
+            except BaseException:
+                self._writer.rollback()
+                raise
+            else:
+                self._writer.commit()
+            finally:
+                cur.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Cursor]:
+        conn = self._take_reader()
+        cur = conn.cursor()
+        cur.execute("BEGIN")
+        try:
+            yield cur
+        finally:
+            cur.close()
+            conn.rollback()
+            self._readers.put(conn)
+
+    def _take_reader(self) -> sqlite3.Connection:
+        try:
+            return self._readers.get_nowait()
+        except queue.Empty:
+            pass
+        with self._count_lock:
+            if self._reader_count < self._max_readers:
+                self._reader_count += 1
+                conn = self._connect()
+                self._all.append(conn)
+                return conn
+        return self._readers.get(timeout=30)
+
+    def close(self) -> None:
+        for conn in self._all:
+            conn.close()
+        self._all.clear()
+
+
+class _PostgresCursor:
+    """Translates ``?`` placeholders to psycopg's ``%s``."""
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._cursor.execute(sql.replace("?", "%s"), params)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Any:
+        return self._cursor.executemany(sql.replace("?", "%s"), rows)
+
+    def fetchall(self) -> list[Any]:
+        return list(self._cursor.fetchall())
+
+    def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+
+class PostgresViews(ViewDatabase):
+    """Views in PostgreSQL, in the event store's schema, through a connection pool."""
+
+    dialect = "postgres"
+    types = {"int_pk": "BIGINT PRIMARY KEY", "bigint": "BIGINT", "blob": "BYTEA"}
+
+    def __init__(self, conninfo: str, schema: str, max_size: int = 10) -> None:
+        import psycopg
+        from psycopg_pool import ConnectionPool
+
+        self.schema = schema
+        self._psycopg = psycopg
+
+        def configure(conn: Any) -> None:
+            conn.autocommit = True
+            conn.execute(f'SET search_path TO "{schema}"')
+
+        self.pool = ConnectionPool(
+            conninfo,
+            min_size=1,
+            max_size=max_size,
+            configure=configure,
+            open=False,
+            timeout=10,
+            check=ConnectionPool.check_connection,
+        )
+        try:
+            self.pool.open(wait=True, timeout=10)
+        except Exception as error:
+            raise ViewsUnavailableError(
+                f"cannot connect to PostgreSQL: {error}"
+            ) from error
+        with self.pool.connection() as conn:
+            conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+
+    @contextmanager
+    def write(self) -> Iterator[Cursor]:
+        with self._connection() as conn, conn.transaction(), conn.cursor() as cur:
+            yield _PostgresCursor(cur)
+
+    @contextmanager
+    def read(self) -> Iterator[Cursor]:
+        with self._connection() as conn, conn.transaction(), conn.cursor() as cur:
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield _PostgresCursor(cur)
+
+    @contextmanager
+    def _connection(self) -> Iterator[Any]:
+        try:
+            with self.pool.connection() as conn:
+                yield conn
+        except self._psycopg.OperationalError as error:
+            raise ViewsUnavailableError(str(error)) from error
+
+    def close(self) -> None:
+        self.pool.close()

@@ -1,0 +1,200 @@
+"""The registry view: authorities and sources, as registered.
+
+Other views and queries join on these rows for names, publishers and how primary a
+source is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from domain.values import SOURCE_RANK
+from projections.base import Projection
+from projections.db import Cursor
+from projections.log import LoggedEvent
+from projections.plain import effective_json, plain
+
+AUTHORITY_COLUMNS = (
+    "code, name, level, dfe_number, ofsted_urn, region, status, position, recorded_at"
+)
+MEASURE_COLUMNS = (
+    "code, name, description, owner, unit_label, polarity, topic, position, recorded_at"
+)
+SOURCE_COLUMNS = (
+    "source_id, kind, title, publisher, url, published, licence, note, rank, "
+    "position, recorded_at"
+)
+
+
+class RegistryView(Projection):
+    name = "registry"
+    tables = {
+        "authorities": """CREATE TABLE IF NOT EXISTS authorities (
+            code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL,
+            dfe_number TEXT, ofsted_urn TEXT, region TEXT, status TEXT NOT NULL,
+            position {bigint} NOT NULL, recorded_at TEXT NOT NULL)""",
+        "sources": """CREATE TABLE IF NOT EXISTS sources (
+            source_id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL,
+            publisher TEXT NOT NULL, url TEXT, published TEXT, licence TEXT,
+            note TEXT, rank INTEGER NOT NULL,
+            position {bigint} NOT NULL, recorded_at TEXT NOT NULL)""",
+        "measures": """CREATE TABLE IF NOT EXISTS measures (
+            code TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT, owner TEXT,
+            unit_label TEXT, polarity TEXT, topic TEXT,
+            position {bigint} NOT NULL, recorded_at TEXT NOT NULL)""",
+    }
+    indexes = (
+        "CREATE INDEX IF NOT EXISTS authorities_dfe ON authorities (dfe_number)",
+    )
+
+    def apply(self, cur: Cursor, events: Sequence[LoggedEvent]) -> None:
+        authorities: list[tuple[Any, ...]] = []
+        sources: list[tuple[Any, ...]] = []
+        measures: list[tuple[Any, ...]] = []
+        for e in events:
+            s = e.state
+            if e.topic == "AuthorityRegistered":
+                authorities.append(
+                    (
+                        s["code"],
+                        s["name"],
+                        s["level"],
+                        s["dfe_number"],
+                        s["ofsted_urn"],
+                        s["region"],
+                        s["status"],
+                        e.position,
+                        e.recorded_at,
+                    )
+                )
+            elif e.topic == "SourceRegistered":
+                sources.append(
+                    (
+                        s["source_id"],
+                        s["kind"],
+                        s["title"],
+                        s["publisher"],
+                        s["url"],
+                        plain(s["published"]),
+                        s["licence"],
+                        s["note"],
+                        SOURCE_RANK.get(s["kind"], 9),
+                        e.position,
+                        e.recorded_at,
+                    )
+                )
+            elif e.topic == "MeasureRegistered":
+                measures.append(
+                    (
+                        s["code"],
+                        s["name"],
+                        s["description"],
+                        s["owner"],
+                        s["unit_label"],
+                        s["polarity"],
+                        s["topic"],
+                        e.position,
+                        e.recorded_at,
+                    )
+                )
+        if measures:
+            cur.executemany(
+                f"INSERT INTO measures ({MEASURE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+                measures,
+            )
+        if authorities:
+            cur.executemany(
+                f"INSERT INTO authorities ({AUTHORITY_COLUMNS}) "
+                "VALUES (?,?,?,?,?,?,?,?,?)",
+                authorities,
+            )
+        if sources:
+            cur.executemany(
+                f"INSERT INTO sources ({SOURCE_COLUMNS}) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                sources,
+            )
+
+
+def authority_json(row: Sequence[Any]) -> dict[str, Any]:
+    code, name, level, dfe, urn, region, status, position, recorded_at = row
+    return {
+        "code": code,
+        "name": name,
+        "level": level,
+        "dfe_number": dfe,
+        "ofsted_urn": urn,
+        "region": region,
+        "status": status,
+        "recorded": {"position": position, "at": recorded_at},
+    }
+
+
+def source_json(row: Sequence[Any]) -> dict[str, Any]:
+    (
+        source_id,
+        kind,
+        title,
+        publisher,
+        url,
+        published,
+        licence,
+        note,
+        _rank,
+        position,
+        recorded_at,
+    ) = row
+    return {
+        "id": source_id,
+        "kind": kind,
+        "title": title,
+        "publisher": publisher,
+        "url": url,
+        "published": effective_json(published) if published else None,
+        "licence": licence,
+        "note": note,
+        "recorded": {"position": position, "at": recorded_at},
+    }
+
+
+def list_authorities(
+    cur: Cursor, level: str | None = "authority"
+) -> list[dict[str, Any]]:
+    sql = f"SELECT {AUTHORITY_COLUMNS} FROM authorities"
+    params: list[Any] = []
+    if level is not None:
+        sql += " WHERE level = ?"
+        params.append(level)
+    cur.execute(sql + " ORDER BY name", params)
+    return [authority_json(r) for r in cur.fetchall()]
+
+
+def get_authority(cur: Cursor, code: str) -> dict[str, Any] | None:
+    cur.execute(f"SELECT {AUTHORITY_COLUMNS} FROM authorities WHERE code = ?", (code,))
+    row = cur.fetchone()
+    return authority_json(row) if row else None
+
+
+def list_sources(cur: Cursor) -> list[dict[str, Any]]:
+    cur.execute(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY published, source_id")
+    return [source_json(r) for r in cur.fetchall()]
+
+
+def get_source(cur: Cursor, source_id: str) -> dict[str, Any] | None:
+    cur.execute(
+        f"SELECT {SOURCE_COLUMNS} FROM sources WHERE source_id = ?", (source_id,)
+    )
+    row = cur.fetchone()
+    return source_json(row) if row else None
+
+
+def get_measure(cur: Cursor, code: str) -> dict[str, Any] | None:
+    cur.execute(f"SELECT {MEASURE_COLUMNS} FROM measures WHERE code = ?", (code,))
+    row = cur.fetchone()
+    if row is None:
+        return None
+    names = [c.strip() for c in MEASURE_COLUMNS.split(",")]
+    doc = dict(zip(names, row, strict=True))
+    position, recorded_at = doc.pop("position"), doc.pop("recorded_at")
+    return {**doc, "recorded": {"position": position, "at": recorded_at}}

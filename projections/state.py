@@ -1,0 +1,197 @@
+"""Current state and timelines, computed from the fact view.
+
+The rule for what is current when facts disagree (two sources, the same measure,
+the same or overlapping dates):
+
+1. the fact with the latest effective date wins (a date known only to a month or
+   a year counts from the first day of that period);
+2. on the same effective date, the more primary source wins: official statistics
+   and inspection reports, then government and council documents, then news, then
+   reference works;
+3. then the fact recorded later in the log.
+
+Every fact stays in the listings and timelines; the rule only decides which one
+is marked current. Retracted facts drop out; corrected facts show their latest
+version (or, with ``known_at``, the version known then).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from projections.db import Cursor
+from projections.facts import FactRow, hydrate, visible_facts
+from projections.log import EventLog
+
+RULE = (
+    "latest effective date first (reduced-precision dates count from the start of "
+    "their period); on the same date the more primary source (statistics and "
+    "inspection reports, then government and council documents, then news, then "
+    "reference works); then the later recorded"
+)
+
+OFFICE_KINDS = (
+    "office_holder_appointed",
+    "office_holder_in_post",
+    "office_holder_left",
+)
+
+
+def pick_current(rows: Iterable[FactRow]) -> FactRow | None:
+    """The row the rule makes current, or None if there are none."""
+    return max(rows, key=lambda r: r.rule_key, default=None)
+
+
+def _grouped(rows: Iterable[FactRow], kinds: Iterable[str]) -> dict[str, list[FactRow]]:
+    wanted = set(kinds)
+    groups: dict[str, list[FactRow]] = defaultdict(list)
+    for row in rows:
+        if row.kind in wanted:
+            groups[row.subject].append(row)
+    return groups
+
+
+def current_state(
+    cur: Cursor,
+    log: EventLog,
+    authority: str,
+    *,
+    as_of: date | None = None,
+    known_at: int | None = None,
+) -> dict[str, Any]:
+    """Latest rating, office holders, latest count per measure, money, intervention."""
+    rows = visible_facts(cur, authority, as_of=as_of, known_at=known_at)
+    chosen: dict[str, FactRow] = {}  # a name per part of the state -> its fact
+    rating = pick_current(r for r in rows if r.kind == "rating_given")
+    if rating:
+        chosen["rating"] = rating
+    offices = _grouped(rows, OFFICE_KINDS)
+    for role, group in offices.items():
+        chosen[f"office {role}"] = _pick(group)
+    counts = _grouped(rows, ["count_reported"])
+    for measure, group in counts.items():
+        chosen[f"count {measure}"] = _pick(group)
+    targets = _grouped(rows, ["target_set"])
+    for measure, group in targets.items():
+        chosen[f"target {measure}"] = _pick(group)
+    money_rows = [r for r in rows if r.kind in ("money_reported", "grant_received")]
+    intervention = pick_current(r for r in rows if r.kind == "intervention_recorded")
+    if intervention:
+        chosen["intervention"] = intervention
+    milestones = [r for r in rows if r.kind == "milestone_recorded"][-10:]
+    # Read back from the log only the facts the state shows.
+    wanted = {r.position: r for r in [*chosen.values(), *money_rows, *milestones]}
+    docs = dict(zip(wanted, hydrate(cur, log, list(wanted.values())), strict=True))
+    reported_by = {
+        name: len({r.source_id for r in group})
+        for name, group in [
+            *((f"count {m}", g) for m, g in counts.items()),
+            *((f"target {m}", g) for m, g in targets.items()),
+        ]
+    }
+
+    def doc(name: str) -> dict[str, Any]:
+        found = docs[chosen[name].position]
+        if name in reported_by:
+            return {**found, "reported_by": reported_by[name]}
+        return found
+
+    return {
+        "rating": doc("rating") if rating else None,
+        "office_holders": [
+            {
+                "role": role,
+                "person": doc(f"office {role}")["fields"]["person"],
+                "in_post": chosen[f"office {role}"].kind != "office_holder_left",
+                "fact": doc(f"office {role}"),
+            }
+            for role in sorted(offices)
+        ],
+        "counts": {m: doc(f"count {m}") for m in sorted(counts)},
+        "targets": {m: doc(f"target {m}") for m in sorted(targets)},
+        "money": _money(money_rows, docs),
+        "intervention": doc("intervention") if intervention else None,
+        "milestones": [docs[r.position] for r in milestones],
+        "facts": len(rows),
+        "rule": RULE,
+    }
+
+
+def _pick(group: list[FactRow]) -> FactRow:
+    row = pick_current(group)
+    assert row is not None
+    return row
+
+
+def _money(rows: list[FactRow], docs: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """Per category, the current amount and a total over distinct periods.
+
+    A total counts one fact per period (per funder and year for grants): the one
+    the rule picks, so the same amount reported by two sources is counted once.
+    """
+    by_category: dict[str, list[FactRow]] = defaultdict(list)
+    for row in rows:
+        by_category[row.subject].append(row)
+    result: dict[str, Any] = {}
+    for category, group in sorted(by_category.items()):
+        periods: dict[tuple[str, ...], list[FactRow]] = defaultdict(list)
+        for row in group:
+            periods[_period_key(row, docs[row.position]["fields"])].append(row)
+        total = Decimal(0)
+        currency = "GBP"
+        for period_rows in periods.values():
+            amount = docs[_pick(period_rows).position]["fields"]["amount"]
+            total += Decimal(amount["amount"])
+            currency = amount["currency"]
+        result[category] = {
+            "current": docs[_pick(group).position],
+            "total": {
+                "amount": str(total),
+                "currency": currency,
+                "periods": len(periods),
+            },
+        }
+    return result
+
+
+def _period_key(row: FactRow, fields: dict[str, Any]) -> tuple[str, ...]:
+    if row.kind == "grant_received":
+        return (fields["funder"], row.effective_start[:4])
+    return (
+        fields.get("period") or row.effective_start[:4],
+        fields.get("description") or "",
+    )
+
+
+def timeline(
+    cur: Cursor,
+    log: EventLog,
+    authority: str,
+    subject: str,
+    *,
+    as_of: date | None = None,
+    known_at: int | None = None,
+) -> list[dict[str, Any]]:
+    """Every fact about one subject, in effective-date order; the current one marked.
+
+    For a measure with targets as well as counts, the rule is applied to each kind
+    separately (the current count and the current target).
+    """
+    rows = visible_facts(
+        cur, authority, subject=subject, as_of=as_of, known_at=known_at
+    )
+    current_positions = set()
+    by_kind: dict[str, list[FactRow]] = defaultdict(list)
+    for row in rows:
+        by_kind["office" if row.kind in OFFICE_KINDS else row.kind].append(row)
+    for group in by_kind.values():
+        current_positions.add(_pick(group).position)
+    docs = hydrate(cur, log, rows)
+    return [
+        {**doc, "current": row.position in current_positions}
+        for row, doc in zip(rows, docs, strict=True)
+    ]

@@ -1,0 +1,156 @@
+"""The authority register: every English upper-tier authority with its codes.
+
+From the Data to Insight code lookup (GSS code, DfE number, Ofsted URN, region,
+statistical neighbours) checked against ONS's list of current upper-tier
+authorities: a code in the lookup but not in ONS's list is registered as abolished.
+ONS's regions and England are registered as areas too, for comparisons.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TextIO
+
+from domain.errors import DomainError
+from domain.facts import draft_fact
+from domain.registry import AuthorityDetails
+from seeds.importers.csvfile import rows
+from seeds.ports import Ledger
+from seeds.report import ImportReport, Progress
+
+LOOKUP = "la_code_lookup_ofsted_dfe_gss.csv"
+ONS = "ons_upper_tier_la_codes.csv"
+LOOKUP_SOURCE = "d2i-la-code-lookup"
+NEIGHBOURS_EFFECTIVE = "2023"
+
+
+def import_register(
+    ledger: Ledger,
+    folder: Path,
+    stream: TextIO | None = None,
+    lookup: Path | None = None,
+) -> ImportReport:
+    report = ImportReport("authority register")
+    started = time.monotonic()
+    ons: dict[str, tuple[str, str]] = {}
+    areas: list[AuthorityDetails] = []
+    for _, row in rows(folder / ONS, ["UTLACD", "UTLANM", "RGNCD", "RGNNM", "CTRYNM"]):
+        if row["CTRYNM"] != "England":
+            continue
+        ons[row["UTLACD"]] = (row["UTLANM"], row["RGNNM"])
+        areas.append(AuthorityDetails(row["RGNCD"], row["RGNNM"], level="region"))
+    areas.append(AuthorityDetails("E92000001", "England", level="country"))
+    details: list[AuthorityDetails] = []
+    neighbours: list[dict[str, object]] = []
+    lookup_path = lookup or folder / LOOKUP
+    required = [
+        "urn",
+        "la_code",
+        "la_code_new",
+        "local_authority_ons_name",
+        "rgn22nm",
+        "stat_neighbours_la_code",
+    ]
+    for line, row in rows(lookup_path, required):
+        code = row["la_code_new"].strip()
+        name, region = ons.get(code, (row["local_authority_ons_name"], row["rgn22nm"]))
+        try:
+            details.append(
+                AuthorityDetails.parse(
+                    {
+                        "code": code,
+                        "name": name,
+                        "dfe_number": row["la_code"] or None,
+                        "ofsted_urn": row["urn"] or None,
+                        "region": region or None,
+                        "status": "current" if code in ons else "abolished",
+                    }
+                )
+            )
+        except DomainError as error:
+            report.problems.append(f"{lookup_path.name} line {line}: {error.message}")
+            report.skipped["malformed row"] += 1
+            continue
+        codes = [
+            c.strip() for c in row["stat_neighbours_la_code"].split(",") if c.strip()
+        ]
+        if codes:
+            neighbours.append({"authority": code, "neighbours": codes, "line": line})
+    unique_areas = {a.code: a for a in areas}
+    progress = Progress("authority register", len(unique_areas) + len(details), stream)
+    for item in [*unique_areas.values(), *details]:
+        recorded = ledger.register_authority(item)
+        if recorded.created:
+            report.recorded += 1
+            report.last_position = recorded.position
+        else:
+            report.present += 1
+        progress.advance()
+    progress.finish()
+    drafts = []
+    for listed in neighbours:
+        try:
+            drafts.append(
+                draft_fact(
+                    {
+                        "kind": "neighbours_listed",
+                        "authority": listed["authority"],
+                        "source": LOOKUP_SOURCE,
+                        "effective": NEIGHBOURS_EFFECTIVE,
+                        "approximate": True,
+                        "neighbours": listed["neighbours"],
+                    }
+                )
+            )
+        except DomainError as error:
+            report.problems.append(
+                f"{lookup_path.name} line {listed['line']}: {error.message}"
+            )
+            report.skipped["malformed neighbours"] += 1
+    result = ledger.record_facts(drafts)
+    report.recorded += result.recorded
+    report.present += result.present
+    report.problems += [f"fact {i}: {why}" for i, why in result.conflicts]
+    report.last_position = result.last_position or report.last_position
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _lookup_rows(path: Path | None = None) -> list[dict[str, str]]:
+    from seeds.loader import OFFICIAL
+
+    return [
+        row
+        for _, row in rows(path or OFFICIAL / LOOKUP, ["urn", "la_code", "la_code_new"])
+    ]
+
+
+def dfe_numbers(path: Path | None = None) -> dict[str, str]:
+    """DfE number -> GSS code, from the shipped code lookup."""
+    return {r["la_code"].strip(): r["la_code_new"].strip() for r in _lookup_rows(path)}
+
+
+def ofsted_urns(path: Path | None = None) -> dict[str, str]:
+    """Ofsted URN -> GSS code, from the shipped code lookup."""
+    return {r["urn"].strip(): r["la_code_new"].strip() for r in _lookup_rows(path)}
+
+
+# DfE's numbers for England and its regions, as LAIT uses them, with ONS codes.
+DFE_AREAS = {
+    "970": "E92000001",  # England
+    "980": "E12000001",  # North East
+    "981": "E12000002",  # North West
+    "982": "E12000003",  # Yorkshire and The Humber
+    "983": "E12000004",  # East Midlands
+    "984": "E12000005",  # West Midlands
+    "985": "E12000006",  # East of England
+    "986": "E12000007",  # London
+    "989": "E12000008",  # South East
+    "990": "E12000009",  # South West
+}
+
+
+def lait_areas(path: Path | None = None) -> dict[str, str]:
+    """LAIT's area numbers -> GSS codes: authorities by DfE number, then regions."""
+    return {**dfe_numbers(path), **DFE_AREAS}

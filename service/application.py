@@ -1,0 +1,383 @@
+"""The ledger application: the use cases that record and read facts.
+
+Its public methods are the use cases. They take plain data, validate it through the
+domain, and return plain data or a :class:`Recorded` receipt; they never hand out
+aggregates. Storage (SQLite by default, PostgreSQL when configured) comes from
+:class:`~service.settings.Settings`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import (
+    JSONTranscoder,
+    RecordConflictError,
+    Recording,
+    Transcoder,
+)
+
+from domain.errors import (
+    DomainError,
+    FactConflictError,
+    RegistrationConflictError,
+    UnknownAuthorityError,
+    UnknownFactError,
+    UnknownSourceError,
+)
+from domain.facts import Fact, FactDraft, draft_fact
+from domain.registry import (
+    Authority,
+    AuthorityDetails,
+    Measure,
+    MeasureDetails,
+    Source,
+    SourceDetails,
+    authority_id,
+    measure_id,
+    source_uuid,
+)
+from projections.log import LoggedEvent
+from service import eventstore
+from service.bulk import FactPreparer, PreparedFact, comparable
+from service.postgres import ensure_schema
+from service.settings import Settings
+from service.transcoding import OrjsonTranscoder, register_value_transcodings
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a write did: the id, the log position of its last event (None when
+    nothing new was recorded), and whether anything was recorded."""
+
+    id: str
+    position: int | None
+    created: bool
+
+
+@dataclass
+class BulkResult:
+    recorded: int = 0
+    present: int = 0
+    conflicts: list[tuple[str, str]] = field(default_factory=list)
+    last_position: int | None = None
+
+
+class Ledger(Application[UUID]):
+    """carefacts' event-sourced application."""
+
+    name = "carefacts"
+
+    def __init__(self, settings: Settings, create_tables: bool = True) -> None:
+        self.settings = settings
+        self._authorities: set[str] = set()
+        self._sources: set[str] = set()
+        self.listeners: list[Callable[[int], None]] = []
+        self.log_readers = threading.local()
+        if settings.uses_postgres:
+            ensure_schema(settings)
+        super().__init__(env=settings.event_store_env(create_table=create_tables))
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        recordings = super().save(*objs, **kwargs)
+        if recordings:
+            self._announce(recordings[-1].notification.id)
+        return recordings
+
+    def _announce(self, position: int) -> None:
+        for listener in self.listeners:
+            listener(position)
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = OrjsonTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_value_transcodings(transcoder)
+
+    # -- registering authorities and sources -------------------------------------
+
+    def register_authority(
+        self, body: Mapping[str, object] | AuthorityDetails
+    ) -> Recorded:
+        details = (
+            body if isinstance(body, AuthorityDetails) else AuthorityDetails.parse(body)
+        )
+        existing = self._get(authority_id(details.code))
+        if existing is not None:
+            if existing.details != details:
+                raise RegistrationConflictError(
+                    f"authority {details.code} is already registered as "
+                    f"{existing.details.name} with different details",
+                    "code",
+                )
+            self._authorities.add(details.code)
+            return Recorded(details.code, None, False)
+        return self._save_registration(
+            Authority.register(details), details.code, self._authorities
+        )
+
+    def register_source(self, body: Mapping[str, object] | SourceDetails) -> Recorded:
+        details = body if isinstance(body, SourceDetails) else SourceDetails.parse(body)
+        existing = self._get(source_uuid(details.source_id))
+        if existing is not None:
+            if existing.details != details:
+                raise RegistrationConflictError(
+                    f"source {details.source_id} is already registered with "
+                    "different details",
+                    "source_id",
+                )
+            self._sources.add(details.source_id)
+            return Recorded(details.source_id, None, False)
+        return self._save_registration(
+            Source.register(details), details.source_id, self._sources
+        )
+
+    def register_measure(self, body: Mapping[str, object] | MeasureDetails) -> Recorded:
+        details = (
+            body if isinstance(body, MeasureDetails) else MeasureDetails.parse(body)
+        )
+        existing = self._get(measure_id(details.code))
+        if existing is not None:
+            if existing.details != details:
+                raise RegistrationConflictError(
+                    f"measure {details.code} is already registered with different "
+                    "details",
+                    "code",
+                )
+            return Recorded(details.code, None, False)
+        return self._save_registration(Measure.register(details), details.code, set())
+
+    def register_measures(self, measures: Sequence[MeasureDetails]) -> BulkResult:
+        """Register many measures in one transaction (same rules as one by one)."""
+        result = BulkResult()
+        new: dict[str, Measure] = {}
+        for details in measures:
+            if details.code in new:
+                if new[details.code].details != details:
+                    result.conflicts.append((details.code, "listed twice, differently"))
+                continue
+            existing = self._get(measure_id(details.code))
+            if existing is None:
+                new[details.code] = Measure.register(details)
+            elif existing.details == details:
+                result.present += 1
+            else:
+                result.conflicts.append((details.code, "registered with other details"))
+        if new:
+            recordings = self.save(*new.values())
+            result.recorded = len(new)
+            result.last_position = recordings[-1].notification.id
+        return result
+
+    def _save_registration(
+        self, aggregate: Authority | Source | Measure, key: str, known: set[str]
+    ) -> Recorded:
+        try:
+            recordings = self.save(aggregate)
+        except RecordConflictError:
+            # Registered by someone else meanwhile: compare as above.
+            stored = self._get(aggregate.id)
+            assert stored is not None
+            if stored.details != aggregate.details:
+                raise RegistrationConflictError(
+                    f"{key} was registered meanwhile with different details"
+                ) from None
+            known.add(key)
+            return Recorded(key, None, False)
+        known.add(key)
+        return Recorded(key, recordings[-1].notification.id, True)
+
+    def _get(self, aggregate_id: UUID) -> Any:
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+
+    def require_authority(self, code: str) -> None:
+        if code not in self._authorities:
+            if self._get(authority_id(code)) is None:
+                raise UnknownAuthorityError(
+                    f"authority {code} is not registered (see GET /authorities)",
+                    "authority",
+                )
+            self._authorities.add(code)
+
+    def require_source(self, source_id: str, field_name: str = "source") -> None:
+        if source_id not in self._sources:
+            if self._get(source_uuid(source_id)) is None:
+                raise UnknownSourceError(
+                    f"source {source_id} is not registered (see GET /sources)",
+                    field_name,
+                )
+            self._sources.add(source_id)
+
+    # -- recording facts -------------------------------------------------------
+
+    def record_fact(self, body: Mapping[str, object] | FactDraft) -> Recorded:
+        """Record one fact. The same fact again is a no-op; a different fact under
+        the same id is a :class:`FactConflictError`."""
+        draft = body if isinstance(body, FactDraft) else draft_fact(body)
+        self.require_authority(draft.authority)
+        self.require_source(draft.source)
+        result = self.record_prepared(self.preparer()([draft]))
+        if result.conflicts:
+            raise FactConflictError(
+                f"fact {draft.fact_id} is already recorded with different values; "
+                "post a correction to change it",
+                "fact_id",
+            )
+        return Recorded(str(draft.fact_id), result.last_position, result.recorded == 1)
+
+    def record_facts(
+        self, drafts: Iterable[FactDraft], batch_size: int = 1000
+    ) -> BulkResult:
+        """Record many facts, a batch per transaction, skipping those already there.
+
+        A fact that conflicts with a recorded one is listed in ``conflicts`` and
+        not recorded; the rest of its batch is.
+        """
+        result = BulkResult()
+        prepare = self.preparer()
+        for batch in _batches(drafts, batch_size):
+            self.record_prepared(prepare(batch), result)
+        return result
+
+    def preparer(self) -> FactPreparer:
+        return FactPreparer()
+
+    def record_prepared(
+        self, batch: Sequence[PreparedFact], result: BulkResult | None = None
+    ) -> BulkResult:
+        """Store prepared facts in one transaction; count what was already there."""
+        result = result if result is not None else BulkResult()
+        for authority in {fact.authority for fact in batch}:
+            self.require_authority(authority)
+        for source in {fact.source for fact in batch}:
+            self.require_source(source)
+        unique: dict[str, PreparedFact] = {}
+        for fact in batch:
+            earlier = unique.get(fact.key)
+            if earlier is None:
+                unique[fact.key] = fact
+            elif _same(earlier, fact):
+                result.present += 1
+            else:
+                result.conflicts.append(
+                    (str(fact.fact_id), "conflicts with an earlier row")
+                )
+        stored = eventstore.select_created(self, list(unique))
+        new: list[PreparedFact] = []
+        for key, fact in unique.items():
+            existing = stored.get(key)
+            if existing is None:
+                new.append(fact)
+            elif comparable(*existing) == comparable(
+                fact.stored.topic, fact.stored.state
+            ):
+                result.present += 1
+            else:
+                result.conflicts.append(
+                    (str(fact.fact_id), "differs from the recorded one")
+                )
+        if not new:
+            return result
+        try:
+            positions = self.recorder.insert_events([fact.stored for fact in new])
+        except RecordConflictError:
+            # Recorded by someone else meanwhile: store the batch one by one.
+            for fact in new:
+                self.record_prepared([fact], result)
+            return result
+        result.recorded += len(new)
+        if positions:
+            result.last_position = positions[-1]
+            self._announce(positions[-1])
+        return result
+
+    def correct_fact(
+        self,
+        fact_id: UUID,
+        changes: Mapping[str, object],
+        reason: str,
+        source: str | None = None,
+    ) -> Recorded:
+        fact = self._require_fact(fact_id)
+        if source is not None:
+            self.require_source(source)
+        if not fact.correct(changes, reason, source):
+            return Recorded(str(fact_id), None, False)
+        recordings = self.save(fact)
+        return Recorded(str(fact_id), recordings[-1].notification.id, True)
+
+    def retract_fact(self, fact_id: UUID, reason: str) -> Recorded:
+        fact = self._require_fact(fact_id)
+        if not fact.retract(reason):
+            return Recorded(str(fact_id), None, False)
+        recordings = self.save(fact)
+        return Recorded(str(fact_id), recordings[-1].notification.id, True)
+
+    def _require_fact(self, fact_id: UUID) -> Fact:
+        fact = self._get(fact_id)
+        if not isinstance(fact, Fact):
+            raise UnknownFactError(f"no fact has id {fact_id}", "fact_id")
+        return fact
+
+    # -- reading ----------------------------------------------------------------
+
+    def get_fact(self, fact_id: UUID) -> dict[str, object]:
+        """The fact as it stands now, as plain data (values keep their types)."""
+        fact = self._require_fact(fact_id)
+        return {
+            "fact_id": str(fact.id),
+            "version": fact.version,
+            "status": "retracted" if fact.retracted else "current",
+            **fact.content(),
+        }
+
+    def position(self) -> int:
+        """The position of the last event in the log (0 when empty)."""
+        return self.recorder.max_notification_id() or 0
+
+    def read(self, after: int, limit: int) -> list[LoggedEvent]:
+        """Events after a position, in log order (the projections' EventLog)."""
+        return eventstore.read_log(self, after, limit)
+
+    def read_at(self, positions: Sequence[int]) -> list[LoggedEvent]:
+        return eventstore.read_at(self, positions)
+
+    def last_position(self) -> int:
+        return eventstore.last_position(self)
+
+    def decode(self, event: LoggedEvent) -> dict[str, Any]:
+        transcoder = self.mapper.transcoder
+        assert isinstance(transcoder, OrjsonTranscoder)
+        decoded: dict[str, Any] = transcoder.walk(event.state)
+        return decoded
+
+
+def _same(a: PreparedFact, b: PreparedFact) -> bool:
+    return comparable(a.stored.topic, a.stored.state) == comparable(
+        b.stored.topic, b.stored.state
+    )
+
+
+def _batches(items: Iterable[FactDraft], size: int) -> Iterator[list[FactDraft]]:
+    batch: list[FactDraft] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+__all__ = ["BulkResult", "DomainError", "Ledger", "Recorded"]

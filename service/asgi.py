@@ -1,0 +1,55 @@
+"""The web application: ``create_app(settings)`` wires everything in the lifespan.
+
+Nothing is built at import time. On start the lifespan opens the ledger and its
+views, starts the projection worker and the position watch; on stop it closes
+them. ``app_from_env`` is the factory uvicorn calls (``carefacts serve``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.routing import Route
+
+from service.composition import Carefacts
+from service.http import problems
+from service.http.log import problem_type
+from service.http.routes import openapi_document, openapi_json, routes
+from service.runtime import PositionWatch, Runtime
+from service.settings import Settings
+
+
+def create_app(settings: Settings) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        core = await run_in_threadpool(Carefacts.open, settings)
+        watch = PositionWatch(asyncio.get_running_loop(), core.worker.position)
+        core.worker.listeners.append(watch.advance_threadsafe)
+        core.worker.start()
+        app.state.runtime = Runtime(settings, core, watch)
+        try:
+            yield
+        finally:
+            await run_in_threadpool(core.close)
+
+    app = Starlette(
+        routes=[
+            *routes(),
+            Route("/openapi.json", openapi_json, methods=["GET", "HEAD"]),
+            Route("/problems/{slug}", problem_type, methods=["GET", "HEAD"]),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.openapi = openapi_document(settings.base_url)
+    problems.install(app)
+    return app
+
+
+def app_from_env() -> Starlette:
+    """The uvicorn factory: settings from the environment."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,228 @@
+"""The ``carefacts`` command: serve, load, import, replay, status.
+
+Every subcommand reads settings from the environment (and ``.env``), opens the
+ledger and its views through the composition root, and prints what it did.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from domain.errors import DomainError
+from seeds.report import ImportReport, Progress
+from service.composition import Carefacts
+from service.settings import Settings, SettingsError
+
+IMPORT_KINDS = ("codes", "ofsted", "ofsted-in-year", "ofsted-reports", "cla", "lait")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"carefacts: {error}", file=sys.stderr)
+        return 2
+    try:
+        result: int = args.run(settings, args)
+        return result
+    except DomainError as error:
+        print(f"carefacts: refused: {error.message}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as error:
+        print(f"carefacts: {error}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="carefacts",
+        description=(
+            "A ledger of what is reported about English councils' children's services."
+        ),
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve", help="run the HTTP service (loads the seeds first if empty)"
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers", type=int, default=1, help="uvicorn worker processes"
+    )
+    serve.add_argument(
+        "--no-load", action="store_true", help="do not load the seeds when empty"
+    )
+    serve.set_defaults(run=_serve)
+
+    load = commands.add_parser(
+        "load", help="record the seeds (a second load records nothing)"
+    )
+    load.set_defaults(run=_load)
+
+    imp = commands.add_parser("import", help="import an official file")
+    imp.add_argument("kind", choices=IMPORT_KINDS)
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dictionary", type=Path, help="LAIT data dictionary (lait only)")
+    imp.set_defaults(run=_import)
+
+    replay = commands.add_parser("replay", help="drop and rebuild views from the log")
+    replay.add_argument("projection", nargs="?", help="one view by name (default: all)")
+    replay.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted replay from the views' positions, not from zero",
+    )
+    replay.add_argument("--batch-size", type=int, default=5000)
+    replay.set_defaults(run=_replay)
+
+    status = commands.add_parser("status", help="log position and each view's position")
+    status.set_defaults(run=_status)
+    return parser
+
+
+def _print_reports(reports: Sequence[ImportReport]) -> None:
+    for report in reports:
+        print("\n".join(report.lines()))
+
+
+def _project(app: Carefacts) -> None:
+    progress = Progress(
+        "updating views", max(app.ledger.last_position() - app.worker.position, 1)
+    )
+    start = app.worker.position
+    app.worker.catch_up(lambda done, _target: progress.update(done - start))
+    progress.finish()
+
+
+def _load(settings: Settings, _args: argparse.Namespace) -> int:
+    from seeds.loader import load_default
+
+    app = Carefacts.open(settings)
+    try:
+        reports = load_default(app.ledger)
+        _print_reports(reports)
+        total = ImportReport("total")
+        for report in reports:
+            total.add(report)
+        print(
+            f"total: recorded {total.recorded:,} new events, "
+            f"{total.present:,} already there"
+        )
+        _project(app)
+        print(
+            f"log position {app.ledger.last_position():,}; "
+            f"views at {app.worker.position:,}"
+        )
+    finally:
+        app.close()
+    return 0
+
+
+def _import(settings: Settings, args: argparse.Namespace) -> int:
+    from seeds.importers import cla, codes, lait, ofsted
+
+    app = Carefacts.open(settings)
+    try:
+        path: Path = args.file
+        kind: str = args.kind
+        if kind == "codes":
+            report = codes.import_register(app.ledger, path.parent, lookup=path)
+        elif kind == "ofsted":
+            report = ofsted.import_history(app.ledger, path)
+        elif kind == "ofsted-in-year":
+            report = ofsted.import_in_year(app.ledger, path)
+        elif kind == "ofsted-reports":
+            report = ofsted.import_report_history(app.ledger, path, codes.ofsted_urns())
+        elif kind == "cla":
+            report = cla.import_cla(app.ledger, path)
+        else:
+            report = lait.import_lait(app.ledger, path, args.dictionary)
+        _print_reports([report])
+        _project(app)
+    finally:
+        app.close()
+    return 0
+
+
+def _replay(settings: Settings, args: argparse.Namespace) -> int:
+    app = Carefacts.open(settings, batch_size=args.batch_size)
+    try:
+        names = app.worker.names()
+        if args.projection is not None and args.projection not in names:
+            print(
+                f"carefacts: no view named {args.projection!r} "
+                f"(views: {', '.join(names)})",
+                file=sys.stderr,
+            )
+            return 2
+        chosen = [args.projection] if args.projection else names
+        if not args.resume:
+            app.worker.reset(chosen)
+        target = app.ledger.last_position()
+        progress = Progress(f"replaying {', '.join(chosen)}", max(target, 1))
+        started = time.monotonic()
+        applied = app.worker.catch_up(lambda done, _t: progress.update(done))
+        progress.finish()
+        seconds = time.monotonic() - started
+        rate = applied / seconds if seconds else 0.0
+        print(
+            f"replayed {applied:,} events into {', '.join(chosen)} in {seconds:.2f} s "
+            f"({rate:,.0f} events/s)"
+        )
+    finally:
+        app.close()
+    return 0
+
+
+def _status(settings: Settings, _args: argparse.Namespace) -> int:
+    app = Carefacts.open(settings)
+    try:
+        print(
+            f"store: {'PostgreSQL' if settings.uses_postgres else settings.events_path}"
+        )
+        print(f"log position: {app.ledger.last_position():,}")
+        for name, position in app.worker.positions().items():
+            print(f"view {name}: {position:,}")
+    finally:
+        app.close()
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from seeds.loader import load_default
+
+    app = Carefacts.open(settings)
+    try:
+        if not args.no_load and app.ledger.last_position() == 0:
+            print("empty ledger: loading the seeds first")
+            _print_reports(load_default(app.ledger))
+        _project(app)
+    finally:
+        app.close()
+    print(
+        f"serving on http://{args.host}:{args.port} (data: "
+        f"{'PostgreSQL' if settings.uses_postgres else settings.data_dir})"
+    )
+    uvicorn.run(
+        "service.asgi:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="warning",
+        access_log=False,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,218 @@
+"""Reads of the event store that the library's recorders do not offer.
+
+Two things: the log read in batches as plain records (position, ids, topic,
+decoded state), for projections and ``GET /events``; and, for bulk imports, which
+of many fact ids are already recorded and with what original content, in one
+query instead of one per fact. Both speak to SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import orjson
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+
+from projections.log import LoggedEvent
+
+if TYPE_CHECKING:
+    from service.application import Ledger
+
+
+_SQLITE_READ = (
+    "SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
+)
+
+
+def read_log(app: Ledger, after: int, limit: int) -> list[LoggedEvent]:
+    """Events after a position, straight from the table: no domain objects."""
+    if app.settings.uses_postgres:
+        return _pg_select(
+            app,
+            "notification_id > %s ORDER BY notification_id LIMIT %s",
+            (after, limit),
+        )
+    sql = _SQLITE_READ.format(table=app.recorder.events_table_name)  # type: ignore[attr-defined]
+    cur = _sqlite_connection(app).execute(
+        sql + "WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, limit)
+    )
+    loads = orjson.loads
+    return [
+        LoggedEvent(position, oid, version, topic, loads(state))
+        for position, oid, version, topic, state in cur.fetchall()
+    ]
+
+
+def read_at(app: Ledger, positions: Sequence[int]) -> list[LoggedEvent]:
+    """The events at the given positions, in position order."""
+    if not positions:
+        return []
+    if app.settings.uses_postgres:
+        return _pg_select(
+            app,
+            "notification_id = ANY(%s) ORDER BY notification_id",
+            (list(positions),),
+        )
+    sql = _SQLITE_READ.format(table=app.recorder.events_table_name)  # type: ignore[attr-defined]
+    events: list[LoggedEvent] = []
+    conn = _sqlite_connection(app)
+    for start in range(0, len(positions), 500):
+        chunk = list(positions[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        cur = conn.execute(sql + f"WHERE rowid IN ({marks}) ORDER BY rowid", chunk)
+        events += [
+            LoggedEvent(position, oid, version, topic, orjson.loads(state))
+            for position, oid, version, topic, state in cur.fetchall()
+        ]
+    return events
+
+
+def last_position(app: Ledger) -> int:
+    if app.settings.uses_postgres:
+        return app.recorder.max_notification_id() or 0
+    table = app.recorder.events_table_name  # type: ignore[attr-defined]
+    row = _sqlite_connection(app).execute(f"SELECT MAX(rowid) FROM {table}").fetchone()
+    return int(row[0] or 0)
+
+
+def _sqlite_connection(app: Ledger) -> sqlite3.Connection:
+    """One read connection per thread, autocommit (each read sees the latest)."""
+    local = app.log_readers
+    conn: sqlite3.Connection | None = getattr(local, "conn", None)
+    if conn is None:
+        conn = sqlite3.connect(
+            app.settings.events_path,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=30,
+        )
+        conn.execute("PRAGMA cache_size=-65536")
+        local.conn = conn
+    return conn
+
+
+def _pg_select(app: Ledger, where: str, params: tuple[Any, ...]) -> list[LoggedEvent]:
+    recorder: Any = app.recorder
+    sql = (
+        "SELECT notification_id, originator_id, originator_version, topic, state "
+        f'FROM "{recorder.datastore.schema}"."{recorder.events_table_name}" '
+        f"WHERE {where}"
+    )
+    with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
+        curs.execute(sql, params, prepare=True)
+        rows = curs.fetchall()
+    loads = orjson.loads
+    return [
+        LoggedEvent(
+            r["notification_id"],
+            r["originator_id"].hex,
+            r["originator_version"],
+            r["topic"],
+            loads(r["state"]),
+        )
+        for r in rows
+    ]
+
+
+def select_created(app: Ledger, keys: Sequence[str]) -> dict[str, tuple[str, bytes]]:
+    """Topic and stored state of the first event of each recorded id among these
+    (ids as 32 hex digits)."""
+    found: dict[str, tuple[str, bytes]] = {}
+    for originator_id, topic, state in _select_created(app, keys):
+        key = originator_id.hex if isinstance(originator_id, UUID) else originator_id
+        found[key] = (topic, bytes(state))
+    return found
+
+
+def _select_created(app: Ledger, ids: Sequence[str]) -> list[tuple[Any, str, bytes]]:
+    rows: list[tuple[Any, str, bytes]] = []
+    recorder: Any = app.recorder
+    table = recorder.events_table_name
+    if app.settings.uses_postgres:
+        schema = recorder.datastore.schema
+        statement = (
+            f'SELECT originator_id, topic, state FROM "{schema}"."{table}" '
+            "WHERE originator_version = 1 AND originator_id = ANY(%s)"
+        )
+        for chunk in _chunks(ids, 2000):
+            with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
+                curs.execute(statement, ([UUID(hex=key) for key in chunk],))
+                rows += [
+                    (r["originator_id"], r["topic"], r["state"])
+                    for r in curs.fetchall()
+                ]
+        return rows
+    conn = _sqlite_connection(app)
+    for chunk in _chunks(ids, 5000):
+        marks = ",".join("?" * len(chunk))
+        statement = (
+            f"SELECT originator_id, topic, state FROM {table} "
+            f"WHERE originator_version = 1 AND originator_id IN ({marks})"
+        )
+        rows += conn.execute(statement, list(chunk)).fetchall()
+    return rows
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class BatchSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    """The library's SQLite recorder, inserting a batch with one ``executemany``.
+
+    The library inserts row by row to learn each row's id. Inside the insert's
+    transaction this connection holds SQLite's write lock, so the batch's rowids
+    are consecutive and end at ``last_insert_rowid()``.
+
+    Bulk batches (imports, which can be re-run) commit with ``synchronous=NORMAL``:
+    safe against a crash of the process, and much faster; a power failure may
+    lose the last batches, which the next run of the import records again.
+    Everything else keeps SQLite's default, ``FULL``.
+    """
+
+    BULK = 100
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        if len(stored_events) < self.BULK:
+            return super().insert_events(stored_events, **kwargs)
+        with self.datastore.get_connection(commit=True) as conn:
+            raw = conn._sqlite_conn  # the pragma must be set outside a transaction
+            raw.execute("PRAGMA synchronous=NORMAL")
+            raw.execute("PRAGMA cache_size=-65536")
+            raw.execute("PRAGMA wal_autocheckpoint=20000")
+            try:
+                with conn.transaction(commit=True) as c:
+                    return self._insert_events(c, stored_events, **kwargs)
+            finally:
+                raw.execute("PRAGMA synchronous=FULL")
+                raw.execute("PRAGMA wal_autocheckpoint=1000")
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **_: Any
+    ) -> Sequence[int] | None:
+        if len(stored_events) < 2:
+            return super()._insert_events(c, stored_events)
+        c.executemany(
+            self.insert_events_statement,
+            [
+                (
+                    s.originator_id.hex
+                    if isinstance(s.originator_id, UUID)
+                    else s.originator_id,
+                    s.originator_version,
+                    s.topic,
+                    s.state,
+                )
+                for s in stored_events
+            ],
+        )
+        c.execute("SELECT last_insert_rowid()")
+        last = int(c.fetchone()[0])
+        return list(range(last - len(stored_events) + 1, last + 1))

@@ -1,0 +1,1 @@
+"""The HTTP interface: routes by resource, one JSON encoder, one error mapping."""

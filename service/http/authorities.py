@@ -1,0 +1,151 @@
+"""Authorities: the list, current state, facts, timelines and neighbours."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from domain.errors import DomainError
+from domain.values import parse_gss_code, parse_measure
+from projections import registry, state
+from projections.db import Cursor
+from projections.facts import hydrate, visible_facts
+from service.http.params import (
+    AS_OF,
+    INCLUDE,
+    KIND,
+    KNOWN_AT,
+    LEVEL,
+    MEASURE,
+    MIN_POSITION,
+    SOURCE,
+    query,
+)
+from service.http.views import json_view, not_found, runtime
+
+LIST_PARAMS = [LEVEL, MIN_POSITION]
+STATE_PARAMS = [AS_OF, KNOWN_AT, MIN_POSITION]
+FACTS_PARAMS = [KIND, MEASURE, SOURCE, AS_OF, KNOWN_AT, INCLUDE, MIN_POSITION]
+TIMELINE_PARAMS = [AS_OF, KNOWN_AT, MIN_POSITION]
+
+
+def links(code: str) -> dict[str, str]:
+    base = f"/authorities/{code}"
+    return {
+        "self": base,
+        "facts": f"{base}/facts",
+        "children_in_care": f"{base}/timeline/children_in_care",
+        "feed": f"{base}/feed",
+    }
+
+
+def _code(request: Request) -> str:
+    raw = request.path_params["code"]
+    try:
+        return parse_gss_code(raw, "code")
+    except DomainError:
+        raise not_found(f"{raw!r} is not a GSS code such as E06000009") from None
+
+
+def _authority(cur: Cursor, code: str) -> dict[str, Any]:
+    found = registry.get_authority(cur, code)
+    if found is None:
+        raise not_found(f"no authority has code {code} (see /authorities)")
+    return {**found, "links": links(code)}
+
+
+async def list_authorities(request: Request) -> Response:
+    params = query(request, LIST_PARAMS)
+    level = params.get("level", "authority")
+
+    def build(cur: Cursor) -> Any:
+        rows = registry.list_authorities(cur, None if level == "all" else level)
+        return {
+            "authorities": [{**row, "links": links(row["code"])} for row in rows],
+            "count": len(rows),
+        }
+
+    return await json_view(request, params, build)
+
+
+async def get_authority(request: Request) -> Response:
+    code = _code(request)
+    params = query(request, STATE_PARAMS)
+    log = runtime(request).ledger
+
+    def build(cur: Cursor) -> Any:
+        authority = _authority(cur, code)
+        as_of, known_at = params.get("as_of"), params.get("known_at")
+        return {
+            "authority": authority,
+            "as_of": as_of.isoformat() if as_of else None,
+            "known_at": known_at,
+            "state": state.current_state(
+                cur, log, code, as_of=as_of, known_at=known_at
+            ),
+        }
+
+    return await json_view(request, params, build)
+
+
+async def list_facts(request: Request) -> Response:
+    code = _code(request)
+    params = query(request, FACTS_PARAMS)
+    log = runtime(request).ledger
+
+    def build(cur: Cursor) -> Any:
+        authority = _authority(cur, code)
+        rows = visible_facts(
+            cur,
+            code,
+            known_at=params.get("known_at"),
+            as_of=params.get("as_of"),
+            kind=params.get("kind"),
+            subject=params.get("measure"),
+            source=params.get("source"),
+            history=params.get("include") == "history",
+        )
+        return {
+            "authority": authority,
+            "facts": hydrate(cur, log, rows),
+            "count": len(rows),
+        }
+
+    return await json_view(request, params, build)
+
+
+async def get_timeline(request: Request) -> Response:
+    code = _code(request)
+    raw = request.path_params["measure"]
+    try:
+        measure = parse_measure(raw)
+    except DomainError as error:
+        raise not_found(error.message) from None
+    params = query(request, TIMELINE_PARAMS)
+    log = runtime(request).ledger
+
+    def build(cur: Cursor) -> Any:
+        authority = _authority(cur, code)
+        if not visible_facts(cur, code, subject=measure, history=True):
+            raise not_found(
+                f"nothing is recorded about {measure!r} for {code}; "
+                f"see /authorities/{code}/facts for the measures there are"
+            )
+        points = state.timeline(
+            cur,
+            log,
+            code,
+            measure,
+            as_of=params.get("as_of"),
+            known_at=params.get("known_at"),
+        )
+        return {
+            "authority": authority,
+            "measure": measure,
+            "points": points,
+            "rule": state.RULE,
+        }
+
+    return await json_view(request, params, build)

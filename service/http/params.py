@@ -1,0 +1,189 @@
+"""Query parameters: each declared once, used to parse requests and to describe them.
+
+A handler names the parameters it accepts; anything else in the query string is
+a 400, a value that does not parse a 422 naming the parameter. The OpenAPI
+description is generated from the same declarations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from starlette.requests import Request
+
+from domain.errors import DomainError
+from domain.kinds import KINDS
+from domain.values import (
+    GSS_PATTERN,
+    MEASURE_PATTERN,
+    SLUG_PATTERN,
+    EffectiveDate,
+    parse_measure,
+    parse_slug,
+)
+from service.http.problems import ProblemError
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    description: str
+    schema: dict[str, Any]
+    parse: Callable[[str], object] = str
+    location: str = "query"
+    required: bool = False
+    examples: tuple[str, ...] = field(default=())
+
+
+def _as_of(text: str) -> date:
+    """A date, or a year or month meaning its last day."""
+    return EffectiveDate.parse(text, field="as_of").last_day
+
+
+def _position(text: str) -> int:
+    if not text.isdigit() or len(text) > 18:
+        raise DomainError(f"{text!r} is not a log position (a whole number)")
+    return int(text)
+
+
+def _limit(text: str) -> int:
+    value = _position(text)
+    if not 1 <= value <= 1000:
+        raise DomainError("limit must be from 1 to 1000")
+    return value
+
+
+def _choice(*allowed: str) -> Callable[[str], object]:
+    def parse(text: str) -> object:
+        if text not in allowed:
+            raise DomainError(f"{text!r} is not one of: {', '.join(allowed)}")
+        return text
+
+    return parse
+
+
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+AS_OF = Param(
+    "as_of",
+    "State of the world on this date: only facts effective on or before it. A year "
+    "or month means its last day.",
+    {"type": "string", "pattern": DATE_PATTERN},
+    _as_of,
+    examples=("2019-02-01",),
+)
+KNOWN_AT = Param(
+    "known_at",
+    "What the ledger knew at this log position (inclusive): later facts, corrections "
+    "and retractions are ignored.",
+    {"type": "integer", "minimum": 0},
+    _position,
+)
+MIN_POSITION = Param(
+    "min_position",
+    "Read your writes: wait (up to 10 s) until the views include this log position, "
+    "as returned by a write.",
+    {"type": "integer", "minimum": 0},
+    _position,
+)
+KIND = Param(
+    "kind",
+    "Only facts of this kind.",
+    {"type": "string", "enum": sorted(KINDS)},
+    _choice(*sorted(KINDS)),
+)
+MEASURE = Param(
+    "measure",
+    "Only facts about this measure, role or subject (e.g. children_in_care).",
+    {"type": "string", "pattern": MEASURE_PATTERN},
+    lambda text: parse_measure(text, "measure"),
+)
+SOURCE = Param(
+    "source",
+    "Only facts from this source id.",
+    {"type": "string", "pattern": SLUG_PATTERN},
+    lambda text: parse_slug(text, "source"),
+)
+INCLUDE = Param(
+    "include",
+    "history: every recorded version, corrected and retracted ones included.",
+    {"type": "string", "enum": ["history"]},
+    _choice("history"),
+)
+AFTER = Param(
+    "after",
+    "Events after this log position (0 for the beginning).",
+    {"type": "integer", "minimum": 0},
+    _position,
+)
+LIMIT = Param(
+    "limit",
+    "At most this many (1 to 1000, default 100).",
+    {"type": "integer", "minimum": 1, "maximum": 1000},
+    _limit,
+)
+LEVEL = Param(
+    "level",
+    "authority (default), region, country or all.",
+    {"type": "string", "enum": ["authority", "region", "country", "all"]},
+    _choice("authority", "region", "country", "all"),
+)
+CODE = Param(
+    "code",
+    "The authority's GSS code, e.g. E06000009 (Blackpool).",
+    {"type": "string", "pattern": GSS_PATTERN},
+    location="path",
+    required=True,
+    examples=("E06000009",),
+)
+FACT_ID = Param(
+    "fact_id",
+    "A fact id (a UUID).",
+    {"type": "string", "format": "uuid"},
+    location="path",
+    required=True,
+)
+SOURCE_ID = Param(
+    "source_id",
+    "A source id.",
+    {"type": "string", "pattern": SLUG_PATTERN},
+    location="path",
+    required=True,
+)
+PATH_MEASURE = Param(
+    "measure",
+    "A measure, role or subject, e.g. children_in_care or ofsted_rating.",
+    {"type": "string", "pattern": MEASURE_PATTERN},
+    location="path",
+    required=True,
+)
+
+
+def query(request: Request, allowed: Sequence[Param]) -> dict[str, Any]:
+    """Parse the query string against the allowed parameters."""
+    by_name = {p.name: p for p in allowed if p.location == "query"}
+    values: dict[str, Any] = {}
+    items = request.query_params.multi_items()
+    for name, _ in items:
+        if name not in by_name:
+            names = ", ".join(sorted(by_name)) or "none"
+            raise ProblemError(
+                "malformed-request",
+                f"unknown query parameter {name!r}; this resource accepts: {names}",
+            )
+    errors = []
+    for name, raw in items:
+        if name in values:
+            raise ProblemError(
+                "malformed-request", f"query parameter {name!r} is given twice"
+            )
+        try:
+            values[name] = by_name[name].parse(raw)
+        except DomainError as error:
+            errors.append({"field": name, "message": error.message})
+    if errors:
+        raise ProblemError("invalid-value", errors[0]["message"], errors=errors)
+    return values

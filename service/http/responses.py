@@ -1,0 +1,74 @@
+"""JSON responses: the one encoder, ETags from the log position, and a small cache.
+
+A JSON GET is a function of its path, its query and the views' position, so its
+ETag is the position, a repeated request with ``If-None-Match`` is a 304 without
+touching the database, and a rendered body is reused until the position moves.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from threading import Lock
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+JSON = "application/json"
+
+
+def dumps(data: Any) -> bytes:
+    """The project's one JSON encoder."""
+    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+
+
+def json_response(
+    data: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(dumps(data), status_code=status, media_type=JSON, headers=headers)
+
+
+def etag_matches(request: Request, etag: str) -> bool:
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    return etag in [tag.strip().removeprefix("W/") for tag in header.split(",")]
+
+
+def not_modified(etag: str, extra: dict[str, str] | None = None) -> Response:
+    return Response(status_code=304, headers={"ETag": etag, **(extra or {})})
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    position: int
+    body: bytes
+    etag: str
+
+
+class ResponseCache:
+    """Bodies by request key, valid while the views stay at the same position."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._items: OrderedDict[str, Cached] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: str, position: int) -> Cached | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or item.position != position:
+                return None
+            self._items.move_to_end(key)
+            return item
+
+    def put(self, key: str, item: Cached) -> None:
+        with self._lock:
+            self._items[key] = item
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)

@@ -1,0 +1,350 @@
+"""Every operation of the API in one table: the routes and the OpenAPI document
+are both built from it, so neither can list a path the other lacks."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from service.http import authorities, facts, log, sources
+from service.http.params import (
+    AFTER,
+    CODE,
+    FACT_ID,
+    LIMIT,
+    MIN_POSITION,
+    PATH_MEASURE,
+    SOURCE_ID,
+    Param,
+)
+from service.http.responses import dumps
+from service.http.schemas import FACT_BODY, SCHEMAS, ref
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+JSON_ERRORS = (400, 404, 405, 422, 503)
+WRITE_ERRORS = (400, 401, 404, 405, 409, 413, 415, 422, 503)
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    params: tuple[Param, ...] = ()
+    body: dict[str, Any] | None = None
+    ok: tuple[int, ...] = (200,)
+    schema: dict[str, Any] | None = None
+    media: str = "application/json"
+    errors: tuple[int, ...] = JSON_ERRORS
+    conditional: bool = True
+    tags: tuple[str, ...] = field(default=())
+
+
+def _list(name: str, item: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            name: {"type": "array", "items": ref(item)},
+            "count": {"type": "integer"},
+        },
+        "required": [name, "count"],
+    }
+
+
+OPERATIONS: list[Operation] = [
+    Operation(
+        "GET",
+        "/authorities",
+        authorities.list_authorities,
+        "Every authority (or region, or England) with its codes and links",
+        tuple(authorities.LIST_PARAMS),
+        schema=_list("authorities", "Authority"),
+    ),
+    Operation(
+        "GET",
+        "/authorities/{code}",
+        authorities.get_authority,
+        "Current state: latest rating, office holders, latest count per measure, "
+        "money, intervention; each with its fact, date and source",
+        (CODE, *authorities.STATE_PARAMS),
+        schema={
+            "type": "object",
+            "properties": {
+                "authority": ref("Authority"),
+                "as_of": {"type": ["string", "null"]},
+                "known_at": {"type": ["integer", "null"]},
+                "state": ref("State"),
+            },
+            "required": ["authority", "as_of", "known_at", "state"],
+        },
+    ),
+    Operation(
+        "GET",
+        "/authorities/{code}/facts",
+        authorities.list_facts,
+        "The authority's facts with their provenance",
+        (CODE, *authorities.FACTS_PARAMS),
+        schema={
+            "type": "object",
+            "properties": {
+                "authority": ref("Authority"),
+                "facts": {"type": "array", "items": ref("Fact")},
+                "count": {"type": "integer"},
+            },
+            "required": ["authority", "facts", "count"],
+        },
+    ),
+    Operation(
+        "GET",
+        "/authorities/{code}/timeline/{measure}",
+        authorities.get_timeline,
+        "Every fact about one measure, in effective-date order, the current one marked",
+        (CODE, PATH_MEASURE, *authorities.TIMELINE_PARAMS),
+        schema={
+            "type": "object",
+            "properties": {
+                "authority": ref("Authority"),
+                "measure": {"type": "string"},
+                "points": {"type": "array", "items": ref("Fact")},
+                "rule": {"type": "string"},
+            },
+            "required": ["authority", "measure", "points", "rule"],
+        },
+    ),
+    Operation(
+        "GET",
+        "/facts/{fact_id}",
+        facts.get_fact,
+        "One fact with all its versions (corrections, retraction)",
+        (FACT_ID, MIN_POSITION),
+        schema={
+            "type": "object",
+            "properties": {
+                "fact": ref("Fact"),
+                "versions": {"type": "array", "items": ref("Fact")},
+                "links": {"type": "object"},
+            },
+            "required": ["fact", "versions", "links"],
+        },
+    ),
+    Operation(
+        "POST",
+        "/facts",
+        facts.post_fact,
+        "Record a fact (bearer token). The same fact again is a no-op (200).",
+        body=FACT_BODY,
+        ok=(200, 201),
+        schema=ref("WriteReceipt"),
+        errors=WRITE_ERRORS,
+        conditional=False,
+    ),
+    Operation(
+        "POST",
+        "/facts/{fact_id}/corrections",
+        facts.post_correction,
+        "Correct some fields of a fact, with a reason (bearer token)",
+        (FACT_ID,),
+        body=ref("Correction"),
+        ok=(200, 201),
+        schema=ref("WriteReceipt"),
+        errors=WRITE_ERRORS,
+        conditional=False,
+    ),
+    Operation(
+        "POST",
+        "/facts/{fact_id}/retraction",
+        facts.post_retraction,
+        "Retract a fact, with a reason (bearer token); it stays in the history",
+        (FACT_ID,),
+        body=ref("Retraction"),
+        ok=(200, 201),
+        schema=ref("WriteReceipt"),
+        errors=WRITE_ERRORS,
+        conditional=False,
+    ),
+    Operation(
+        "GET",
+        "/sources",
+        sources.list_sources,
+        "Every source",
+        (MIN_POSITION,),
+        schema=_list("sources", "Source"),
+    ),
+    Operation(
+        "GET",
+        "/sources/{source_id}",
+        sources.get_source,
+        "One source and the facts it reported",
+        (SOURCE_ID, MIN_POSITION),
+        schema={
+            "type": "object",
+            "properties": {
+                "source": ref("Source"),
+                "facts": {"type": "array", "items": ref("Fact")},
+                "count": {"type": "integer"},
+            },
+            "required": ["source", "facts", "count"],
+        },
+    ),
+    Operation(
+        "GET",
+        "/events",
+        log.list_events,
+        "The global log as JSON, in order",
+        (AFTER, LIMIT),
+        conditional=False,
+        schema={
+            "type": "object",
+            "properties": {
+                "events": {"type": "array", "items": ref("Event")},
+                "after": {"type": "integer"},
+                "next_after": {"type": "integer"},
+                "log_position": {"type": "integer"},
+            },
+            "required": ["events", "after", "next_after", "log_position"],
+        },
+    ),
+    Operation(
+        "GET",
+        "/healthz",
+        log.healthz,
+        "Liveness, with the log and view positions",
+        conditional=False,
+        errors=(400, 405),
+        schema={
+            "type": "object",
+            "properties": {
+                "status": {"type": "string"},
+                "log_position": {"type": "integer"},
+                "views": {"type": "object"},
+                "views_position": {"type": "integer"},
+                "lag": {"type": "integer"},
+                "worker_error": {"type": ["string", "null"]},
+            },
+            "required": ["status", "log_position", "views", "lag"],
+        },
+    ),
+]
+
+
+def openapi_document(
+    base_url: str, extra: list[Operation] | None = None
+) -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for op in [*OPERATIONS, *(extra or [])]:
+        operation: dict[str, Any] = {
+            "summary": op.summary,
+            "operationId": f"{op.method.lower()}_{op.handler.__name__}",
+            "parameters": [
+                {
+                    "name": p.name,
+                    "in": p.location,
+                    "required": p.required or p.location == "path",
+                    "description": p.description,
+                    "schema": p.schema,
+                }
+                for p in op.params
+            ],
+            "responses": {},
+        }
+        if op.tags:
+            operation["tags"] = list(op.tags)
+        if op.conditional and op.method == "GET":
+            operation["parameters"].append(
+                {
+                    "name": "If-None-Match",
+                    "in": "header",
+                    "required": False,
+                    "description": "An earlier ETag: 304 if unchanged.",
+                    "schema": {"type": "string"},
+                }
+            )
+        if op.method == "POST":
+            operation["security"] = [{"bearer": []}]
+        if op.body is not None:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": op.body}},
+            }
+        for status in op.ok:
+            content = {op.media: {"schema": op.schema}} if op.schema else {op.media: {}}
+            response: dict[str, Any] = {
+                "description": _ok_text(status),
+                "content": content,
+            }
+            if op.conditional and op.method == "GET":
+                response["headers"] = {"ETag": {"schema": {"type": "string"}}}
+            if op.method == "POST":
+                response["headers"] = {
+                    "Location": {"schema": {"type": "string"}},
+                    "Carefacts-Position": {"schema": {"type": "integer"}},
+                }
+            operation["responses"][str(status)] = response
+        if op.conditional and op.method == "GET":
+            operation["responses"]["304"] = {"description": "Not modified"}
+        for status in op.errors:
+            operation["responses"][str(status)] = {
+                "description": _error_text(status),
+                "content": {"application/problem+json": {"schema": ref("Problem")}},
+            }
+        paths.setdefault(op.path, {})[op.method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "carefacts",
+            "version": "0.1.0",
+            "description": (
+                "A ledger of what has been reported about English councils' children's "
+                "services: every fact with its source, current state and timelines, "
+                "and "
+                "an Atom feed of every event."
+            ),
+        },
+        "servers": [{"url": base_url}],
+        "paths": paths,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+def _ok_text(status: int) -> str:
+    return {200: "OK", 201: "Recorded"}.get(status, "OK")
+
+
+def _error_text(status: int) -> str:
+    from service.http.problems import PROBLEM_TYPES
+
+    for code, title, _ in PROBLEM_TYPES.values():
+        if code == status:
+            return title
+    return "Error"
+
+
+def routes(extra: list[Operation] | None = None) -> list[Route]:
+    table = [*OPERATIONS, *(extra or [])]
+    by_path: dict[str, dict[str, Handler]] = {}
+    for op in table:
+        by_path.setdefault(op.path, {})[op.method] = op.handler
+    result = []
+    for path, handlers in by_path.items():
+        if len(handlers) == 1:
+            method, handler = next(iter(handlers.items()))
+            methods = [method, "HEAD"] if method == "GET" else [method]
+            result.append(Route(path, handler, methods=methods))
+        else:  # pragma: no cover - no path has two methods yet
+            raise ValueError(f"{path} has several methods")
+    return result
+
+
+async def openapi_json(request: Request) -> Response:
+    document = request.app.state.openapi
+    return Response(dumps(document), media_type="application/json")

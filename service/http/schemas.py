@@ -1,0 +1,370 @@
+"""JSON Schemas of what the API accepts and returns.
+
+The write bodies are generated from the domain's table of kinds
+(:data:`domain.kinds.KINDS`), the same field specifications that validate them,
+so the description and the validation cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.kinds import KINDS, FieldSpec, KindSpec
+from domain.values import (
+    GSS_PATTERN,
+    MEASURE_PATTERN,
+    SLUG_PATTERN,
+    Judgement,
+    SubJudgementArea,
+)
+from service.http.params import DATE_PATTERN
+
+GSS = GSS_PATTERN
+SLUG = SLUG_PATTERN
+MEASURE = MEASURE_PATTERN
+MONEY = r"^\d{1,15}(\.\d{1,2})?$"
+DECIMAL = r"^-?\d{1,15}(\.\d{1,10})?$"
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def field_schema(spec: FieldSpec) -> dict[str, Any]:
+    kind = spec.shape
+    if kind == "text":
+        schema: dict[str, Any] = {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": spec.max_length,
+        }
+    elif kind == "url":
+        schema = {"type": "string", "pattern": r"^https?://\S+$", "maxLength": 2000}
+    elif kind == "date":
+        schema = {"type": "string", "pattern": DATE_PATTERN}
+    elif kind == "vocabulary":
+        assert spec.vocabulary is not None
+        schema = {"type": "string", "enum": [v.value for v in spec.vocabulary]}
+    elif kind == "measure":
+        schema = {"type": "string", "pattern": MEASURE}
+    elif kind == "number":
+        schema = {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": DECIMAL},
+                {"type": "number"},
+            ],
+            "description": "a whole number for counted units (children, count, posts)",
+        }
+    elif kind == "decimal":
+        schema = {
+            "anyOf": [
+                {"type": "string", "pattern": DECIMAL},
+                {"type": "number", "minimum": 0},
+            ]
+        }
+    elif kind == "money":
+        schema = {"type": "string", "pattern": MONEY}
+    elif kind == "currency":
+        schema = {"type": "string", "pattern": r"^[A-Z]{3}$"}
+    elif kind == "judgements":
+        grades = [j.value for j in Judgement if j is not Judgement.NONE]
+        schema = {
+            "type": "object",
+            "properties": {
+                a.value: {"type": "string", "enum": grades} for a in SubJudgementArea
+            },
+            "additionalProperties": False,
+        }
+    elif kind == "codes":
+        schema = {
+            "type": "array",
+            "items": {"type": "string", "pattern": GSS},
+            "minItems": 1,
+            "uniqueItems": True,
+        }
+    else:  # pragma: no cover - a new field type must be described here
+        raise ValueError(f"no schema for field type {kind}")
+    return (
+        {**schema, "description": spec.description}
+        if "description" not in schema
+        else schema
+    )
+
+
+def fact_body_schema(spec: KindSpec) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "kind": {"const": spec.kind},
+        "authority": {"type": "string", "pattern": GSS, "description": "GSS code"},
+        "source": {
+            "type": "string",
+            "pattern": SLUG,
+            "description": "a registered source id",
+        },
+        "effective": {
+            "type": "string",
+            "pattern": DATE_PATTERN,
+            "description": f"when the fact held: {spec.effective_means}",
+        },
+        "approximate": {"type": "boolean"},
+        "summary": {"type": "string", "minLength": 1, "maxLength": 500},
+    }
+    required = ["kind", "authority", "source", "effective"]
+    for f in spec.fields:
+        properties[f.name] = field_schema(f)
+        if f.required:
+            required.append(f.name)
+    return {
+        "title": spec.event,
+        "description": spec.description,
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+def correction_schema() -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "reason": {"type": "string", "minLength": 1, "maxLength": 500},
+        "source": {
+            "type": "string",
+            "pattern": SLUG,
+            "description": "the registered source of the correction",
+        },
+        "effective": {"type": "string", "pattern": DATE_PATTERN},
+        "approximate": {"type": "boolean"},
+        "summary": {"type": "string", "minLength": 1, "maxLength": 500},
+    }
+    for spec in KINDS.values():
+        for f in spec.fields:
+            properties.setdefault(f.name, field_schema(f))
+    return {
+        "description": "The fields to change (those of the fact's kind) and a reason.",
+        "type": "object",
+        "properties": properties,
+        "required": ["reason"],
+        "minProperties": 2,
+        "additionalProperties": False,
+    }
+
+
+EFFECTIVE = {
+    "type": "object",
+    "properties": {
+        "date": {"type": "string", "pattern": DATE_PATTERN},
+        "precision": {"type": "string", "enum": ["day", "month", "year"]},
+        "approximate": {"type": "boolean"},
+    },
+    "required": ["date", "precision", "approximate"],
+}
+RECORDED = {
+    "type": "object",
+    "properties": {"position": {"type": "integer"}, "at": {"type": "string"}},
+    "required": ["position", "at"],
+}
+TEXT_OR_NULL = {"type": ["string", "null"]}
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "Effective": EFFECTIVE,
+    "SourceRef": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "kind": {"type": "string"},
+            "title": {"type": "string"},
+            "publisher": {"type": "string"},
+            "url": TEXT_OR_NULL,
+            "published": TEXT_OR_NULL,
+        },
+        "required": ["id", "kind", "title", "publisher", "url", "published"],
+    },
+    "Fact": {
+        "type": "object",
+        "properties": {
+            "fact_id": {"type": "string", "format": "uuid"},
+            "kind": {"type": "string", "enum": sorted(KINDS)},
+            "authority": {"type": "string", "pattern": GSS},
+            "subject": {"type": "string"},
+            "effective": ref("Effective"),
+            "summary": {"type": "string"},
+            "fields": {"type": "object"},
+            "source": ref("SourceRef"),
+            "recorded": RECORDED,
+            "version": {"type": "integer", "minimum": 1},
+            "status": {"type": "string", "enum": ["current", "corrected", "retracted"]},
+            "reason": {"type": "string"},
+            "correction_source": {"type": "string"},
+            "superseded_at": {"type": "integer"},
+            "current": {"type": "boolean"},
+            "reported_by": {"type": "integer"},
+        },
+        "required": [
+            "fact_id",
+            "kind",
+            "authority",
+            "subject",
+            "effective",
+            "summary",
+            "fields",
+            "source",
+            "recorded",
+            "version",
+            "status",
+        ],
+    },
+    "Authority": {
+        "type": "object",
+        "properties": {
+            "code": {"type": "string", "pattern": GSS},
+            "name": {"type": "string"},
+            "level": {"type": "string", "enum": ["authority", "region", "country"]},
+            "dfe_number": TEXT_OR_NULL,
+            "ofsted_urn": TEXT_OR_NULL,
+            "region": TEXT_OR_NULL,
+            "status": {"type": "string", "enum": ["current", "abolished"]},
+            "recorded": RECORDED,
+            "links": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+        "required": [
+            "code",
+            "name",
+            "level",
+            "dfe_number",
+            "ofsted_urn",
+            "region",
+            "status",
+        ],
+    },
+    "Source": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "kind": {"type": "string"},
+            "title": {"type": "string"},
+            "publisher": {"type": "string"},
+            "url": TEXT_OR_NULL,
+            "published": nullable(ref("Effective")),
+            "licence": TEXT_OR_NULL,
+            "note": TEXT_OR_NULL,
+            "recorded": RECORDED,
+            "links": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+        "required": ["id", "kind", "title", "publisher", "url", "published"],
+    },
+    "State": {
+        "type": "object",
+        "properties": {
+            "rating": nullable(ref("Fact")),
+            "office_holders": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "role": {"type": "string"},
+                        "person": {"type": "string"},
+                        "in_post": {"type": "boolean"},
+                        "fact": ref("Fact"),
+                    },
+                    "required": ["role", "person", "in_post", "fact"],
+                },
+            },
+            "counts": {"type": "object", "additionalProperties": ref("Fact")},
+            "targets": {"type": "object", "additionalProperties": ref("Fact")},
+            "money": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": {"current": ref("Fact"), "total": {"type": "object"}},
+                    "required": ["current", "total"],
+                },
+            },
+            "intervention": nullable(ref("Fact")),
+            "milestones": {"type": "array", "items": ref("Fact")},
+            "facts": {"type": "integer"},
+            "rule": {"type": "string"},
+        },
+        "required": [
+            "rating",
+            "office_holders",
+            "counts",
+            "targets",
+            "money",
+            "intervention",
+            "milestones",
+            "facts",
+            "rule",
+        ],
+    },
+    "Event": {
+        "type": "object",
+        "properties": {
+            "position": {"type": "integer"},
+            "event_id": {"type": "string", "format": "uuid"},
+            "type": {"type": "string"},
+            "aggregate_id": {"type": "string"},
+            "version": {"type": "integer"},
+            "recorded_at": {"type": "string"},
+            "data": {"type": "object"},
+        },
+        "required": [
+            "position",
+            "event_id",
+            "type",
+            "aggregate_id",
+            "version",
+            "recorded_at",
+            "data",
+        ],
+    },
+    "Problem": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "instance": {"type": "string"},
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "field": TEXT_OR_NULL,
+                        "message": {"type": "string"},
+                    },
+                    "required": ["field", "message"],
+                },
+            },
+            "log_position": {"type": "integer"},
+        },
+        "required": ["type", "title", "status", "detail"],
+    },
+    "WriteReceipt": {
+        "type": "object",
+        "properties": {
+            "fact_id": {"type": "string", "format": "uuid"},
+            "created": {"type": "boolean"},
+            "position": {"type": "integer"},
+            "fact": ref("Fact"),
+            "versions": {"type": "array", "items": ref("Fact")},
+            "links": {"type": "object"},
+        },
+        "required": ["fact_id", "created", "position"],
+    },
+    "Correction": correction_schema(),
+    "Retraction": {
+        "type": "object",
+        "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 500}},
+        "required": ["reason"],
+        "additionalProperties": False,
+    },
+}
+for _spec in KINDS.values():
+    SCHEMAS[_spec.event + "Body"] = fact_body_schema(_spec)
+
+FACT_BODY = {"oneOf": [ref(spec.event + "Body") for spec in KINDS.values()]}

@@ -1,0 +1,54 @@
+"""Sources: the documents facts come from, and the facts each reported."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from domain.errors import DomainError
+from domain.values import parse_slug
+from projections import registry
+from projections.db import Cursor
+from projections.facts import hydrate, visible_facts
+from service.http.params import MIN_POSITION, query
+from service.http.views import json_view, not_found, runtime
+
+
+async def list_sources(request: Request) -> Response:
+    params = query(request, [MIN_POSITION])
+
+    def build(cur: Cursor) -> Any:
+        rows = registry.list_sources(cur)
+        return {
+            "sources": [
+                {**row, "links": {"self": f"/sources/{row['id']}"}} for row in rows
+            ],
+            "count": len(rows),
+        }
+
+    return await json_view(request, params, build)
+
+
+async def get_source(request: Request) -> Response:
+    raw = request.path_params["source_id"]
+    try:
+        source_id = parse_slug(raw, "source_id")
+    except DomainError:
+        raise not_found(f"{raw!r} is not a source id") from None
+    params = query(request, [MIN_POSITION])
+    log = runtime(request).ledger
+
+    def build(cur: Cursor) -> Any:
+        found = registry.get_source(cur, source_id)
+        if found is None:
+            raise not_found(f"no source has id {source_id} (see /sources)")
+        facts = hydrate(cur, log, visible_facts(cur, source=source_id))
+        return {
+            "source": {**found, "links": {"self": f"/sources/{source_id}"}},
+            "facts": facts,
+            "count": len(facts),
+        }
+
+    return await json_view(request, params, build)

@@ -1,0 +1,66 @@
+"""The common path of every JSON read: read-your-writes, ETag, 304, cache, query."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from projections.db import Cursor
+from service.http.problems import ProblemError
+from service.http.responses import JSON, Cached, dumps, etag_matches, not_modified
+from service.runtime import Runtime
+
+READ_YOUR_WRITES_SECONDS = 10.0
+
+
+def runtime(request: Request) -> Runtime:
+    rt: Runtime = request.app.state.runtime
+    return rt
+
+
+async def ensure_position(rt: Runtime, position: int | None) -> None:
+    """Wait until the views include ``position`` (a write's), or answer 503."""
+    if position is None or rt.view_position() >= position:
+        return
+    if position > rt.log_position():
+        raise ProblemError(
+            "invalid-value",
+            f"min_position {position} is beyond the end of the log "
+            f"({rt.log_position()})",
+            errors=[{"field": "min_position", "message": "beyond the end of the log"}],
+        )
+    if not await rt.watch.wait(position, READ_YOUR_WRITES_SECONDS):
+        raise ProblemError(
+            "not-ready",
+            f"the views have not reached position {position} yet",
+            headers={"Retry-After": "1"},
+        )
+
+
+async def json_view(
+    request: Request,
+    params: dict[str, Any],
+    build: Callable[[Cursor], Any],
+    variant: str = "j",
+) -> Response:
+    """Answer a GET from the views with a strong ETag derived from their position."""
+    rt = runtime(request)
+    await ensure_position(rt, params.pop("min_position", None))
+    position = rt.view_position()
+    etag = f'"{variant}{position}"'
+    if etag_matches(request, etag):
+        return not_modified(etag)
+    key = f"{variant} {request.url.path}?{request.url.query}"
+    cached = rt.cache.get(key, position)
+    if cached is None:
+        data = await rt.read(build)
+        cached = Cached(position, dumps(data), etag)
+        rt.cache.put(key, cached)
+    return Response(cached.body, media_type=JSON, headers={"ETag": cached.etag})
+
+
+def not_found(what: str) -> ProblemError:
+    return ProblemError("not-found", what)

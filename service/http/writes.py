@@ -1,0 +1,73 @@
+"""What every write request passes before the ledger sees it: a bearer token, a
+JSON content type, a size limit and a body that parses to one JSON object."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+
+from service.http.problems import ProblemError
+from service.runtime import Runtime
+
+MAX_BODY = 1024 * 1024
+
+
+def authorize(request: Request, rt: Runtime) -> None:
+    tokens = rt.settings.write_tokens
+    if not tokens:
+        raise ProblemError(
+            "unauthorized",
+            "writes are disabled: no CAREFACTS_WRITE_TOKENS are configured here",
+            headers={"WWW-Authenticate": 'Bearer realm="carefacts"'},
+        )
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    given = token.strip().encode()
+    # Compare against every token, in constant time, so timing reveals nothing.
+    matched = False
+    for allowed in tokens:
+        matched |= hmac.compare_digest(given, allowed.encode())
+    if scheme.lower() != "bearer" or not given or not matched:
+        raise ProblemError(
+            "unauthorized",
+            "send 'Authorization: Bearer <token>' with a valid write token",
+            headers={
+                "WWW-Authenticate": 'Bearer realm="carefacts", error="invalid_token"'
+            },
+        )
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    content_type = request.headers.get("content-type", "")
+    if content_type.split(";")[0].strip().lower() != "application/json":
+        raise ProblemError(
+            "unsupported-media-type",
+            f"send the body as application/json, not "
+            f"{content_type or 'no content type'}",
+        )
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
+        raise ProblemError(
+            "payload-too-large", f"the body is {declared} bytes; the limit is 1 MiB"
+        )
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise ProblemError("payload-too-large", "the body is over the 1 MiB limit")
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError as error:
+        raise ProblemError(
+            "malformed-request", f"the body is not valid JSON: {error}"
+        ) from None
+    if not isinstance(data, dict):
+        raise ProblemError(
+            "invalid-value",
+            f"the body must be a JSON object, not {type(data).__name__}",
+            errors=[{"field": None, "message": "expected a JSON object"}],
+        )
+    return data
