@@ -69,14 +69,19 @@ class FactDraft:
         return self.spec.subject_of(self.fields)
 
     def content(self) -> dict[str, object]:
-        return {
-            "kind": self.kind,
-            "authority": self.authority,
-            "source": self.source,
-            "effective": self.effective,
-            "summary": self.summary,
-            **self.fields,
-        }
+        return content_of(self)
+
+
+def content_of(fact: FactDraft | Fact) -> dict[str, object]:
+    """What a fact says: the same shape for a draft and a recorded fact."""
+    return {
+        "kind": fact.kind,
+        "authority": fact.authority,
+        "source": fact.source,
+        "effective": fact.effective,
+        "summary": fact.summary,
+        **fact.fields,
+    }
 
 
 def _canonical(value: object) -> str:
@@ -304,14 +309,7 @@ class Fact(Aggregate):
         return created
 
     def content(self) -> dict[str, object]:
-        return {
-            "kind": self.kind,
-            "authority": self.authority,
-            "source": self.source,
-            "effective": self.effective,
-            "summary": self.summary,
-            **self.fields,
-        }
+        return content_of(self)
 
     def correct(
         self, changes: Mapping[str, object], reason: str, source: str | None = None

@@ -8,6 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from seeds.ports import BulkReceipt
+
 
 @dataclass
 class ImportReport:
@@ -28,6 +30,13 @@ class ImportReport:
         self.problems += other.problems
         self.last_position = other.last_position or self.last_position
         self.seconds += other.seconds
+
+    def count(self, result: BulkReceipt) -> None:
+        """Add what a bulk recording did."""
+        self.recorded += result.recorded
+        self.present += result.present
+        self.last_position = result.last_position or self.last_position
+        self.problems += [f"fact {fact_id}: {why}" for fact_id, why in result.conflicts]
 
     def lines(self) -> list[str]:
         rate = (

@@ -75,8 +75,7 @@ class Ledger(Application[UUID]):
 
     def __init__(self, settings: Settings, create_tables: bool = True) -> None:
         self.settings = settings
-        self._authorities: set[str] = set()
-        self._sources: set[str] = set()
+        self._known: dict[str, set[str]] = {}  # registered keys, by aggregate name
         self.listeners: list[Callable[[int], None]] = []
         self.log_readers = threading.local()
         if settings.uses_postgres:
@@ -110,50 +109,56 @@ class Ledger(Application[UUID]):
         details = (
             body if isinstance(body, AuthorityDetails) else AuthorityDetails.parse(body)
         )
-        existing = self._get(authority_id(details.code))
-        if existing is not None:
-            if existing.details != details:
-                raise RegistrationConflictError(
-                    f"authority {details.code} is already registered as "
-                    f"{existing.details.name} with different details",
-                    "code",
-                )
-            self._authorities.add(details.code)
-            return Recorded(details.code, None, False)
-        return self._save_registration(
-            Authority.register(details), details.code, self._authorities
+        return self._register(
+            Authority, details, details.code, authority_id(details.code), "code"
         )
 
     def register_source(self, body: Mapping[str, object] | SourceDetails) -> Recorded:
         details = body if isinstance(body, SourceDetails) else SourceDetails.parse(body)
-        existing = self._get(source_uuid(details.source_id))
-        if existing is not None:
-            if existing.details != details:
-                raise RegistrationConflictError(
-                    f"source {details.source_id} is already registered with "
-                    "different details",
-                    "source_id",
-                )
-            self._sources.add(details.source_id)
-            return Recorded(details.source_id, None, False)
-        return self._save_registration(
-            Source.register(details), details.source_id, self._sources
+        return self._register(
+            Source,
+            details,
+            details.source_id,
+            source_uuid(details.source_id),
+            "source_id",
         )
 
     def register_measure(self, body: Mapping[str, object] | MeasureDetails) -> Recorded:
         details = (
             body if isinstance(body, MeasureDetails) else MeasureDetails.parse(body)
         )
-        existing = self._get(measure_id(details.code))
-        if existing is not None:
-            if existing.details != details:
-                raise RegistrationConflictError(
-                    f"measure {details.code} is already registered with different "
-                    "details",
-                    "code",
-                )
-            return Recorded(details.code, None, False)
-        return self._save_registration(Measure.register(details), details.code, set())
+        return self._register(
+            Measure, details, details.code, measure_id(details.code), "code"
+        )
+
+    def _register(
+        self,
+        aggregate: type[Authority | Source | Measure],
+        details: Any,
+        key: str,
+        aggregate_id: UUID,
+        field_name: str,
+    ) -> Recorded:
+        """Register once: the same details again are a no-op, others a conflict."""
+        known = self._known.setdefault(aggregate.__name__, set())
+        existing = self._get(aggregate_id)
+        if existing is None:
+            registered = aggregate.register(details)
+            try:
+                recordings = self.save(registered)
+            except RecordConflictError:
+                existing = self._get(aggregate_id)  # registered meanwhile elsewhere
+            else:
+                known.add(key)
+                return Recorded(key, recordings[-1].notification.id, True)
+        if existing.details != details:
+            raise RegistrationConflictError(
+                f"{aggregate.__name__.lower()} {key} is already registered with "
+                "different details",
+                field_name,
+            )
+        known.add(key)
+        return Recorded(key, None, False)
 
     def register_measures(self, measures: Sequence[MeasureDetails]) -> BulkResult:
         """Register many measures in one transaction (same rules as one by one)."""
@@ -177,24 +182,6 @@ class Ledger(Application[UUID]):
             result.last_position = recordings[-1].notification.id
         return result
 
-    def _save_registration(
-        self, aggregate: Authority | Source | Measure, key: str, known: set[str]
-    ) -> Recorded:
-        try:
-            recordings = self.save(aggregate)
-        except RecordConflictError:
-            # Registered by someone else meanwhile: compare as above.
-            stored = self._get(aggregate.id)
-            assert stored is not None
-            if stored.details != aggregate.details:
-                raise RegistrationConflictError(
-                    f"{key} was registered meanwhile with different details"
-                ) from None
-            known.add(key)
-            return Recorded(key, None, False)
-        known.add(key)
-        return Recorded(key, recordings[-1].notification.id, True)
-
     def _get(self, aggregate_id: UUID) -> Any:
         try:
             return self.repository.get(aggregate_id)
@@ -202,22 +189,24 @@ class Ledger(Application[UUID]):
             return None
 
     def require_authority(self, code: str) -> None:
-        if code not in self._authorities:
+        known = self._known.setdefault("Authority", set())
+        if code not in known:
             if self._get(authority_id(code)) is None:
                 raise UnknownAuthorityError(
                     f"authority {code} is not registered (see GET /authorities)",
                     "authority",
                 )
-            self._authorities.add(code)
+            known.add(code)
 
     def require_source(self, source_id: str, field_name: str = "source") -> None:
-        if source_id not in self._sources:
+        known = self._known.setdefault("Source", set())
+        if source_id not in known:
             if self._get(source_uuid(source_id)) is None:
                 raise UnknownSourceError(
                     f"source {source_id} is not registered (see GET /sources)",
                     field_name,
                 )
-            self._sources.add(source_id)
+            known.add(source_id)
 
     # -- recording facts -------------------------------------------------------
 

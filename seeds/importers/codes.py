@@ -108,11 +108,7 @@ def import_register(
                 f"{lookup_path.name} line {listed['line']}: {error.message}"
             )
             report.skipped["malformed neighbours"] += 1
-    result = ledger.record_facts(drafts)
-    report.recorded += result.recorded
-    report.present += result.present
-    report.problems += [f"fact {i}: {why}" for i, why in result.conflicts]
-    report.last_position = result.last_position or report.last_position
+    report.count(ledger.record_facts(drafts))
     report.seconds = time.monotonic() - started
     return report
 

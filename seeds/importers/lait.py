@@ -220,13 +220,7 @@ def _store(
                 report.skipped["area not in the register"] += 1
                 continue
             known.append(fact)
-        result = ledger.record_prepared(known)
-        report.recorded += result.recorded
-        report.present += result.present
-        report.last_position = result.last_position or report.last_position
-        report.problems += [
-            f"fact {fact_id}: {why}" for fact_id, why in result.conflicts
-        ]
+        report.count(ledger.record_prepared(known))
         done += count
         progress.update(done)
     return done

@@ -139,10 +139,7 @@ def _import(
             report.problems.append(f"{path.name} line {line}: {error.message}")
             report.skipped["malformed row (see problems)"] += 1
     progress.finish()
-    result = ledger.record_facts(drafts)
-    report.recorded, report.present = result.recorded, result.present
-    report.last_position = result.last_position
-    report.problems += [f"fact {fact_id}: {why}" for fact_id, why in result.conflicts]
+    report.count(ledger.record_facts(drafts))
     report.seconds = time.monotonic() - started
     return report
 
