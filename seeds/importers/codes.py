@@ -9,6 +9,7 @@ ONS's regions and England are registered as areas too, for comparisons.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -150,3 +151,32 @@ DFE_AREAS = {
 def lait_areas(path: Path | None = None) -> dict[str, str]:
     """LAIT's area numbers -> GSS codes: authorities by DfE number, then regions."""
     return {**dfe_numbers(path), **DFE_AREAS}
+
+
+def code_resolver(path: Path | None = None) -> Callable[[str, str], str]:
+    """A function (code, name) -> the register's code for that authority.
+
+    Some files still use an authority's earlier GSS code (Barnsley's E08000016 for
+    E08000038, Sheffield's E08000019 for E08000039); those are matched by name.
+    """
+    from seeds.loader import OFFICIAL
+
+    table = [
+        row
+        for _, row in rows(
+            path or OFFICIAL / LOOKUP, ["la_code_new", "local_authority_ons_name"]
+        )
+    ]
+    codes = {r["la_code_new"].strip() for r in table}
+    by_name = {
+        r["local_authority_ons_name"].strip().lower(): r["la_code_new"].strip()
+        for r in table
+    }
+
+    def resolve(code: str, name: str) -> str:
+        code = code.strip()
+        if code in codes:
+            return code
+        return by_name.get(name.strip().lower(), code)
+
+    return resolve

@@ -21,6 +21,7 @@ from domain.facts import FactDraft, draft_fact
 from domain.registry import AuthorityDetails
 from domain.values import EffectiveDate
 from domain.wording import label, when
+from seeds.importers.codes import code_resolver
 from seeds.importers.csvfile import rows
 from seeds.ports import Ledger
 from seeds.report import ImportReport, Progress
@@ -70,12 +71,15 @@ IN_YEAR_COLUMNS = [
 ]
 
 
+Resolve = Callable[[str, str], str]
+
+
 def _judgement(text: str) -> str | None:
     return JUDGEMENTS.get(" ".join(text.lower().split())) if text.strip() else None
 
 
 def rating_body(
-    row: Mapping[str, str], inspection_type: str, inspected: str
+    row: Mapping[str, str], inspection_type: str, inspected: str, resolve: Resolve
 ) -> dict[str, object]:
     overall = _judgement(row["Overall effectiveness"])
     if overall is None:
@@ -90,7 +94,9 @@ def rating_body(
     start = EffectiveDate.parse(inspected, field="inspection date")
     return {
         "kind": "rating_given",
-        "authority": row["Local authority area code"],
+        "authority": resolve(
+            row["Local authority area code"], row["Local authority name"]
+        ),
         "source": SOURCE,
         "effective": row["Publication date"],
         "judgement": overall,
@@ -160,6 +166,7 @@ def import_history(
     ledger: Ledger, path: Path, stream: TextIO | None = None
 ) -> ImportReport:
     """The ILACS inspection history: one RatingGiven per inspection."""
+    resolve = code_resolver()
 
     def build(row: dict[str, str]) -> dict[str, object] | str:
         kind = TYPES.get(row["Inspection type"])
@@ -167,7 +174,7 @@ def import_history(
             return (
                 f"inspection type {row['Inspection type']!r} is not a graded inspection"
             )
-        return rating_body(row, kind, row["Inspection date"])
+        return rating_body(row, kind, row["Inspection date"], resolve)
 
     return _import(
         ledger,
@@ -184,18 +191,21 @@ def import_in_year(
     ledger: Ledger, path: Path, stream: TextIO | None = None
 ) -> ImportReport:
     """A year's inspections and visits: graded ones as ratings, visits as milestones."""
+    resolve = code_resolver()
 
     def build(row: dict[str, str]) -> dict[str, object] | str:
         kind = row["Inspection/Visit type"]
         if kind in TYPES:
-            return rating_body(row, TYPES[kind], row["Inspection/Visit date"])
+            return rating_body(row, TYPES[kind], row["Inspection/Visit date"], resolve)
         theme = row.get("Visit Theme", "").strip()
         published = EffectiveDate.parse(
             row["Publication date"], field="publication date"
         )
         return {
             "kind": "milestone_recorded",
-            "authority": row["Local authority area code"],
+            "authority": resolve(
+                row["Local authority area code"], row["Local authority name"]
+            ),
             "source": SOURCE,
             "effective": row["Inspection/Visit date"],
             "category": "inspection_visit",

@@ -1,0 +1,167 @@
+"""The seeds: loaded through the ledger, idempotent, and true to their sources."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from projections.facts import hydrate, visible_facts
+from seeds.loader import NEWS, OFFICIAL, load_default, read_toml
+from service.composition import Carefacts
+
+ARTICLE_SOURCES = {
+    "gazette-2018-06-care-numbers",
+    "gazette-2023-07-care-reduction",
+    "gazette-2012-09-care-panel",
+    "gazette-2019-02-keep-control",
+    "cypn-2021-03-12-retain-control",
+}
+
+
+def _facts_of(core: Carefacts, source: str) -> list[dict[str, Any]]:
+    with core.views.read() as cur:
+        return hydrate(cur, core.ledger, visible_facts(cur, source=source))
+
+
+def test_loading_the_seeds_again_records_nothing_new(seeded: Carefacts) -> None:
+    position = seeded.ledger.last_position()
+    reports = load_default(seeded.ledger)
+    assert sum(r.recorded for r in reports) == 0
+    assert sum(r.present for r in reports) > 3000
+    assert seeded.ledger.last_position() == position
+
+
+def test_the_five_articles_are_sources_with_publisher_url_and_date(
+    seeded: Carefacts,
+) -> None:
+    sources = {s["source_id"]: s for s in read_toml(NEWS / "sources.toml")["sources"]}
+    assert set(sources) >= ARTICLE_SOURCES
+    for source_id in ARTICLE_SOURCES:
+        source = sources[source_id]
+        assert source["url"].startswith("http") and source["publisher"]
+        assert re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", source["published"])
+
+
+# Every figure, name and dated event each article gives about Blackpool.
+EXPECTED: dict[str, list[tuple[str, str, object]]] = {
+    "gazette-2018-06-care-numbers": [
+        ("count_reported", "children_in_care", 533),
+        ("money_reported", "overspend", "5000000.00"),
+        ("milestone_recorded", "plan", "The Journey of the Child"),
+        ("milestone_recorded", "plan", "Dedicated teams around schools"),
+        (
+            "milestone_recorded",
+            "meeting",
+            "Resilient Communities and Children's Scrutiny Committee",
+        ),
+        ("office_holder_in_post", "director_of_childrens_services", "Diane Booth"),
+        ("office_holder_in_post", "councillor", "David Owen"),
+    ],
+    "gazette-2023-07-care-reduction": [
+        ("count_reported", "children_in_care", 540),
+        ("count_reported", "children_in_care", 651),
+        ("money_reported", "forecast_overspend", "6600000.00"),
+        ("money_reported", "overspend", "5000000.00"),
+        ("grant_received", "grant", "764000.00"),
+        ("target_set", "children_in_care", 500),
+        ("count_reported", "children_entering_care_reduction", 30),
+        ("office_holder_in_post", "director_of_childrens_services", "Victoria Gent"),
+        ("milestone_recorded", "meeting", "Audit Committee"),
+        ("milestone_recorded", "service_change", "Spending tracked per child"),
+        ("milestone_recorded", "plan", "Whole-family social work teams"),
+    ],
+    "gazette-2012-09-care-panel": [
+        ("rating_given", "ofsted_rating", "inadequate"),
+        (
+            "milestone_recorded",
+            "panel",
+            "Joint executive and scrutiny panel on children's services",
+        ),
+        ("office_holder_in_post", "panel_chair", "Ivan Taylor"),
+        ("office_holder_in_post", "council_leader", "Simon Blackburn"),
+        ("office_holder_in_post", "director_of_childrens_services", "Sue Harrison"),
+        ("money_reported", "spend", "90000.00"),
+        ("money_reported", "spend", "84000.00"),
+        ("count_reported", "social_worker_posts_added", 2),
+        ("count_reported", "reviewed_cases_reopened", 12),
+        ("count_reported", "children_in_care", 452),
+        ("milestone_recorded", "plan", "Family Support Strategy"),
+        (
+            "milestone_recorded",
+            "review",
+            "Review of the Children's Trust and the Safeguarding Board",
+        ),
+    ],
+    "gazette-2019-02-keep-control": [
+        ("rating_given", "ofsted_rating", "inadequate"),
+        ("milestone_recorded", "inspection_due", "Ofsted return visit"),
+        ("intervention_recorded", "intervention", "commissioner_due"),
+        ("office_holder_in_post", "director_of_childrens_services", "Diane Booth"),
+        ("milestone_recorded", "plan", "12-week improvement plan"),
+        ("money_reported", "investment", "1000000.00"),
+        ("milestone_recorded", "staffing", "Permanent head of children's safeguarding"),
+        ("milestone_recorded", "board", "Improvement board"),
+    ],
+    "cypn-2021-03-12-retain-control": [
+        ("rating_given", "ofsted_rating", "inadequate"),
+        ("intervention_recorded", "intervention", "control_retained"),
+        ("office_holder_in_post", "commissioner", "Helen Lincoln"),
+        ("money_reported", "investment", "4000000.00"),
+        ("count_reported", "social_workers_recruited", 100),
+        ("office_holder_in_post", "council_leader", "Lynn Williams"),
+        ("office_holder_left", "director_of_childrens_services", "Diane Booth"),
+    ],
+}
+
+
+def _value(fact: dict[str, Any]) -> object:
+    fields = fact["fields"]
+    for name in ("value", "person", "title", "judgement", "action"):
+        if name in fields:
+            return fields[name]
+    return fields["amount"]["amount"]
+
+
+def test_every_value_the_articles_report_is_a_fact_tied_to_its_article(
+    seeded: Carefacts,
+) -> None:
+    for source, expected in EXPECTED.items():
+        found = {
+            (f["kind"], f["subject"], _value(f)) for f in _facts_of(seeded, source)
+        }
+        missing = [item for item in expected if item not in found]
+        assert not missing, f"{source} lacks {missing}"
+
+
+def _shingles(text: str, n: int = 8) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9£%']+", text.lower().replace("\u2019", "'"))
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def test_the_seeds_repeat_no_sentence_of_an_article() -> None:
+    seeds_text = "\n".join(
+        p.read_text() for p in [*NEWS.glob("*.toml"), *OFFICIAL.glob("*.toml")]
+    )
+    titles = {s["title"] for s in read_toml(NEWS / "sources.toml")["sources"]}
+    seeds_without_titles = seeds_text
+    for title in titles:
+        seeds_without_titles = seeds_without_titles.replace(title, "")
+    ours = _shingles(seeds_without_titles)
+    for text in _article_texts():
+        assert not (ours & _shingles(text)), "a seed summary copies article text"
+
+
+def _article_texts() -> list[str]:
+    """A few sentences of the articles, as fixtures, for the copy check."""
+    return [
+        "The resort has one of the highest levels of children in care in the UK "
+        "per 10,000 of the population, with a total of 533 in March this year.",
+        "But progress has been made in reducing the number of children living in "
+        "care, which is one of the main drivers of high costs",
+        "Since Ofsted made its recommendations two more posts have been opened for "
+        "experienced social workers in Blackpool at a cost of £90,000",
+        "Ofsted inspectors are due back in Blackpool later this month as council "
+        "chiefs battle to keep control of the town's children's services.",
+        "She also highlighted a gradual reduction in social worker caseloads as a "
+        "result of a £4m investment by the council",
+    ]
