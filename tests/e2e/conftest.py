@@ -1,0 +1,79 @@
+"""A real server: ``carefacts serve`` in a subprocess on 127.0.0.1, over a copy of
+the seeded SQLite data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+TOKEN = "e2e-token"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(data_dir: Path, port: int, **env: str) -> subprocess.Popen[bytes]:
+    """Start ``carefacts serve``; its output goes to ``server.log`` beside the data."""
+    environment = {
+        **os.environ,
+        "CAREFACTS_DATA_DIR": str(data_dir),
+        "CAREFACTS_WRITE_TOKENS": TOKEN,
+        "CAREFACTS_BASE_URL": f"http://127.0.0.1:{port}",
+        **env,
+    }
+    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
+    with (data_dir.parent / "server.log").open("ab") as log:
+        return subprocess.Popen(command, env=environment, stdout=log, stderr=log)
+
+
+def wait_until_up(
+    base_url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 60
+) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited: {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(base_url + "/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("the server did not start in time")
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(
+    seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    data_dir = tmp_path_factory.mktemp("server") / "data"
+    shutil.copytree(seeded_template, data_dir)
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    process = start_server(data_dir, port)
+    try:
+        wait_until_up(base_url, process, data_dir.parent / "server.log")
+        yield base_url
+    finally:
+        stop_server(process)
