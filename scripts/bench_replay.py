@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Benchmark: notification-log read rate against full replay rate, in one run.
+
+Builds (once, or reuses with --data) a SQLite log of at least 500,000 fact events,
+then measures, each --runs times: reading the whole log through the library's
+notification log without decoding (the baseline), the same read as bare SQL, and a
+full replay of every view (drop, rebuild in batches, build indexes). Prints
+medians and the ratio replay / read.
+
+    .venv/bin/python scripts/bench_replay.py [--events 500000] [--data DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from domain.facts import draft_fact
+from service.composition import Carefacts
+from service.settings import Settings
+
+BLACKPOOL = "E06000009"
+
+
+def build_log(settings: Settings, events: int) -> None:
+    app = Carefacts.open(settings)
+    try:
+        if app.ledger.last_position() >= events:
+            return
+        app.ledger.register_authority({"code": BLACKPOOL, "name": "Blackpool"})
+        app.ledger.register_source(
+            {
+                "source_id": "bench",
+                "kind": "statistics",
+                "title": "Synthetic figures",
+                "publisher": "Benchmark",
+            }
+        )
+        started = time.monotonic()
+        batch = []
+        for i in range(events):
+            batch.append(
+                draft_fact(
+                    {
+                        "kind": "count_reported",
+                        "authority": BLACKPOOL,
+                        "source": "bench",
+                        "effective": f"{1800 + (i % 400)}",
+                        "measure": f"bench:m{i // 400}",
+                        "value": i % 1000,
+                    }
+                )
+            )
+            if len(batch) == 10_000:
+                app.ledger.record_facts(batch, batch_size=10_000)
+                batch = []
+        if batch:
+            app.ledger.record_facts(batch, batch_size=10_000)
+        print(
+            f"built a log of {app.ledger.last_position():,} events in "
+            f"{time.monotonic() - started:.1f} s"
+        )
+    finally:
+        app.close()
+
+
+def read_library(app: Carefacts, batch: int = 10_000) -> int:
+    recorder = app.ledger.recorder
+    start, count = 0, 0
+    while True:
+        notifications = recorder.select_notifications(
+            start=start, limit=batch, inclusive_of_start=False
+        )
+        if not notifications:
+            return count
+        count += len(notifications)
+        start = notifications[-1].id
+
+
+def read_sql(path: Path, batch: int = 10_000) -> int:
+    conn = sqlite3.connect(path)
+    after, count = 0, 0
+    while True:
+        rows = conn.execute(
+            "SELECT rowid, originator_id, originator_version, topic, state "
+            "FROM stored_events WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            (after, batch),
+        ).fetchall()
+        if not rows:
+            conn.close()
+            return count
+        count += len(rows)
+        after = rows[-1][0]
+
+
+def timed(run: object) -> tuple[float, int]:
+    started = time.monotonic()
+    count = run()  # type: ignore[operator]
+    return time.monotonic() - started, int(count)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=500_000)
+    parser.add_argument("--data", type=Path, help="reuse or keep the log here")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=20_000)
+    args = parser.parse_args()
+    folder = args.data or Path(tempfile.mkdtemp(prefix="carefacts-bench-")) / "data"
+    settings = Settings(data_dir=folder)
+    build_log(settings, args.events)
+    app = Carefacts.open(settings, batch_size=args.batch_size)
+    results: dict[str, list[float]] = {"library read": [], "sql read": [], "replay": []}
+    total = app.ledger.last_position()
+    try:
+        for run in range(1, args.runs + 1):
+            seconds, n = timed(lambda: read_library(app))
+            results["library read"].append(n / seconds)
+            seconds, n = timed(lambda: read_sql(settings.events_path))
+            results["sql read"].append(n / seconds)
+            app.worker.reset()
+            seconds, n = timed(app.worker.catch_up)
+            results["replay"].append(n / seconds)
+            print(
+                f"run {run}: "
+                + ", ".join(
+                    f"{name} {values[-1]:,.0f}/s" for name, values in results.items()
+                )
+            )
+    finally:
+        app.close()
+        if args.data is None:
+            shutil.rmtree(folder.parent, ignore_errors=True)
+    medians = {name: statistics.median(values) for name, values in results.items()}
+    print(f"\nlog: {total:,} events; medians of {args.runs} runs (events/s)")
+    for name, value in medians.items():
+        print(f"  {name:13} {value:>10,.0f}")
+    print(f"  replay / library read: {medians['replay'] / medians['library read']:.2f}")
+    print(f"  replay / sql read:     {medians['replay'] / medians['sql read']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
