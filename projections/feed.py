@@ -142,32 +142,40 @@ def page_start(cur: Cursor, page: int, authority: str | None = None) -> int | No
     return int(row[0]) if row else None
 
 
-def page_events(
+def page_positions(
     cur: Cursor, log: EventLog, page: int, size: int, authority: str | None = None
-) -> list[LoggedEvent]:
-    """The events of one page of the global or an authority's feed, in log order."""
+) -> list[int]:
+    """The log positions of one page's entries, in order."""
     first = page_start(cur, page, authority)
     if first is None:
         return []
     if authority is None:
-        return list(log.read(first - 1, size))
+        return list(log.positions(first - 1, size))
     cur.execute(
         "SELECT position FROM fact_versions WHERE authority = ? AND position >= ? "
         "UNION ALL SELECT position FROM authorities WHERE code = ? AND position >= ? "
         "ORDER BY 1 LIMIT ?",
         (authority, first, authority, first, size),
     )
-    return list(log.read_at([int(p) for (p,) in cur.fetchall()]))
+    return [int(p) for (p,) in cur.fetchall()]
+
+
+def entries_at(
+    cur: Cursor, log: EventLog, numbered: Sequence[tuple[int, int]]
+) -> list[FeedEntry]:
+    """Entries for (number in the feed, log position) pairs."""
+    events = {e.position: e for e in log.read_at([p for _, p in numbered])}
+    words = _Words(cur, log)
+    return [words.entry(seq, events[position]) for seq, position in numbered]
 
 
 def page_entries(
     cur: Cursor, log: EventLog, page: int, size: int, authority: str | None = None
 ) -> list[FeedEntry]:
     """One page's entries, numbered, with words for people and JSON for machines."""
-    events = page_events(cur, log, page, size, authority)
-    words = _Words(cur, log)
+    positions = page_positions(cur, log, page, size, authority)
     first = (page - 1) * size + 1
-    return [words.entry(first + i, e) for i, e in enumerate(events)]
+    return entries_at(cur, log, [(first + i, p) for i, p in enumerate(positions)])
 
 
 class _Words:

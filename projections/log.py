@@ -42,6 +42,10 @@ class EventLog(Protocol):
         """Events with positions greater than ``after``, in order, at most ``limit``."""
         ...
 
+    def positions(self, after: int, limit: int) -> Sequence[int]:
+        """The positions of the events that :meth:`read` would return."""
+        ...
+
     def read_at(self, positions: Sequence[int]) -> Sequence[LoggedEvent]:
         """The events at these positions, in position order."""
         ...

@@ -73,10 +73,13 @@ def wait_up(url: str, seconds: float = 90) -> None:
     raise SystemExit(f"{url} did not come up")
 
 
-def wrk(url: str, seconds: int, connections: int) -> tuple[float, float]:
+def wrk(
+    url: str, seconds: int, connections: int, header: str | None = None
+) -> tuple[float, float]:
     """(requests/s, p99 latency in ms) from one wrk run."""
+    extra = ["-H", header] if header else []
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", *extra, url],
         capture_output=True,
         text=True,
         check=True,

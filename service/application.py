@@ -339,6 +339,9 @@ class Ledger(Application[UUID]):
         """Events after a position, in log order (the projections' EventLog)."""
         return eventstore.read_log(self, after, limit)
 
+    def positions(self, after: int, limit: int) -> list[int]:
+        return eventstore.positions(self, after, limit)
+
     def read_at(self, positions: Sequence[int]) -> list[LoggedEvent]:
         return eventstore.read_at(self, positions)
 

@@ -47,6 +47,26 @@ def read_log(app: Ledger, after: int, limit: int) -> list[LoggedEvent]:
     ]
 
 
+def positions(app: Ledger, after: int, limit: int) -> list[int]:
+    """The positions after ``after``, at most ``limit``, without reading the events."""
+    if app.settings.uses_postgres:
+        recorder: Any = app.recorder
+        sql = (
+            f'SELECT notification_id FROM "{recorder.datastore.schema}".'
+            f'"{recorder.events_table_name}" WHERE notification_id > %s '
+            "ORDER BY notification_id LIMIT %s"
+        )
+        with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(sql, (after, limit), prepare=True)
+            return [int(r["notification_id"]) for r in curs.fetchall()]
+    table = app.recorder.events_table_name  # type: ignore[attr-defined]
+    cur = _sqlite_connection(app).execute(
+        f"SELECT rowid FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?",
+        (after, limit),
+    )
+    return [int(r[0]) for r in cur.fetchall()]
+
+
 def read_at(app: Ledger, positions: Sequence[int]) -> list[LoggedEvent]:
     """The events at the given positions, in position order."""
     if not positions:

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from projections.db import Cursor
 from service.composition import Carefacts
-from service.http.responses import ResponseCache
+from service.http.responses import LRU, ResponseCache
 from service.settings import Settings
 
 T = TypeVar("T")
@@ -39,6 +39,11 @@ class PositionWatch:
                 still.append((target, future))
         self._waiters = still
 
+    @property
+    def waiting(self) -> int:
+        """How many requests are waiting for a position (long polls, reads)."""
+        return sum(1 for _, future in self._waiters if not future.done())
+
     async def wait(self, target: int, timeout: float) -> bool:
         """True once the views have reached ``target``; False if ``timeout`` passes."""
         if self.position >= target:
@@ -60,7 +65,11 @@ class Runtime:
         self.core = core
         self.watch = watch
         self.cache = ResponseCache()
-        self.feed_cache = ResponseCache(size=2048)
+        self.feed_cache = ResponseCache(size=256)
+        # Rendered feed entries (they never change), by feed and log position.
+        self.entry_fragments: LRU[tuple[bytes, str]] = LRU(20_000)
+        # Feed page shapes (counts, first positions) by the view position they hold at.
+        self.feed_shapes: LRU[tuple[int, Any]] = LRU(4096)
 
     @property
     def ledger(self) -> Any:

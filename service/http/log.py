@@ -62,6 +62,7 @@ async def healthz(request: Request) -> Response:
             "views_position": worker.position,
             "lag": max(log_position - worker.position, 0),
             "worker_error": str(error) if error else None,
+            "waiting": rt.watch.waiting,
         }
     )
 

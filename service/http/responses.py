@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import orjson
 from starlette.requests import Request
@@ -54,21 +54,37 @@ class ResponseCache:
     """Bodies by request key, valid while the views stay at the same position."""
 
     def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._items: OrderedDict[str, Cached] = OrderedDict()
-        self._lock = Lock()
+        self._items: LRU[Cached] = LRU(size)
 
     def get(self, key: str, position: int) -> Cached | None:
-        with self._lock:
-            item = self._items.get(key)
-            if item is None or item.position != position:
-                return None
-            self._items.move_to_end(key)
-            return item
+        item = self._items.get(key)
+        return item if item is not None and item.position == position else None
 
     def put(self, key: str, item: Cached) -> None:
+        self._items.put(key, item)
+
+
+V = TypeVar("V")
+
+
+class LRU(Generic[V]):
+    """A bounded map that forgets the least recently used; safe across threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, V] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: str) -> V | None:
         with self._lock:
-            self._items[key] = item
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key: str, value: V) -> None:
+        with self._lock:
+            self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from service.http import authorities, facts, log, sources
+from service.http import authorities, facts, feed, log, sources
 from service.http.params import (
     AFTER,
     CODE,
@@ -26,6 +26,14 @@ from service.http.responses import dumps
 from service.http.schemas import FACT_BODY, SCHEMAS, ref
 
 Handler = Callable[[Request], Awaitable[Response]]
+
+FEED_PAGE = Param(
+    "page",
+    "A page number, from 1 (the oldest).",
+    {"type": "integer", "minimum": 1},
+    location="path",
+    required=True,
+)
 
 JSON_ERRORS = (400, 404, 405, 422, 503)
 WRITE_ERRORS = (400, 401, 404, 405, 409, 413, 415, 422, 503)
@@ -211,6 +219,43 @@ OPERATIONS: list[Operation] = [
             "required": ["events", "after", "next_after", "log_position"],
         },
     ),
+    *[
+        Operation(
+            "GET",
+            path,
+            handler,
+            summary,
+            params,
+            media="application/atom+xml",
+            errors=(400, 404, 405, 422),
+        )
+        for path, handler, summary, params in [
+            (
+                "/feed",
+                feed.global_feed,
+                "Atom: the working page of every event (the subscription document)",
+                (feed.WAIT,),
+            ),
+            (
+                "/feed/archive/{page}",
+                feed.global_archive,
+                "Atom: one page of every event; closed pages never change",
+                (FEED_PAGE, feed.WAIT),
+            ),
+            (
+                "/authorities/{code}/feed",
+                feed.authority_feed,
+                "Atom: the working page of one authority's events",
+                (CODE, feed.WAIT),
+            ),
+            (
+                "/authorities/{code}/feed/archive/{page}",
+                feed.authority_archive,
+                "Atom: one page of one authority's events",
+                (CODE, FEED_PAGE, feed.WAIT),
+            ),
+        ]
+    ],
     Operation(
         "GET",
         "/healthz",
@@ -227,6 +272,7 @@ OPERATIONS: list[Operation] = [
                 "views_position": {"type": "integer"},
                 "lag": {"type": "integer"},
                 "worker_error": {"type": ["string", "null"]},
+                "waiting": {"type": "integer"},
             },
             "required": ["status", "log_position", "views", "lag"],
         },

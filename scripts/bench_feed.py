@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Benchmark: Atom feed pages served from cache against rendering on each request.
+
+Loads the seeds into a temporary SQLite folder (page size 100), starts
+``carefacts serve`` and a baseline app that renders the same closed page with
+feedgen on every request, and loads each with wrk from another process: a closed
+archive page, the working page, a 304 on a conditional GET, and the baseline.
+Also times rendering a working page of 100 entries in-process (cold, and with its
+entries already rendered, as in steady state). Medians of --runs.
+
+    .venv/bin/python scripts/bench_feed.py [--seconds 10] [--connections 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_http import free_port, wait_up, wrk  # noqa: E402
+
+BASELINE_APP = """
+import os
+from pathlib import Path
+from starlette.applications import Starlette
+from starlette.responses import Response
+from starlette.routing import Route
+from service import feeds
+from service.composition import Carefacts
+from service.http import feed
+from service.settings import Settings
+
+settings = Settings(data_dir=Path(os.environ["CAREFACTS_DATA_DIR"]))
+core = Carefacts.open(settings)
+
+class RT:
+    pass
+
+rt = RT()
+rt.settings, rt.ledger, rt.entry_fragments = settings, core.ledger, None
+with core.views.read() as cur:
+    from projections.feed import page_entries
+    entries = page_entries(cur, core.ledger, 1, 100)
+    sources = feed._Sources(cur)
+    page = feeds.Page(
+        "tag:carefacts,2026:feed", "carefacts: every recorded event", "baseline",
+        feeds.datetime.fromisoformat(entries[-1].recorded_at),
+        (feeds.Link(settings.base_url + "/feed/archive/1", "self"),),
+        tuple(feed._entry(rt, e, sources) for e in entries), True,
+        settings.base_url + "/openapi.json#events",
+    )
+
+async def render_each_time(request):
+    return Response(feeds.render(page), media_type=feeds.MEDIA_TYPE)
+
+app = Starlette(routes=[Route("/baseline", render_each_time)])
+"""
+
+
+def render_times(data: Path, repeat: int = 30) -> tuple[float, float]:
+    """(cold, warm) median milliseconds to render a working page of 100 entries."""
+    from service.composition import Carefacts
+    from service.http import feed
+    from service.http.responses import LRU
+    from service.settings import Settings
+
+    settings = Settings(data_dir=data)
+    core = Carefacts.open(settings)
+
+    class RT:
+        pass
+
+    rt = RT()
+    rt.settings, rt.ledger = settings, core.ledger  # type: ignore[attr-defined]
+    scope = feed.Scope(None, "every recorded event")
+    count = 1000  # page 10 seen as the working page, full with 100 entries
+    shape = feed.Shape(count, 10, None, 10)
+    cold, warm = [], []
+    with core.views.read() as cur:
+        from projections.feed import page_start
+
+        shape = feed.Shape(count - 1, 10, page_start(cur, 10), 10)
+        for _ in range(repeat):
+            rt.entry_fragments = LRU(1000)  # type: ignore[attr-defined]
+            started = time.perf_counter()
+            feed._render(rt, cur, scope, shape, 100, None)  # type: ignore[arg-type]
+            cold.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            feed._render(rt, cur, scope, shape, 100, None)  # type: ignore[arg-type]
+            warm.append(time.perf_counter() - started)
+    core.close()
+    return statistics.median(cold) * 1000, statistics.median(warm) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    folder = Path(tempfile.mkdtemp(prefix="carefacts-feed-"))
+    data = folder / "data"
+    env = {
+        **os.environ,
+        "CAREFACTS_DATA_DIR": str(data),
+        "CAREFACTS_FEED_PAGE_SIZE": "100",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "service.cli", "load"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    cold, warm = render_times(data)
+    (folder / "baseline_app.py").write_text(BASELINE_APP)
+    port, baseline_port = free_port(), free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--no-load",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    baseline = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "baseline_app:app",
+            "--port",
+            str(baseline_port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env={**env, "PYTHONPATH": str(ROOT)},
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_up(base + "/healthz")
+        wait_up(f"http://127.0.0.1:{baseline_port}/baseline")
+        etag = httpx.get(base + "/feed").headers["etag"]
+        targets = {
+            "baseline: feedgen render per request": (
+                f"http://127.0.0.1:{baseline_port}/baseline",
+                None,
+            ),
+            "closed page /feed/archive/1": (base + "/feed/archive/1", None),
+            "working page /feed": (base + "/feed", None),
+            "304 on /feed": (base + "/feed", f"If-None-Match: {etag}"),
+        }
+        for url, _ in targets.values():
+            httpx.get(url)
+        results: dict[str, list[tuple[float, float]]] = {name: [] for name in targets}
+        for run in range(1, args.runs + 1):
+            for name, (url, header) in targets.items():
+                results[name].append(wrk(url, args.seconds, args.connections, header))
+                rate, p99 = results[name][-1]
+                print(f"run {run}: {name}: {rate:,.0f} requests/s, p99 {p99:.1f} ms")
+    finally:
+        for process in (server, baseline):
+            process.terminate()
+            process.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+    first = statistics.median(r for r, _ in results[next(iter(targets))])
+    load = f"wrk -t1 -c{args.connections} -d{args.seconds}s"
+    print(f"\nmedians of {args.runs} runs, {load}:")
+    for name, values in results.items():
+        rate = statistics.median(r for r, _ in values)
+        p99 = statistics.median(p for _, p in values)
+        print(
+            f"  {name:38} {rate:>8,.0f} requests/s  p99 {p99:6.1f} ms  "
+            f"x{rate / first:.1f} the baseline"
+        )
+    print(
+        f"  render a working page of 100 entries: {cold:.1f} ms cold, "
+        f"{warm:.1f} ms with its entries already rendered"
+    )
+
+
+if __name__ == "__main__":
+    main()
