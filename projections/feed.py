@@ -186,6 +186,7 @@ class _Words:
         self.log = log
         self.names: dict[str, str] = {}
         self.publishers: dict[str, str] = {}
+        self.measures: dict[str, str | None] = {}
 
     def _lookup(self, cache: dict[str, str], sql: str, key: str) -> str:
         if key not in cache:
@@ -314,10 +315,23 @@ class _Words:
         spec = KINDS[KIND_OF_EVENT[e.topic]]
         fields = {f.name: s[f.name] for f in spec.stored_fields}
         effective: EffectiveDate = s["effective"]
+        what = describe_fact(spec.kind, fields)
+        measure = fields.get("measure")
+        if spec.kind == "count_reported" and isinstance(measure, str):
+            name = self.measure_name(measure)
+            if name is not None:  # a registered statistic: its own name reads better
+                what = f"{name}: {fields['value']}"
         return (
-            f"{self.name(s['authority'])}: {describe_fact(spec.kind, fields)} "
+            f"{self.name(s['authority'])}: {what} "
             f"({when(effective)}), reported by {self.publisher(s['source'])}"
         )
+
+    def measure_name(self, code: str) -> str | None:
+        if code not in self.measures:
+            self.cur.execute("SELECT name FROM measures WHERE code = ?", (code,))
+            row = self.cur.fetchone()
+            self.measures[code] = row[0] if row else None
+        return self.measures[code]
 
     def original_title(self, hex_id: str) -> str:
         self.cur.execute(

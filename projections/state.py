@@ -195,3 +195,76 @@ def timeline(
         {**doc, "current": row.position in current_positions}
         for row, doc in zip(rows, docs, strict=True)
     ]
+
+
+ENGLAND = "E92000001"
+
+
+def neighbours_comparison(
+    cur: Cursor,
+    log: EventLog,
+    authority: str,
+    measure: str,
+    *,
+    as_of: date | None = None,
+    known_at: int | None = None,
+) -> dict[str, Any] | None:
+    """The authority's current value for a measure beside its statistical
+    neighbours' and England's values for the same date; None if it has none."""
+    own = pick_current(
+        visible_facts(
+            cur,
+            authority,
+            subject=measure,
+            as_of=as_of,
+            known_at=known_at,
+            kind="count_reported",
+        )
+    )
+    if own is None:
+        return None
+    listing = pick_current(
+        visible_facts(cur, authority, kind="neighbours_listed", known_at=known_at)
+    )
+    codes: list[str] = []
+    listing_doc = None
+    if listing is not None:
+        listing_doc = hydrate(cur, log, [listing])[0]
+        codes = list(listing_doc["fields"]["neighbours"])
+
+    def same_date(code: str) -> FactRow | None:
+        rows = visible_facts(
+            cur, code, subject=measure, known_at=known_at, kind="count_reported"
+        )
+        return pick_current(r for r in rows if r.effective == own.effective)
+
+    others = {code: same_date(code) for code in [*codes, ENGLAND]}
+    chosen = [row for row in [own, *others.values()] if row is not None]
+    docs = dict(
+        zip((r.position for r in chosen), hydrate(cur, log, chosen), strict=True)
+    )
+    names = _names(cur, [*codes, ENGLAND])
+
+    def entry(code: str) -> dict[str, Any]:
+        row = others[code]
+        return {
+            "code": code,
+            "name": names.get(code),
+            "fact": docs[row.position] if row is not None else None,
+        }
+
+    return {
+        "date": own.effective,
+        "value": docs[own.position],
+        "neighbours": [entry(code) for code in codes],
+        "england": entry(ENGLAND),
+        "neighbours_listed_by": listing_doc,
+    }
+
+
+def _names(cur: Cursor, codes: list[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    marks = ",".join("?" * len(codes))
+    cur.execute(f"SELECT code, name FROM authorities WHERE code IN ({marks})", codes)
+    return {code: name for code, name in cur.fetchall()}

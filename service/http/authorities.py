@@ -118,11 +118,7 @@ async def list_facts(request: Request) -> Response:
 
 async def get_timeline(request: Request) -> Response:
     code = _code(request)
-    raw = request.path_params["measure"]
-    try:
-        measure = parse_measure(raw)
-    except DomainError as error:
-        raise not_found(error.message) from None
+    measure = _measure(request)
     params = query(request, TIMELINE_PARAMS)
     log = runtime(request).ledger
 
@@ -149,3 +145,34 @@ async def get_timeline(request: Request) -> Response:
         }
 
     return await json_view(request, params, build)
+
+
+async def get_neighbours(request: Request) -> Response:
+    code = _code(request)
+    measure = _measure(request)
+    params = query(request, TIMELINE_PARAMS)
+    log = runtime(request).ledger
+
+    def build(cur: Cursor) -> Any:
+        authority = _authority(cur, code)
+        compared = state.neighbours_comparison(
+            cur,
+            log,
+            code,
+            measure,
+            as_of=params.get("as_of"),
+            known_at=params.get("known_at"),
+        )
+        if compared is None:
+            raise not_found(f"no count of {measure!r} is recorded for {code}")
+        return {"authority": authority, "measure": measure, **compared}
+
+    return await json_view(request, params, build)
+
+
+def _measure(request: Request) -> str:
+    raw = request.path_params["measure"]
+    try:
+        return parse_measure(raw)
+    except DomainError as error:
+        raise not_found(error.message) from None

@@ -128,6 +128,34 @@ OPERATIONS: list[Operation] = [
     ),
     Operation(
         "GET",
+        "/authorities/{code}/neighbours/{measure}",
+        authorities.get_neighbours,
+        "A measure for the authority beside its statistical neighbours and England, "
+        "for the same date",
+        (CODE, PATH_MEASURE, *authorities.TIMELINE_PARAMS),
+        schema={
+            "type": "object",
+            "properties": {
+                "authority": ref("Authority"),
+                "measure": {"type": "string"},
+                "date": {"type": "string"},
+                "value": ref("Fact"),
+                "neighbours": {"type": "array", "items": ref("Comparison")},
+                "england": ref("Comparison"),
+                "neighbours_listed_by": {"anyOf": [ref("Fact"), {"type": "null"}]},
+            },
+            "required": [
+                "authority",
+                "measure",
+                "date",
+                "value",
+                "neighbours",
+                "england",
+            ],
+        },
+    ),
+    Operation(
+        "GET",
         "/facts/{fact_id}",
         facts.get_fact,
         "One fact with all its versions (corrections, retraction)",

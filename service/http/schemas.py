@@ -356,6 +356,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         },
         "required": ["fact_id", "created", "position"],
     },
+    "Comparison": {
+        "type": "object",
+        "properties": {
+            "code": {"type": "string"},
+            "name": TEXT_OR_NULL,
+            "fact": nullable(ref("Fact")),
+        },
+        "required": ["code", "name", "fact"],
+    },
     "Correction": correction_schema(),
     "Retraction": {
         "type": "object",
