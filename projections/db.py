@@ -62,7 +62,7 @@ class SQLiteViews(ViewDatabase):
     def __init__(self, path: Path, readers: int = 8) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._writer = self._connect()
+        self._writer = self._connect(cache_kib=65_536)  # replays write a lot
         self._write_lock = threading.Lock()
         self._readers: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
         self._all: list[sqlite3.Connection] = [self._writer]
@@ -70,13 +70,13 @@ class SQLiteViews(ViewDatabase):
         self._reader_count = 0
         self._count_lock = threading.Lock()
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, cache_kib: int = 16_384) -> sqlite3.Connection:
         conn = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False, timeout=30
         )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA cache_size=-65536")
+        conn.execute(f"PRAGMA cache_size=-{cache_kib}")
         conn.execute("PRAGMA temp_store=MEMORY")
         return conn
 

@@ -99,10 +99,15 @@ def last_position(app: Ledger) -> int:
     return int(row[0] or 0)
 
 
-def _sqlite_connection(app: Ledger) -> sqlite3.Connection:
-    """One read connection per thread, autocommit (each read sees the latest)."""
+def _sqlite_connection(app: Ledger, bulk: bool = False) -> sqlite3.Connection:
+    """One read connection per thread, autocommit (each read sees the latest).
+
+    Bulk work (an import checking thousands of ids) gets its own connection with
+    a large page cache; the many request threads of a server keep small ones.
+    """
     local = app.log_readers
-    conn: sqlite3.Connection | None = getattr(local, "conn", None)
+    name = "bulk" if bulk else "conn"
+    conn: sqlite3.Connection | None = getattr(local, name, None)
     if conn is None:
         conn = sqlite3.connect(
             app.settings.events_path,
@@ -110,8 +115,8 @@ def _sqlite_connection(app: Ledger) -> sqlite3.Connection:
             check_same_thread=False,
             timeout=30,
         )
-        conn.execute("PRAGMA cache_size=-65536")
-        local.conn = conn
+        conn.execute(f"PRAGMA cache_size=-{131_072 if bulk else 16_384}")
+        setattr(local, name, conn)
     return conn
 
 
@@ -166,7 +171,7 @@ def _select_created(app: Ledger, ids: Sequence[str]) -> list[tuple[Any, str, byt
                     for r in curs.fetchall()
                 ]
         return rows
-    conn = _sqlite_connection(app)
+    conn = _sqlite_connection(app, bulk=len(ids) > 100)
     for chunk in _chunks(ids, 5000):
         marks = ",".join("?" * len(chunk))
         statement = (

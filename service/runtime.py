@@ -64,10 +64,10 @@ class Runtime:
         self.settings = settings
         self.core = core
         self.watch = watch
-        self.cache = ResponseCache()
+        self.cache = ResponseCache(size=512)
         self.feed_cache = ResponseCache(size=256)
         # Rendered feed entries (they never change), by feed and log position.
-        self.entry_fragments: LRU[tuple[bytes, str]] = LRU(20_000)
+        self.entry_fragments: LRU[tuple[bytes, str]] = LRU(10_000)
         # Feed page shapes (counts, first positions) by the view position they hold at.
         self.feed_shapes: LRU[tuple[int, Any]] = LRU(4096)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from domain.errors import DomainError, UnknownAuthorityError
-from domain.facts import FactDraft, draft_fact
+from domain.facts import FactDraft, draft_count
 from domain.registry import MeasureDetails
 from seeds.importers.csvfile import ImportFormatError, count_lines, open_text, rows
 from seeds.ports import Ledger
@@ -253,16 +253,8 @@ def _draft(
         skipped["malformed row (see problems)"] += 1
         return None
     try:
-        return draft_fact(
-            {
-                "kind": "count_reported",
-                "authority": code,
-                "source": SOURCE,
-                "effective": year,
-                "measure": measure_code(row["Short Desc"]),
-                "value": value,
-                "unit": "value",
-            }
+        return draft_count(
+            code, SOURCE, year, measure_code(row["Short Desc"]), value, unit="value"
         )
     except DomainError as error:
         problems.append(f"{file_name} line {line}: {error.message}")

@@ -7,6 +7,7 @@ import pytest
 
 from domain.errors import (
     FactRetractedError,
+    InvalidCodeError,
     InvalidCorrectionError,
     InvalidCountError,
     InvalidDateError,
@@ -142,3 +143,62 @@ def test_retracting_twice_for_the_same_reason_is_a_no_op_and_otherwise_refused()
     assert not fact.retract("withdrawn")
     with pytest.raises(FactRetractedError):
         fact.retract("another reason")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("E06000009", "dfe-lait", "2019", "lait:LACnum", "568", "value", None),
+        (
+            "e06000009",
+            "test-source",
+            "2023-07",
+            "children_in_care",
+            540,
+            "children",
+            "190",
+        ),
+        ("E92000001", "dfe-lait", "2014", "lait:KS2", "-0.5", "value", None),
+    ],
+)
+def test_the_bulk_count_draft_agrees_with_the_general_one(
+    args: tuple[Any, ...],
+) -> None:
+    from domain.facts import draft_count
+
+    authority, source, effective, measure, value, unit, rate = args
+    body = {
+        "kind": "count_reported",
+        "authority": authority,
+        "source": source,
+        "effective": effective,
+        "measure": measure,
+        "value": value,
+        "unit": unit,
+    }
+    if rate is not None:
+        body["rate_per_10000"] = rate
+    assert draft_count(
+        authority, source, effective, measure, value, unit, rate
+    ) == draft_fact(body)
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (
+            ("E06000009", "dfe-lait", "2019-02-30", "m", "1", "children"),
+            InvalidDateError,
+        ),
+        (("E06000009", "dfe-lait", "2019", "m", "-1", "children"), InvalidCountError),
+        (("E06000009", "dfe-lait", "2019", "m", "1.5", "children"), InvalidCountError),
+        (("Blackpool", "dfe-lait", "2019", "m", "1", "children"), InvalidCodeError),
+    ],
+)
+def test_the_bulk_count_draft_refuses_what_the_general_one_refuses(
+    args: tuple[Any, ...], error: type[Exception]
+) -> None:
+    from domain.facts import draft_count
+
+    with pytest.raises(error):
+        draft_count(*args)

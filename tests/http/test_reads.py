@@ -132,7 +132,9 @@ def test_healthz_reports_positions(client: TestClient) -> None:
     assert body["lag"] == 0 and body["log_position"] == body["views_position"]
 
 
-def test_a_measure_beside_statistical_neighbours_and_england(client: TestClient) -> None:
+def test_a_measure_beside_statistical_neighbours_and_england(
+    client: TestClient,
+) -> None:
     body = client.get(f"{BLACKPOOL}/neighbours/children_in_care").json()
     assert body["date"] == "2025-03-31"
     assert body["value"]["fields"]["value"] == 531
@@ -142,8 +144,9 @@ def test_a_measure_beside_statistical_neighbours_and_england(client: TestClient)
     assert hartlepool["fact"]["effective"]["date"] == "2025-03-31"
     assert body["england"]["fact"]["fields"]["value"] == 81770
     assert body["neighbours_listed_by"]["source"]["id"] == "d2i-la-code-lookup"
-    earlier = client.get(f"{BLACKPOOL}/neighbours/children_in_care",
-                         params={"as_of": "2022-06-30"}).json()
+    earlier = client.get(
+        f"{BLACKPOOL}/neighbours/children_in_care", params={"as_of": "2022-06-30"}
+    ).json()
     assert earlier["date"] == "2022-03-31"
     missing = client.get(f"{BLACKPOOL}/neighbours/no_such_measure")
     assert missing.status_code == 404

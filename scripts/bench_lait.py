@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Benchmark: importing the full LAIT file (641,070 rows), on SQLite and PostgreSQL.
+
+For each store: load the default seeds, import LAIT (timed: events/s and total),
+import it again (nothing new; timed), replay every view (timed). On SQLite it then
+serves the result with ``carefacts serve`` and reports the process's resident
+memory after querying every authority's state and a feed page of each.
+
+    .venv/bin/python scripts/bench_lait.py [--postgres URL] [--skip-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_http import free_port, wait_up  # noqa: E402
+
+from seeds.importers.lait import import_lait  # noqa: E402
+from seeds.loader import OFFICIAL, load_default  # noqa: E402
+from service.composition import Carefacts  # noqa: E402
+from service.settings import Settings  # noqa: E402
+
+
+def run(settings: Settings, label: str) -> None:
+    app = Carefacts.open(settings, batch_size=20_000)
+    try:
+        load_default(app.ledger)
+        started = time.monotonic()
+        report = import_lait(app.ledger, OFFICIAL / "lait_measures_long.csv.gz")
+        seconds = time.monotonic() - started
+        print(
+            f"{label}: LAIT import recorded {report.recorded:,} events in "
+            f"{seconds:.1f} s ({report.recorded / seconds:,.0f} events/s)"
+        )
+        started = time.monotonic()
+        again = import_lait(app.ledger, OFFICIAL / "lait_measures_long.csv.gz")
+        print(
+            f"{label}: second import recorded {again.recorded:,}, found "
+            f"{again.present:,} present, in {time.monotonic() - started:.1f} s"
+        )
+        app.worker.reset()
+        started = time.monotonic()
+        applied = app.worker.catch_up()
+        seconds = time.monotonic() - started
+        print(
+            f"{label}: replay of {applied:,} events in {seconds:.1f} s "
+            f"({applied / seconds:,.0f} events/s)"
+        )
+    finally:
+        app.close()
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def serve_and_measure(data: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "CAREFACTS_DATA_DIR": str(data)}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--no-load",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_up(base + "/healthz", seconds=300)
+        codes = [
+            a["code"] for a in httpx.get(base + "/authorities").json()["authorities"]
+        ]
+        started = time.monotonic()
+        for code in codes:
+            httpx.get(f"{base}/authorities/{code}", timeout=60).raise_for_status()
+            httpx.get(f"{base}/authorities/{code}/feed", timeout=60).raise_for_status()
+        httpx.get(base + "/feed/archive/1", timeout=60).raise_for_status()
+        print(
+            f"sqlite: served {len(codes)} states and feeds in "
+            f"{time.monotonic() - started:.1f} s; "
+            f"server RSS {rss_mb(server.pid):.0f} MB"
+        )
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--postgres", default="postgresql://postgres@127.0.0.1:5432/test"
+    )
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="carefacts-lait-"))
+    try:
+        run(Settings(data_dir=folder / "data"), "sqlite")
+        serve_and_measure(folder / "data")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if args.skip_postgres:
+        return
+    schema = "bench_" + uuid.uuid4().hex[:8]
+    try:
+        run(Settings(database_url=args.postgres, database_schema=schema), "postgres")
+    finally:
+        with psycopg.connect(args.postgres, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+if __name__ == "__main__":
+    main()
