@@ -31,6 +31,9 @@ class Cursor(Protocol):
 
     def fetchone(self) -> Any: ...
 
+    @property
+    def rowcount(self) -> int: ...
+
 
 class ViewDatabase(ABC):
     dialect: str
@@ -143,6 +146,11 @@ class _PostgresCursor:
 
     def fetchone(self) -> Any:
         return self._cursor.fetchone()
+
+    @property
+    def rowcount(self) -> int:
+        count: int = self._cursor.rowcount
+        return count
 
 
 class PostgresViews(ViewDatabase):

@@ -37,12 +37,15 @@ class ProjectionWorker:
         projections: Sequence[Projection],
         batch_size: int = 2000,
         poll_interval: float = 0.1,
+        announce: Callable[[Cursor, int], None] | None = None,
     ) -> None:
         self.db = db
         self.log = log
         self.projections = list(projections)
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        # Called in each batch's transaction with its last position (to notify).
+        self.announce = announce
         self._positions: dict[str, int] = {}
         self._changed = threading.Condition()
         self._wake = threading.Event()
@@ -74,8 +77,12 @@ class ProjectionWorker:
                 )
             self._positions = self._read_positions(cur)
 
-    def _read_positions(self, cur: Cursor) -> dict[str, int]:
-        cur.execute("SELECT name, position, indexed FROM projection_positions")
+    def _read_positions(self, cur: Cursor, lock: bool = False) -> dict[str, int]:
+        # In PostgreSQL a second worker waits here for the first one's batch.
+        sql = "SELECT name, position, indexed FROM projection_positions"
+        if lock and self.db.dialect == "postgres":
+            sql += " FOR UPDATE"
+        cur.execute(sql)
         rows = cur.fetchall()
         self._unindexed = {name for name, _, indexed in rows if not indexed}
         return {name: int(position) for name, position, _ in rows}
@@ -110,7 +117,7 @@ class ProjectionWorker:
     def step(self) -> int:
         """Apply one batch; return how many events were read (0 when caught up)."""
         with self.db.write() as cur:
-            positions = self._read_positions(cur)
+            positions = self._read_positions(cur, lock=True)
             start = min(positions[p.name] for p in self.projections)
             events = self.log.read(start, self.batch_size)
             if not events:
@@ -133,15 +140,13 @@ class ProjectionWorker:
                     "WHERE name = ? AND position = ?",
                     (end, p.name, seen),
                 )
-                cur.execute(
-                    "SELECT position FROM projection_positions WHERE name = ?",
-                    (p.name,),
-                )
-                if cur.fetchone()[0] != end:
+                if cur.rowcount != 1:
                     raise ConcurrentWorkerError(
                         f"view {p.name} was advanced by another worker"
                     )
                 positions[p.name] = end
+            if self.announce is not None:
+                self.announce(cur, end)
         self._publish(positions)
         return len(events)
 

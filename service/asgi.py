@@ -29,7 +29,7 @@ def create_app(settings: Settings) -> Starlette:
         core = await run_in_threadpool(Carefacts.open, settings)
         watch = PositionWatch(asyncio.get_running_loop(), core.worker.position)
         core.worker.listeners.append(watch.advance_threadsafe)
-        core.worker.start()
+        core.start_background()
         app.state.runtime = Runtime(settings, core, watch)
         try:
             yield

@@ -12,9 +12,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from eventsourcing.persistence import PersistenceError
+
 from domain.errors import DomainError
 from seeds.report import ImportReport, Progress
 from service.composition import Carefacts
+from service.postgres import DatabaseUnavailableError
 from service.settings import Settings, SettingsError
 
 IMPORT_KINDS = ("codes", "ofsted", "ofsted-in-year", "ofsted-reports", "cla", "lait")
@@ -34,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as error:
         print(f"carefacts: refused: {error.message}", file=sys.stderr)
         return 1
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, DatabaseUnavailableError, PersistenceError) as error:
         print(f"carefacts: {error}", file=sys.stderr)
         return 1
 

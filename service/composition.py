@@ -6,7 +6,8 @@ chosen in one place (SQLite files by default, PostgreSQL when configured).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+from dataclasses import dataclass, field
 
 from projections.base import Projection
 from projections.db import PostgresViews, SQLiteViews, ViewDatabase
@@ -15,6 +16,7 @@ from projections.feed import FeedView
 from projections.registry import RegistryView
 from projections.worker import ProjectionWorker
 from service.application import Ledger
+from service.postgres import PostgresRunner, announcer, conninfo, setup_lock
 from service.settings import Settings
 
 
@@ -26,13 +28,7 @@ def all_projections(settings: Settings) -> list[Projection]:
 def open_views(settings: Settings) -> ViewDatabase:
     if settings.database_url is None:
         return SQLiteViews(settings.views_path)
-    return PostgresViews(_conninfo(settings), settings.database_schema)
-
-
-def _conninfo(settings: Settings) -> str:
-    pg = settings.postgres_params()
-    parts = [f"{k}={v}" for k, v in pg.items() if v]
-    return " ".join([*parts, "connect_timeout=5"])
+    return PostgresViews(conninfo(settings), settings.database_schema)
 
 
 @dataclass
@@ -43,19 +39,40 @@ class Carefacts:
     ledger: Ledger
     views: ViewDatabase
     worker: ProjectionWorker
+    runner: PostgresRunner | None = field(default=None)
 
     @classmethod
     def open(cls, settings: Settings, batch_size: int = 2000) -> Carefacts:
-        ledger = Ledger(settings)
-        views = open_views(settings)
-        worker = ProjectionWorker(
-            views, ledger, all_projections(settings), batch_size=batch_size
+        # With PostgreSQL, processes starting together create tables in turn.
+        lock = (
+            setup_lock(settings) if settings.uses_postgres else contextlib.nullcontext()
         )
-        worker.setup()
+        with lock:
+            ledger = Ledger(settings)
+            views = open_views(settings)
+            worker = ProjectionWorker(
+                views,
+                ledger,
+                all_projections(settings),
+                batch_size=batch_size,
+                announce=announcer(settings) if settings.uses_postgres else None,
+            )
+            worker.setup()
         ledger.listeners.append(lambda _position: worker.wake())
         return cls(settings, ledger, views, worker)
 
+    def start_background(self) -> None:
+        """Keep the views up to date while serving: in SQLite a worker thread; in
+        PostgreSQL a runner that leads or stands by, woken by NOTIFY."""
+        if self.settings.uses_postgres:
+            self.runner = PostgresRunner(self.settings, self.worker)
+            self.runner.start()
+        else:
+            self.worker.start()
+
     def close(self) -> None:
+        if self.runner is not None:
+            self.runner.stop()
         self.worker.stop()
         self.views.close()
         self.ledger.close()

@@ -8,9 +8,12 @@ fault. Nothing is recorded on any error: writes only happen after validation.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import orjson
+import psycopg
+from eventsourcing.persistence import PersistenceError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -24,6 +27,18 @@ from domain.errors import (
     UnknownAuthorityError,
     UnknownFactError,
     UnknownSourceError,
+)
+from projections.db import ViewsUnavailableError
+from service.postgres import DatabaseUnavailableError
+
+# What a lost or overloaded database raises, from the library, psycopg or sqlite3.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (
+    PersistenceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    sqlite3.OperationalError,
+    ViewsUnavailableError,
+    DatabaseUnavailableError,
 )
 
 PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
@@ -105,7 +120,9 @@ class ProblemError(Exception):
         self.headers = headers or {}
 
 
-def problem_response(request: Request, problem: ProblemError) -> Response:
+def problem_response(
+    request: Request, problem: ProblemError, with_position: bool = True
+) -> Response:
     base = request.app.state.settings.base_url
     body: dict[str, Any] = {
         "type": f"{base}/problems/{problem.slug}",
@@ -117,7 +134,7 @@ def problem_response(request: Request, problem: ProblemError) -> Response:
     if problem.errors:
         body["errors"] = problem.errors
     runtime = getattr(request.app.state, "runtime", None)
-    if runtime is not None:
+    if runtime is not None and with_position:
         body["log_position"] = runtime.log_position()
     return Response(
         orjson.dumps(body),
@@ -183,6 +200,15 @@ def install(app: Starlette) -> None:
             request, ProblemError(slug, detail, headers=headers, status=exc.status_code)
         )
 
+    async def on_database(request: Request, exc: Exception) -> Response:
+        detail = (
+            f"the database is unavailable: {str(exc).strip() or type(exc).__name__}"
+        )
+        problem = ProblemError("not-ready", detail, headers={"Retry-After": "5"})
+        return problem_response(request, problem, with_position=False)
+
+    for error in DATABASE_ERRORS:
+        app.add_exception_handler(error, on_database)
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(DomainError, on_domain)
     app.add_exception_handler(HTTPException, on_http)
