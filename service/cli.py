@@ -7,6 +7,7 @@ ledger and its views through the composition root, and prints what it did.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -84,6 +85,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     replay.add_argument("--batch-size", type=int, default=5000)
     replay.set_defaults(run=_replay)
+
+    worker = commands.add_parser(
+        "worker",
+        help="keep the views up to date without serving HTTP (PostgreSQL: one of "
+        "several, one leads)",
+    )
+    worker.add_argument("--batch-size", type=int, default=2000)
+    worker.set_defaults(run=_worker)
 
     status = commands.add_parser("status", help="log position and each view's position")
     status.set_defaults(run=_status)
@@ -179,6 +188,26 @@ def _replay(settings: Settings, args: argparse.Namespace) -> int:
             f"replayed {applied:,} events into {', '.join(chosen)} in {seconds:.2f} s "
             f"({rate:,.0f} events/s)"
         )
+    finally:
+        app.close()
+    return 0
+
+
+def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    app = Carefacts.open(settings, batch_size=args.batch_size)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        app.start_background()
+        print(
+            f"worker running (pid {os.getpid()}); views at {app.worker.position:,}",
+            flush=True,
+        )
+        stop.wait()
     finally:
         app.close()
     return 0

@@ -65,7 +65,8 @@ class Carefacts:
         """Keep the views up to date while serving: in SQLite a worker thread; in
         PostgreSQL a runner that leads or stands by, woken by NOTIFY."""
         if self.settings.uses_postgres:
-            self.runner = PostgresRunner(self.settings, self.worker)
+            channel: str = self.ledger.recorder.channel_name  # type: ignore[attr-defined]
+            self.runner = PostgresRunner(self.settings, self.worker, channel)
             self.runner.start()
         else:
             self.worker.start()

@@ -93,7 +93,17 @@ def read_at(app: Ledger, positions: Sequence[int]) -> list[LoggedEvent]:
 
 def last_position(app: Ledger) -> int:
     if app.settings.uses_postgres:
-        return app.recorder.max_notification_id() or 0
+        # Not the recorder's max_notification_id(): it retries for half a minute
+        # when the database is away, and callers would rather hear it at once.
+        recorder: Any = app.recorder
+        sql = (
+            f'SELECT MAX(notification_id) FROM "{recorder.datastore.schema}".'
+            f'"{recorder.events_table_name}"'
+        )
+        with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(sql)
+            row = curs.fetchone()
+        return int(row["max"] or 0) if row else 0
     table = app.recorder.events_table_name  # type: ignore[attr-defined]
     row = _sqlite_connection(app).execute(f"SELECT MAX(rowid) FROM {table}").fetchone()
     return int(row[0] or 0)

@@ -24,8 +24,6 @@ import psycopg
 from projections.worker import ProjectionWorker
 from service.settings import Settings
 
-EVENTS_CHANNEL = "stored_events"  # the library NOTIFYs this on every insert
-
 
 class DatabaseUnavailableError(RuntimeError):
     """PostgreSQL cannot be reached with the configured settings."""
@@ -101,10 +99,14 @@ def announcer(settings: Settings) -> Callable[[Any, int], None]:
 class PostgresRunner:
     """One per process: leader election for the worker, and wake-ups by NOTIFY."""
 
-    def __init__(self, settings: Settings, worker: ProjectionWorker) -> None:
+    def __init__(
+        self, settings: Settings, worker: ProjectionWorker, events_channel: str
+    ) -> None:
         self.settings = settings
         self.worker = worker
+        self.events_channel = events_channel  # the library NOTIFYs it on each insert
         self.leader = False
+        self.connected = False  # the runner's own session is up: the database is
         self.last_error: BaseException | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -132,16 +134,18 @@ class PostgresRunner:
                     self._session(conn)
                 backoff = 0.5
             except (psycopg.Error, OSError) as error:
-                self.leader = False
+                self.leader = self.connected = False
                 self.last_error = error
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
 
     def _session(self, conn: psycopg.Connection[Any]) -> None:
-        conn.execute(f'LISTEN "{EVENTS_CHANNEL}"')
+        conn.execute(f'LISTEN "{self.events_channel}"')
         conn.execute(f'LISTEN "{views_channel(self.settings)}"')
         self.leader = False
+        self.connected = True
         while not self._stop.is_set():
+            conn.execute("SELECT 1")  # a dead session raises here, at once
             if not self.leader:
                 row = conn.execute(
                     "SELECT pg_try_advisory_lock(%s)", (self._key,)
@@ -159,7 +163,8 @@ class PostgresRunner:
                 self.last_error = error
                 self.worker.last_error = error
                 time.sleep(0.5)
-            # Sleep until something happens (new events, new views), or a second.
+            # Sleep until something happens (new events, new views), or a second;
+            # a lost connection raises here, so an idle runner notices it too.
             for _ in conn.notifies(timeout=1.0, stop_after=1):
                 break
 

@@ -75,6 +75,20 @@ class Runtime:
     def ledger(self) -> Any:
         return self.core.ledger
 
+    def require_database(self) -> None:
+        """Fail fast with 503 while PostgreSQL is known to be away, instead of
+        waiting on connection timeouts (answers already cached are still served)."""
+        runner = self.core.runner
+        if runner is not None and not runner.connected:
+            from service.http.problems import ProblemError
+
+            reason = str(runner.last_error or "not connected yet").strip()
+            raise ProblemError(
+                "not-ready",
+                f"the database is unavailable: {reason}",
+                headers={"Retry-After": "5"},
+            )
+
     def view_position(self) -> int:
         return self.core.worker.position
 

@@ -19,8 +19,6 @@ from service.http.views import json_view, not_found, runtime
 from service.http.writes import authorize, json_body
 from service.runtime import Runtime
 
-WRITE_WAIT_SECONDS = 5.0
-
 
 def _fact_id(request: Request) -> UUID:
     raw = request.path_params["fact_id"]
@@ -40,12 +38,18 @@ def _fact_document(cur: Cursor, log: Any, fact_id: str) -> dict[str, Any] | None
         "fact": latest,
         "versions": docs,
         "links": {
-            "self": f"/facts/{fact_id}",
+            **_links(fact_id),
             "authority": f"/authorities/{latest['authority']}",
             "source": f"/sources/{latest['source']['id']}",
-            "corrections": f"/facts/{fact_id}/corrections",
-            "retraction": f"/facts/{fact_id}/retraction",
         },
+    }
+
+
+def _links(fact_id: str) -> dict[str, str]:
+    return {
+        "self": f"/facts/{fact_id}",
+        "corrections": f"/facts/{fact_id}/corrections",
+        "retraction": f"/facts/{fact_id}/retraction",
     }
 
 
@@ -64,20 +68,26 @@ async def get_fact(request: Request) -> Response:
 
 
 async def _answer(rt: Runtime, recorded: Recorded) -> Response:
-    """201 with Location and position for a new event, else 200 with the resource."""
-    position = recorded.position
-    if position is not None:
-        await rt.watch.wait(position, WRITE_WAIT_SECONDS)
-    document = await rt.read(lambda cur: _fact_document(cur, rt.ledger, recorded.id))
+    """201 with Location and the log position for a new event; 200 with the
+    resource as it stands when nothing new was recorded.
+
+    A new event's answer does not wait for the views: the write is durable once
+    recorded, and a client reads it back with ``min_position`` (read your writes).
+    """
     headers = {"Location": f"/facts/{recorded.id}"}
-    log_position = position if position is not None else rt.log_position()
-    headers["Carefacts-Position"] = str(log_position)
-    body = {
-        "fact_id": recorded.id,
-        "created": recorded.created,
-        "position": log_position,
-        **(document or {}),
-    }
+    body: dict[str, Any] = {"fact_id": recorded.id, "created": recorded.created}
+    if recorded.position is not None:
+        body["position"] = recorded.position
+        body["links"] = _links(recorded.id)
+    else:
+        body["position"] = rt.log_position()
+        # The fact was recorded earlier, perhaps a moment ago by another client.
+        await rt.watch.wait(body["position"], 2.0)
+        document = await rt.read(
+            lambda cur: _fact_document(cur, rt.ledger, recorded.id)
+        )
+        body.update(document or {"links": _links(recorded.id)})
+    headers["Carefacts-Position"] = str(body["position"])
     return json_response(body, status=201 if recorded.created else 200, headers=headers)
 
 

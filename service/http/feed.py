@@ -146,6 +146,7 @@ async def _serve(request: Request, scope: Scope, page: int | None) -> Response:
     key = f"{request.url.path} {etag}"
     cached = rt.feed_cache.get(key, 0)
     if cached is None:
+        rt.require_database()
         body = await rt.read(lambda cur: _render(rt, cur, scope, shape, size, page))
         cached = Cached(0, body, etag)
         rt.feed_cache.put(key, cached)
@@ -177,6 +178,7 @@ async def _shape(rt: Runtime, scope: Scope, page: int | None, size: int) -> Shap
         first = page_start(cur, number, scope.authority)
         return Shape(count, working, first, number)
 
+    rt.require_database()
     shape = await rt.read(read)
     rt.feed_shapes.put(key, (position, shape))
     return shape

@@ -36,6 +36,7 @@ async def list_events(request: Request) -> Response:
     params = query(request, [AFTER, LIMIT])
     after = params.get("after", 0)
     limit = params.get("limit", 100)
+    rt.require_database()
     events = await run_in_threadpool(rt.ledger.read, after, limit)
     last = rt.log_position()
     return json_response(

@@ -56,6 +56,7 @@ async def json_view(
     key = f"{variant} {request.url.path}?{request.url.query}"
     cached = rt.cache.get(key, position)
     if cached is None:
+        rt.require_database()
         data = await rt.read(build)
         cached = Cached(position, dumps(data), etag)
         rt.cache.put(key, cached)

@@ -16,6 +16,7 @@ MAX_BODY = 1024 * 1024
 
 
 def authorize(request: Request, rt: Runtime) -> None:
+    """Check the bearer token (and that the database is there to write to)."""
     tokens = rt.settings.write_tokens
     if not tokens:
         raise ProblemError(
@@ -38,6 +39,7 @@ def authorize(request: Request, rt: Runtime) -> None:
                 "WWW-Authenticate": 'Bearer realm="carefacts", error="invalid_token"'
             },
         )
+    rt.require_database()
 
 
 async def json_body(request: Request) -> dict[str, Any]:

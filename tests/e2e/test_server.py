@@ -74,7 +74,9 @@ def test_writes_over_http_and_reading_them_back(server: str) -> None:
         headers=AUTH,
     )
     assert retracted.status_code == 201
-    versions = httpx.get(server + location).json()["versions"]
+    versions = httpx.get(
+        server + location, params={"min_position": retracted.json()["position"]}
+    ).json()["versions"]
     assert [v["status"] for v in versions] == ["corrected", "retracted", "retracted"]
 
 
