@@ -160,12 +160,25 @@ def page_positions(
     return [int(p) for (p,) in cur.fetchall()]
 
 
+class Names:
+    """Names of authorities, publishers and measures. Registrations never change,
+    so a process may keep one of these for as long as it likes."""
+
+    def __init__(self) -> None:
+        self.authorities: dict[str, str] = {}
+        self.publishers: dict[str, str] = {}
+        self.measures: dict[str, str] = {}
+
+
 def entries_at(
-    cur: Cursor, log: EventLog, numbered: Sequence[tuple[int, int]]
+    cur: Cursor,
+    log: EventLog,
+    numbered: Sequence[tuple[int, int]],
+    names: Names | None = None,
 ) -> list[FeedEntry]:
     """Entries for (number in the feed, log position) pairs."""
     events = {e.position: e for e in log.read_at([p for _, p in numbered])}
-    words = _Words(cur, log)
+    words = _Words(cur, log, names or Names())
     return [words.entry(seq, events[position]) for seq, position in numbered]
 
 
@@ -181,31 +194,28 @@ def page_entries(
 class _Words:
     """Titles and summaries a person can read, with names looked up once."""
 
-    def __init__(self, cur: Cursor, log: EventLog) -> None:
+    def __init__(self, cur: Cursor, log: EventLog, names: Names) -> None:
         self.cur = cur
         self.log = log
-        self.names: dict[str, str] = {}
-        self.publishers: dict[str, str] = {}
-        self.measures: dict[str, str | None] = {}
+        self.names = names
 
-    def _lookup(self, cache: dict[str, str], sql: str, key: str) -> str:
-        if key not in cache:
+    def _lookup(self, cache: dict[str, str], sql: str, key: str) -> str | None:
+        found = cache.get(key)
+        if found is None:
             self.cur.execute(sql, (key,))
             row = self.cur.fetchone()
-            cache[key] = row[0] if row else key
-        return cache[key]
+            if row is None:
+                return None  # not registered (yet): ask again next time
+            found = cache[key] = row[0]
+        return found
 
     def name(self, code: str) -> str:
-        return self._lookup(
-            self.names, "SELECT name FROM authorities WHERE code = ?", code
-        )
+        sql = "SELECT name FROM authorities WHERE code = ?"
+        return self._lookup(self.names.authorities, sql, code) or code
 
     def publisher(self, source_id: str) -> str:
-        return self._lookup(
-            self.publishers,
-            "SELECT publisher FROM sources WHERE source_id = ?",
-            source_id,
-        )
+        sql = "SELECT publisher FROM sources WHERE source_id = ?"
+        return self._lookup(self.names.publishers, sql, source_id) or source_id
 
     def entry(self, seq: int, e: LoggedEvent) -> FeedEntry:
         s = e.state
@@ -327,11 +337,8 @@ class _Words:
         )
 
     def measure_name(self, code: str) -> str | None:
-        if code not in self.measures:
-            self.cur.execute("SELECT name FROM measures WHERE code = ?", (code,))
-            row = self.cur.fetchone()
-            self.measures[code] = row[0] if row else None
-        return self.measures[code]
+        sql = "SELECT name FROM measures WHERE code = ?"
+        return self._lookup(self.names.measures, sql, code)
 
     def original_title(self, hex_id: str) -> str:
         self.cur.execute(

@@ -124,6 +124,7 @@ class ProjectionWorker:
                 self._positions = positions
                 return 0
             end = events[-1].position
+            together = len({positions[p.name] for p in self.projections}) == 1
             for p in self.projections:
                 seen = positions[p.name]
                 if seen >= end:
@@ -135,20 +136,32 @@ class ProjectionWorker:
                 )
                 if fresh:
                     p.apply(cur, fresh)
-                cur.execute(
-                    "UPDATE projection_positions SET position = ? "
-                    "WHERE name = ? AND position = ?",
-                    (end, p.name, seen),
-                )
-                if cur.rowcount != 1:
-                    raise ConcurrentWorkerError(
-                        f"view {p.name} was advanced by another worker"
-                    )
+                if together:
+                    continue  # all views advance in one statement below
+                self._advance(cur, [p.name], seen, end)
                 positions[p.name] = end
+            if together:
+                self._advance(cur, [p.name for p in self.projections], start, end)
+                positions = {p.name: end for p in self.projections}
             if self.announce is not None:
                 self.announce(cur, end)
         self._publish(positions)
         return len(events)
+
+    @staticmethod
+    def _advance(cur: Cursor, names: list[str], seen: int, end: int) -> None:
+        """Move views from ``seen`` to ``end``, compare-and-set: if another worker
+        moved any of them meanwhile, this transaction fails instead."""
+        marks = ",".join("?" * len(names))
+        cur.execute(
+            f"UPDATE projection_positions SET position = ? "
+            f"WHERE name IN ({marks}) AND position = ?",
+            (end, *names, seen),
+        )
+        if cur.rowcount != len(names):
+            raise ConcurrentWorkerError(
+                f"views {', '.join(names)} were advanced by another worker"
+            )
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply batches until the views reach the end of the log."""
@@ -194,6 +207,13 @@ class ProjectionWorker:
         if positions != self._positions:
             self._publish(positions)
         return self.position
+
+    def observe(self, position: int) -> None:
+        """Another process's worker announced that every view reached ``position``."""
+        if position > self.position:
+            self._publish(
+                {name: max(p, position) for name, p in self._positions.items()}
+            )
 
     def wait_for(self, position: int, timeout: float) -> bool:
         """Block until every view has reached ``position``; False on timeout."""

@@ -111,6 +111,7 @@ class PostgresRunner:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._key = lock_key(settings, "worker")
+        self._views_channel = views_channel(settings)
 
     def start(self) -> None:
         self._stop.clear()
@@ -141,7 +142,7 @@ class PostgresRunner:
 
     def _session(self, conn: psycopg.Connection[Any]) -> None:
         conn.execute(f'LISTEN "{self.events_channel}"')
-        conn.execute(f'LISTEN "{views_channel(self.settings)}"')
+        conn.execute(f'LISTEN "{self._views_channel}"')
         self.leader = False
         self.connected = True
         while not self._stop.is_set():
@@ -163,9 +164,10 @@ class PostgresRunner:
                 self.last_error = error
                 self.worker.last_error = error
                 time.sleep(0.5)
-            # Sleep until something happens (new events, new views), or a second;
-            # a lost connection raises here, so an idle runner notices it too.
-            for _ in conn.notifies(timeout=1.0, stop_after=1):
+            # Sleep until something happens (new events, new views), or a second.
+            for notice in conn.notifies(timeout=1.0, stop_after=1):
+                if notice.channel == self._views_channel and notice.payload.isdigit():
+                    self.worker.observe(int(notice.payload))  # no need to ask
                 break
 
     def _record_leader(self, conn: psycopg.Connection[Any]) -> None:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from starlette.concurrency import run_in_threadpool
 
 from projections.db import Cursor
+from projections.feed import Names
 from service.composition import Carefacts
 from service.http.responses import LRU, ResponseCache
 from service.settings import Settings
@@ -70,6 +71,7 @@ class Runtime:
         self.entry_fragments: LRU[tuple[bytes, str]] = LRU(10_000)
         # Feed page shapes (counts, first positions) by the view position they hold at.
         self.feed_shapes: LRU[tuple[int, Any]] = LRU(4096)
+        self.names = Names()  # of authorities, publishers, measures: they never change
 
     @property
     def ledger(self) -> Any:

@@ -218,7 +218,7 @@ def _render(
     missing = [(n, p) for n, p in numbered if p not in rendered]
     if missing:
         sources = _Sources(cur)
-        for e in entries_at(cur, rt.ledger, missing):
+        for e in entries_at(cur, rt.ledger, missing, rt.names):
             fragment = feeds.render_entry(_entry(rt, e, sources), scheme)
             rendered[e.position] = (fragment, e.recorded_at)
             fragments.put(f"{scope.path} {e.position}", rendered[e.position])
