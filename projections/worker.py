@@ -54,6 +54,7 @@ class ProjectionWorker:
         self.listeners: list[Callable[[int], None]] = []
         self.last_error: BaseException | None = None
         self._unindexed: set[str] = set()
+        self._follow_only = False
 
     # -- set-up and state --------------------------------------------------------
 
@@ -246,7 +247,10 @@ class ProjectionWorker:
         """New events were written: look now rather than at the next poll."""
         self._wake.set()
 
-    def start(self) -> None:
+    def start(self, follow_only: bool = False) -> None:
+        """Run in the background; ``follow_only``: only follow another process's
+        worker (re-read the positions), never apply events here."""
+        self._follow_only = follow_only
         self._stop.clear()
         self._thread = threading.Thread(
             target=self._run, name="projection-worker", daemon=True
@@ -263,7 +267,8 @@ class ProjectionWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                if self.log.last_position() > self.refresh() or self._unindexed:
+                behind = self.log.last_position() > self.refresh() or self._unindexed
+                if behind and not self._follow_only:
                     self.catch_up()
                 self.last_error = None
             except Exception as error:  # keep serving reads; report via healthz

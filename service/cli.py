@@ -63,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-load", action="store_true", help="do not load the seeds when empty"
     )
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="never apply events to the views here: a `carefacts worker` does",
+    )
     serve.set_defaults(run=_serve)
 
     load = commands.add_parser(
@@ -237,13 +242,16 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         if not args.no_load and app.ledger.last_position() == 0:
             print("empty ledger: loading the seeds first")
             _print_reports(load_default(app.ledger))
-        _project(app)
+        if not args.no_worker:
+            _project(app)
     finally:
         app.close()
     print(
         f"serving on http://{args.host}:{args.port} (data: "
         f"{'PostgreSQL' if settings.uses_postgres else settings.data_dir})"
     )
+    if args.no_worker:
+        os.environ["CAREFACTS_RUN_WORKER"] = "0"  # read by each uvicorn worker
     uvicorn.run(
         "service.asgi:app_from_env",
         factory=True,

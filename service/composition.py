@@ -68,8 +68,10 @@ class Carefacts:
             channel: str = self.ledger.recorder.channel_name  # type: ignore[attr-defined]
             self.runner = PostgresRunner(self.settings, self.worker, channel)
             self.runner.start()
-        else:
+        elif self.settings.run_worker:
             self.worker.start()
+        else:
+            self.worker.start(follow_only=True)
 
     def close(self) -> None:
         if self.runner is not None:

@@ -147,7 +147,7 @@ class PostgresRunner:
         self.connected = True
         while not self._stop.is_set():
             conn.execute("SELECT 1")  # a dead session raises here, at once
-            if not self.leader:
+            if not self.leader and self.settings.run_worker:
                 row = conn.execute(
                     "SELECT pg_try_advisory_lock(%s)", (self._key,)
                 ).fetchone()

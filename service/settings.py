@@ -27,6 +27,7 @@ class Settings:
     feed_page_size: int = 100
     tag_authority: str = "carefacts,2026"
     long_poll_max_seconds: float = 30.0
+    run_worker: bool = True  # False: this process never applies events to the views
 
     @classmethod
     def from_env(
@@ -65,7 +66,13 @@ class Settings:
         tokens = tuple(
             t.strip() for t in (get("WRITE_TOKENS") or "").split(",") if t.strip()
         )
+        run_worker = (get("RUN_WORKER") or "1").lower()
+        if run_worker not in ("1", "0", "yes", "no", "true", "false"):
+            raise SettingsError(
+                f"CAREFACTS_RUN_WORKER must be 1 or 0, not {run_worker!r}"
+            )
         return cls(
+            run_worker=run_worker in ("1", "yes", "true"),
             data_dir=Path(get("DATA_DIR") or "data"),
             database_url=database_url,
             database_schema=schema,

@@ -327,3 +327,35 @@ def test_a_server_that_cannot_reach_the_database_exits_with_a_message(
     )
     assert result.returncode == 1
     assert "cannot reach PostgreSQL" in result.stderr
+
+
+def test_web_processes_without_a_worker_follow_a_separate_one(
+    registered: Settings, tmp_path: Path
+) -> None:
+    with (tmp_path / "worker.log").open("ab") as out:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "worker"],
+            env=_env(registered),
+            stdout=out,
+            stderr=out,
+        )
+    server, base = _serve(registered, tmp_path / "server.log", CAREFACTS_RUN_WORKER="0")
+    try:
+        written = httpx.post(
+            base + "/facts",
+            json=count_body(),
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            timeout=30,
+        )
+        assert written.status_code == 201
+        read = httpx.get(
+            base + written.headers["location"],
+            params={"min_position": written.json()["position"]},
+            timeout=30,
+        )
+        assert read.status_code == 200
+        assert _leader_pid(registered) == worker.pid
+    finally:
+        stop_server(server)
+        worker.terminate()
+        worker.wait(timeout=30)
