@@ -19,6 +19,7 @@ from service.composition import Carefacts
 from service.http import problems
 from service.http.log import problem_type
 from service.http.routes import openapi_document, openapi_json, routes
+from service.pages import templates
 from service.runtime import PositionWatch, Runtime
 from service.settings import Settings
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings) -> Starlette:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.templates = templates()
     app.state.openapi = openapi_document(settings.base_url)
     problems.install(app)
     return app

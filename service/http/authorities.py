@@ -12,6 +12,7 @@ from domain.values import parse_gss_code, parse_measure
 from projections import registry, state
 from projections.db import Cursor
 from projections.facts import hydrate, visible_facts
+from service import pages
 from service.http.params import (
     AS_OF,
     INCLUDE,
@@ -24,9 +25,10 @@ from service.http.params import (
     query,
 )
 from service.http.views import json_view, not_found, runtime
+from service.pages import FORMAT, REGION, SEARCH, SORT
 
-LIST_PARAMS = [LEVEL, MIN_POSITION]
-STATE_PARAMS = [AS_OF, KNOWN_AT, MIN_POSITION]
+LIST_PARAMS = [LEVEL, MIN_POSITION, FORMAT, SEARCH, REGION, SORT]
+STATE_PARAMS = [AS_OF, KNOWN_AT, MIN_POSITION, FORMAT]
 FACTS_PARAMS = [KIND, MEASURE, SOURCE, AS_OF, KNOWN_AT, INCLUDE, MIN_POSITION]
 TIMELINE_PARAMS = [AS_OF, KNOWN_AT, MIN_POSITION]
 
@@ -57,11 +59,22 @@ def _authority(cur: Cursor, code: str) -> dict[str, Any]:
 
 
 async def list_authorities(request: Request) -> Response:
+    if pages.wants_html(request):
+        return await pages.authority_list(request)
     params = query(request, LIST_PARAMS)
     level = params.get("level", "authority")
 
     def build(cur: Cursor) -> Any:
         rows = registry.list_authorities(cur, None if level == "all" else level)
+        text = (params.get("q") or "").lower()
+        rows = [
+            r
+            for r in rows
+            if text in r["name"].lower()
+            and (not params.get("region") or r["region"] == params["region"])
+        ]
+        if params.get("sort") == "region":
+            rows.sort(key=lambda r: (r["region"] or "", r["name"]))
         return {
             "authorities": [{**row, "links": links(row["code"])} for row in rows],
             "count": len(rows),
@@ -72,6 +85,8 @@ async def list_authorities(request: Request) -> Response:
 
 async def get_authority(request: Request) -> Response:
     code = _code(request)
+    if pages.wants_html(request):
+        return await pages.authority_page(request, code)
     params = query(request, STATE_PARAMS)
     log = runtime(request).ledger
 

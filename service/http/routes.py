@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from service import pages
 from service.http import authorities, facts, feed, log, sources
 from service.http.params import (
     AFTER,
@@ -53,6 +54,7 @@ class Operation:
     errors: tuple[int, ...] = JSON_ERRORS
     conditional: bool = True
     tags: tuple[str, ...] = field(default=())
+    html: bool = False  # also answers text/html to a browser
 
 
 def _list(name: str, item: str) -> dict[str, Any]:
@@ -69,11 +71,23 @@ def _list(name: str, item: str) -> dict[str, Any]:
 OPERATIONS: list[Operation] = [
     Operation(
         "GET",
+        "/",
+        pages.index,
+        "For a browser, the list of authorities; for a program, links to the API",
+        (pages.FORMAT, pages.SEARCH, pages.REGION, pages.SORT),
+        schema={"type": "object", "properties": {"links": {"type": "object"}}},
+        conditional=False,
+        html=True,
+    ),
+    Operation(
+        "GET",
         "/authorities",
         authorities.list_authorities,
-        "Every authority (or region, or England) with its codes and links",
+        "Every authority (or region, or England) with its codes and links; a page "
+        "for a browser",
         tuple(authorities.LIST_PARAMS),
         schema=_list("authorities", "Authority"),
+        html=True,
     ),
     Operation(
         "GET",
@@ -92,6 +106,7 @@ OPERATIONS: list[Operation] = [
             },
             "required": ["authority", "as_of", "known_at", "state"],
         },
+        html=True,
     ),
     Operation(
         "GET",
@@ -348,7 +363,11 @@ def openapi_document(
                 "content": {"application/json": {"schema": op.body}},
             }
         for status in op.ok:
-            content = {op.media: {"schema": op.schema}} if op.schema else {op.media: {}}
+            content: dict[str, Any] = (
+                {op.media: {"schema": op.schema}} if op.schema else {op.media: {}}
+            )
+            if op.html and status == 200:
+                content["text/html"] = {}
             response: dict[str, Any] = {
                 "description": _ok_text(status),
                 "content": content,

@@ -40,13 +40,18 @@ async def ensure_position(rt: Runtime, position: int | None) -> None:
         )
 
 
-async def json_view(
+async def cached_view(
     request: Request,
     params: dict[str, Any],
     build: Callable[[Cursor], Any],
     variant: str = "j",
+    media: str = JSON,
 ) -> Response:
-    """Answer a GET from the views with a strong ETag derived from their position."""
+    """Answer a GET from the views with a strong ETag derived from their position.
+
+    ``build`` returns data (encoded as JSON) or, for pages, the bytes themselves;
+    either is kept until the views move on.
+    """
     rt = runtime(request)
     await ensure_position(rt, params.pop("min_position", None))
     position = rt.view_position()
@@ -58,9 +63,18 @@ async def json_view(
     if cached is None:
         rt.require_database()
         data = await rt.read(build)
-        cached = Cached(position, dumps(data), etag)
+        body = data if isinstance(data, bytes) else dumps(data)
+        cached = Cached(position, body, etag)
         rt.cache.put(key, cached)
-    return Response(cached.body, media_type=JSON, headers={"ETag": cached.etag})
+    return Response(
+        cached.body, media_type=media, headers={"ETag": cached.etag, "Vary": "Accept"}
+    )
+
+
+async def json_view(
+    request: Request, params: dict[str, Any], build: Callable[[Cursor], Any]
+) -> Response:
+    return await cached_view(request, params, build)
 
 
 def not_found(what: str) -> ProblemError:

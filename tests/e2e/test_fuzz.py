@@ -7,7 +7,9 @@ operation is its own test, so a failure names the path.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -83,4 +85,15 @@ def test_fuzzing_finds_no_5xx_and_no_undocumented_response(
         except Unsatisfiable:
             assert mode is GenerationMode.NEGATIVE  # nothing to get wrong: no input
         except Exception as error:
-            raise AssertionError(f"{name}: {error}") from error
+            raise AssertionError(
+                f"{name}: {error}\nserver log:\n{_log_tail()}"
+            ) from error
+
+
+def _log_tail() -> str:
+    logs = sorted(
+        Path(tempfile.gettempdir()).glob(
+            "pytest-of-*/pytest-current/server*/server.log"
+        )
+    )
+    return logs[-1].read_text()[-4000:] if logs else "(no server log found)"

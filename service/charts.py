@@ -1,0 +1,165 @@
+"""Server-side SVG charts: children in care over time, with targets and Ofsted
+judgements on the same time axis. No scripts, no fonts to fetch: the markup is the
+chart, it scales to the width of a phone, and every mark says what it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+WIDTH, HEIGHT = 720, 360
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 80
+BAND = 22  # height of the Ofsted strip under the plot
+
+JUDGEMENT_COLOURS = {
+    "outstanding": "#1a7f37",
+    "good": "#4c9a2a",
+    "requires_improvement": "#b7791f",
+    "inadequate": "#c53030",
+    "none": "#6b7280",
+}
+
+
+@dataclass(frozen=True)
+class Point:
+    when: date
+    value: float
+    official: bool
+    label: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Target:
+    when: date
+    value: float
+    label: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Rating:
+    when: date
+    judgement: str
+    label: str
+    href: str
+
+
+def _year_fraction(day: date) -> float:
+    start = date(day.year, 1, 1)
+    length = (date(day.year + 1, 1, 1) - start).days
+    return day.year + (day - start).days / length
+
+
+def _nice_step(span: float) -> float:
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if span / step <= 6:
+            return step
+    return 1000.0
+
+
+def children_in_care_chart(
+    points: list[Point], targets: list[Target], ratings: list[Rating], title: str
+) -> str:
+    """An SVG line chart; official figures joined by a line, reported ones as
+    hollow diamonds, targets dashed, Ofsted judgements as coloured marks below."""
+    if not points and not ratings:
+        return ""
+    days = (
+        [p.when for p in points] + [t.when for t in targets] + [r.when for r in ratings]
+    )
+    x0 = float(min(days).year)
+    x1 = float(max(days).year + 1)
+    values = [p.value for p in points] + [t.value for t in targets]
+    top_value = max(values, default=1.0)
+    step = _nice_step(top_value)
+    y1 = (int(top_value / step) + 1) * step
+    plot_w = WIDTH - LEFT - RIGHT
+    plot_h = HEIGHT - TOP - BOTTOM
+
+    def x(day: date) -> float:
+        return LEFT + (_year_fraction(day) - x0) / (x1 - x0) * plot_w
+
+    def y(value: float) -> float:
+        return TOP + plot_h - value / y1 * plot_h
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'role="img" aria-labelledby="chart-title chart-desc" class="chart">',
+        f'<title id="chart-title">{escape(title)}</title>',
+        f'<desc id="chart-desc">{len(points)} figures for children in care, '
+        f"{len(targets)} targets and {len(ratings)} Ofsted judgements from "
+        f"{int(x0)} to {int(x1) - 1}. The table below lists them with their "
+        "sources.</desc>",
+    ]
+    value = 0.0
+    while value <= y1:  # horizontal grid and value labels
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" '
+            f'y2="{y(value):.1f}" class="grid"/>'
+            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" class="axis" '
+            f'text-anchor="end">{value:g}</text>'
+        )
+        value += step
+    years = int(x1 - x0)
+    every = 1 if years <= 10 else 2 if years <= 20 else 5
+    for year in range(int(x0), int(x1) + 1, every):
+        px = x(date(year, 1, 1))
+        parts.append(
+            f'<line x1="{px:.1f}" x2="{px:.1f}" y1="{TOP}" y2="{TOP + plot_h}" '
+            f'class="grid"/><text x="{px:.1f}" y="{TOP + plot_h + 14}" class="axis" '
+            f'text-anchor="middle">{year}</text>'
+        )
+    official = sorted((p for p in points if p.official), key=lambda p: p.when)
+    if len(official) > 1:
+        path = " ".join(f"{x(p.when):.1f},{y(p.value):.1f}" for p in official)
+        parts.append(f'<polyline points="{path}" class="official-line"/>')
+    for t in targets:
+        parts.append(
+            f'<a href="{escape(t.href)}"><line x1="{x(t.when):.1f}" '
+            f'x2="{WIDTH - RIGHT}" y1="{y(t.value):.1f}" y2="{y(t.value):.1f}" '
+            f'class="target"><title>{escape(t.label)}</title></line></a>'
+        )
+    for p in sorted(points, key=lambda p: p.when):
+        cx, cy = x(p.when), y(p.value)
+        if p.official:
+            mark = f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" class="official">'
+        else:
+            d = (
+                f"M{cx:.1f},{cy - 6:.1f} L{cx + 6:.1f},{cy:.1f} L{cx:.1f},{cy + 6:.1f} "
+                f"L{cx - 6:.1f},{cy:.1f} Z"
+            )
+            mark = f'<path d="{d}" class="reported">'
+        parts.append(
+            f'<a href="{escape(p.href)}" class="point" data-value="{p.value:g}">'
+            f"{mark}<title>{escape(p.label)}</title>"
+            f"{'</circle>' if p.official else '</path>'}</a>"
+        )
+    band_y = TOP + plot_h + 26
+    parts.append(
+        f'<text x="{LEFT - 6}" y="{band_y + 15}" class="axis" '
+        'text-anchor="end">Ofsted</text>'
+    )
+    for r in sorted(ratings, key=lambda r: r.when):
+        colour = JUDGEMENT_COLOURS.get(r.judgement, "#6b7280")
+        parts.append(
+            f'<a href="{escape(r.href)}" class="rating"><rect x="{x(r.when) - 5:.1f}" '
+            f'y="{band_y}" width="10" height="{BAND}" rx="2" fill="{colour}">'
+            f"<title>{escape(r.label)}</title></rect></a>"
+        )
+    legend_y = HEIGHT - 10
+    parts.append(
+        f'<g class="legend"><circle cx="{LEFT + 6}" cy="{legend_y - 4}" r="4.5" '
+        f'class="official"/><text x="{LEFT + 16}" y="{legend_y}">official statistics'
+        f'</text><path d="M{LEFT + 166},{legend_y - 10} L{LEFT + 172},{legend_y - 4} '
+        f'L{LEFT + 166},{legend_y + 2} L{LEFT + 160},{legend_y - 4} Z" '
+        'class="reported"/>'
+        f'<text x="{LEFT + 178}" y="{legend_y}">reported figures</text>'
+        f'<line x1="{LEFT + 320}" x2="{LEFT + 350}" y1="{legend_y - 4}" '
+        f'y2="{legend_y - 4}" class="target"/><text x="{LEFT + 356}" y="{legend_y}">'
+        f"target</text></g>"
+    )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,344 @@
+"""Pages for people: the authority list and an authority's page, rendered on the
+server from templates, with the chart as inline SVG. A browser asking for HTML at
+``/``, ``/authorities`` or ``/authorities/{code}`` gets these; ``?format=json``
+(or an Accept header without text/html) gets the JSON.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import Response
+
+from domain.values import SOURCE_RANK, EffectiveDate, Money
+from domain.wording import label, pounds, when
+from projections import registry
+from projections.db import Cursor
+from projections.facts import FactRow, hydrate, visible_facts
+from projections.state import OFFICE_KINDS, pick_current
+from service import charts
+from service.http.params import AS_OF, KNOWN_AT, LEVEL, MIN_POSITION, Param, query
+from service.http.responses import json_response
+from service.http.views import cached_view, not_found, runtime
+
+HTML = "text/html; charset=utf-8"
+SORTS = ("name", "region", "judgement", "children")
+JUDGEMENT_ORDER = {
+    "outstanding": 0,
+    "good": 1,
+    "requires_improvement": 2,
+    "inadequate": 3,
+    "none": 4,
+}
+
+
+def _text(name: str, description: str, limit: int = 80) -> Param:
+    def parse(value: str) -> str:
+        if len(value) > limit:
+            from domain.errors import DomainError
+
+            raise DomainError(f"{name} is longer than {limit} characters")
+        return value.strip()
+
+    return Param(name, description, {"type": "string", "maxLength": limit}, parse)
+
+
+FORMAT = Param(
+    "format",
+    "json or html; without it, the Accept header decides.",
+    {"type": "string", "enum": ["json", "html"]},
+    lambda v: v if v in ("json", "html") else _bad_format(v),
+)
+SEARCH = _text("q", "Only authorities whose name contains this (HTML list).")
+REGION = _text("region", "Only authorities in this region (HTML list).")
+SORT = Param(
+    "sort",
+    "name, region, judgement or children (HTML list).",
+    {"type": "string", "enum": list(SORTS)},
+    lambda v: v if v in SORTS else _bad_sort(v),
+)
+
+
+def _bad_format(value: str) -> str:
+    from domain.errors import DomainError
+
+    raise DomainError(f"format {value!r} is not json or html")
+
+
+def _bad_sort(value: str) -> str:
+    from domain.errors import DomainError
+
+    raise DomainError(f"sort {value!r} is not one of: {', '.join(SORTS)}")
+
+
+def wants_html(request: Request) -> bool:
+    """True for ``?format=html``, or an Accept header preferring HTML to JSON."""
+    chosen = request.query_params.get("format")
+    if chosen is not None:
+        return chosen == "html"
+    weights: dict[str, float] = {}
+    for part in request.headers.get("accept", "").split(","):
+        media, _, rest = part.strip().partition(";")
+        weight = 1.0
+        for parameter in rest.split(";"):
+            key, _, value = parameter.strip().partition("=")
+            if key == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[media.strip().lower()] = weight
+    html = weights.get("text/html", 0.0)
+    return html > 0 and html >= weights.get("application/json", 0.0)
+
+
+def templates() -> Environment:
+    """The page templates (built once per application, in create_app)."""
+    environment = Environment(
+        loader=PackageLoader("service", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["label"] = label
+    environment.filters["when"] = lambda edtf: when(EffectiveDate.parse(edtf))
+    environment.filters["money"] = lambda m: pounds(
+        Money.parse(m["amount"], m["currency"])
+    )
+    return environment
+
+
+def _page(request: Request, template: str, **context: Any) -> bytes:
+    environment: Environment = request.app.state.templates
+    return environment.get_template(template).render(**context).encode()
+
+
+async def authority_list(request: Request) -> Response:
+    params = query(request, [FORMAT, SEARCH, REGION, SORT, LEVEL, MIN_POSITION])
+    rt = runtime(request)
+
+    def build(cur: Cursor) -> bytes:
+        rows = overview(cur, rt.ledger)
+        regions = sorted({r["region"] for r in rows if r["region"]})
+        text = (params.get("q") or "").lower()
+        region = params.get("region") or ""
+        shown = [
+            r
+            for r in rows
+            if text in r["name"].lower() and (not region or r["region"] == region)
+        ]
+        shown.sort(key=_sort_key(params.get("sort", "name")))
+        return _page(
+            request,
+            "authorities.html",
+            rows=shown,
+            total=len(rows),
+            regions=regions,
+            q=params.get("q") or "",
+            region=region,
+            sort=params.get("sort", "name"),
+            base=rt.settings.base_url,
+        )
+
+    return await cached_view(request, params, build, variant="h", media=HTML)
+
+
+def _sort_key(sort: str) -> Any:
+    if sort == "region":
+        return lambda r: (r["region"] or "", r["name"])
+    if sort == "judgement":
+        return lambda r: (JUDGEMENT_ORDER.get(r["judgement"] or "", 9), r["name"])
+    if sort == "children":
+        return lambda r: (-(r["children"] or -1), r["name"])
+    return lambda r: r["name"]
+
+
+def overview(cur: Cursor, log: Any) -> list[dict[str, Any]]:
+    """Every current authority with its judgement, children in care and director."""
+    authorities = [
+        a for a in registry.list_authorities(cur) if a["status"] == "current"
+    ]
+    chosen: dict[tuple[str, str], FactRow] = {}
+    for part, rows in (
+        ("rating", visible_facts(cur, subject="ofsted_rating")),
+        (
+            "children",
+            visible_facts(cur, subject="children_in_care", kind="count_reported"),
+        ),
+        ("director", visible_facts(cur, subject="director_of_childrens_services")),
+    ):
+        grouped: dict[str, list[FactRow]] = defaultdict(list)
+        for row in rows:
+            if part != "director" or row.kind in OFFICE_KINDS:
+                grouped[row.authority].append(row)
+        for code, group in grouped.items():
+            best = pick_current(group)
+            if best is not None:
+                chosen[(code, part)] = best
+    picked = list(chosen.values())
+    docs = dict(
+        zip((r.position for r in picked), hydrate(cur, log, picked), strict=True)
+    )
+    result = []
+    for authority in authorities:
+        code = authority["code"]
+        rating = chosen.get((code, "rating"))
+        children = chosen.get((code, "children"))
+        director = chosen.get((code, "director"))
+        director_doc = docs[director.position] if director else None
+        result.append(
+            {
+                "code": code,
+                "name": authority["name"],
+                "region": authority["region"],
+                "judgement": docs[rating.position]["fields"]["judgement"]
+                if rating
+                else None,
+                "rated": rating.effective if rating else None,
+                "children": docs[children.position]["fields"]["value"]
+                if children
+                else None,
+                "children_when": children.effective if children else None,
+                "director": (
+                    director_doc["fields"]["person"]
+                    if director_doc
+                    and director
+                    and director.kind != "office_holder_left"
+                    else None
+                ),
+            }
+        )
+    return result
+
+
+async def authority_page(request: Request, code: str) -> Response:
+    params = query(request, [FORMAT, AS_OF, KNOWN_AT, MIN_POSITION])
+    rt = runtime(request)
+    as_of: date | None = params.get("as_of")
+    known_at: int | None = params.get("known_at")
+
+    def build(cur: Cursor) -> bytes:
+        authority = registry.get_authority(cur, code)
+        if authority is None:
+            raise not_found(f"no authority has code {code} (see /authorities)")
+        rows = [
+            r
+            for r in visible_facts(cur, code, as_of=as_of, known_at=known_at)
+            if not r.subject.startswith("lait:") and r.kind != "neighbours_listed"
+        ]
+        docs = hydrate(cur, rt.ledger, rows)
+        current = {
+            subject: pick_current(r for r in rows if r.subject == subject and kinds(r))
+            for subject, kinds in (
+                ("ofsted_rating", lambda r: True),
+                ("children_in_care", lambda r: r.kind == "count_reported"),
+                ("director_of_childrens_services", lambda r: r.kind in OFFICE_KINDS),
+            )
+        }
+        by_position = {r.position: d for r, d in zip(rows, docs, strict=True)}
+        now = {k: by_position[v.position] if v else None for k, v in current.items()}
+        return _page(
+            request,
+            "authority.html",
+            authority=authority,
+            as_of=as_of,
+            base=rt.settings.base_url,
+            now=now,
+            **_sections(rows, docs, authority["name"]),
+            statistics=sum(1 for _ in visible_facts(cur, code, kind="count_reported"))
+            - sum(1 for r in rows if r.kind == "count_reported"),
+        )
+
+    return await cached_view(request, params, build, variant="h", media=HTML)
+
+
+def _sections(
+    rows: list[FactRow], docs: list[dict[str, Any]], name: str
+) -> dict[str, Any]:
+    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row, doc in zip(rows, docs, strict=True):
+        doc["official"] = SOURCE_RANK.get(row.source_kind, 9) == 1
+        by_kind[row.kind].append(doc)
+    cic = [d for d in by_kind["count_reported"] if d["subject"] == "children_in_care"]
+    targets = [d for d in by_kind["target_set"] if d["subject"] == "children_in_care"]
+    ratings = by_kind["rating_given"]
+    chart = charts.children_in_care_chart(
+        [
+            charts.Point(
+                EffectiveDate.parse(d["effective"]["date"]).first_day,
+                float(d["fields"]["value"]),
+                d["official"],
+                f"{d['fields']['value']} children in care, {when_of(d)} "
+                f"({d['source']['publisher']})",
+                f"/facts/{d['fact_id']}",
+            )
+            for d in cic
+        ],
+        [
+            charts.Target(
+                EffectiveDate.parse(d["effective"]["date"]).first_day,
+                float(d["fields"]["value"]),
+                f"target: {d['fields']['value']} children in care (set {when_of(d)})",
+                f"/facts/{d['fact_id']}",
+            )
+            for d in targets
+        ],
+        [
+            charts.Rating(
+                EffectiveDate.parse(d["effective"]["date"]).first_day,
+                d["fields"]["judgement"],
+                f"Ofsted, {when_of(d)}: {label(d['fields']['judgement'])} "
+                f"({d['source']['publisher']})",
+                f"/facts/{d['fact_id']}",
+            )
+            for d in ratings
+        ],
+        f"Children in care in {name}",
+    )
+    offices = [d for kind in OFFICE_KINDS for d in by_kind[kind]]
+    offices.sort(key=lambda d: (d["subject"], d["effective"]["date"]))
+    counts = [
+        d for d in by_kind["count_reported"] if d["subject"] != "children_in_care"
+    ]
+    money = by_kind["money_reported"] + by_kind["grant_received"]
+    money.sort(key=lambda d: d["effective"]["date"])
+    return {
+        "chart": chart,
+        "children": cic,
+        "targets": targets,
+        "ratings": ratings,
+        "offices": offices,
+        "counts": counts,
+        "money": money,
+        "interventions": by_kind["intervention_recorded"],
+        "milestones": by_kind["milestone_recorded"],
+    }
+
+
+def when_of(doc: dict[str, Any]) -> str:
+    effective = doc["effective"]
+    text = effective["date"] + ("~" if effective["approximate"] else "")
+    return when(EffectiveDate.parse(text))
+
+
+async def index(request: Request) -> Response:
+    """``/``: the authority list for browsers, a map of the API for programs."""
+    if wants_html(request):
+        return await authority_list(request)
+    query(request, [FORMAT, SEARCH, REGION, SORT])
+    return json_response(
+        {
+            "name": "carefacts",
+            "links": {
+                "authorities": "/authorities",
+                "sources": "/sources",
+                "events": "/events",
+                "feed": "/feed",
+                "openapi": "/openapi.json",
+            },
+        }
+    )

@@ -1,0 +1,110 @@
+"""The pages in a real browser: headless Chromium (Debian's package), driven by
+Playwright, against the real server. Screenshots go to artifacts/screenshots."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+ARTIFACTS = Path(os.environ.get("CAREFACTS_ARTIFACTS", "artifacts")) / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium() -> str:
+    found = os.environ.get("CAREFACTS_CHROMIUM") or shutil.which("chromium")
+    if found:
+        return found
+    message = (
+        "Chromium is not installed (scripts/setup --dev installs Debian's chromium)"
+    )
+    if os.environ.get("CI"):
+        pytest.fail(message + "; CI is set, so this is a failure, not a skip")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_FLAGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def _shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_a_reader_finds_blackpool_its_chart_a_source_and_an_earlier_date(
+    browser: Any, server: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(server + "/")
+    assert page.title().startswith("English councils")
+    assert page.locator("link[rel=alternate][type='application/atom+xml']").count() == 1
+    page.fill("input[name=q]", "black")
+    page.click("button[type=submit]")
+    rows = page.locator("table#authorities tbody tr")
+    assert rows.count() == 2  # Blackburn with Darwen, Blackpool
+    _shot(page, "1-list-filtered")
+
+    page.click("text=Blackpool")
+    page.wait_for_selector("svg.chart")
+    assert page.url.endswith("/authorities/E06000009")
+    assert page.locator("#current-children .value").inner_text() == "531"
+    feed = page.locator("link[rel=alternate][type='application/atom+xml']")
+    assert feed.get_attribute("href").endswith("/authorities/E06000009/feed")
+    points = page.locator("svg.chart a.point")
+    assert points.count() >= 25
+    values = {points.nth(i).get_attribute("data-value") for i in range(points.count())}
+    assert {"540", "651", "533", "452", "531"} <= values
+    assert (
+        page.locator("svg.chart a line.target").count() == 1
+    )  # the legend has one too
+    assert page.locator("svg.chart a.rating").count() >= 5
+    _shot(page, "2-blackpool")
+
+    with page.expect_navigation():
+        page.locator("table#children-in-care a:text('record')").first.click()
+    assert '"source"' in page.content()
+    _shot(page, "3-source-record")
+    page.go_back()
+
+    page.fill("input[name=as_of]", "2019-02-01")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_selector("#as-of")
+    assert "1 February 2019" in page.locator("#as-of").inner_text()
+    assert page.locator("#current-director .value").inner_text() == "Diane Booth"
+    assert "inadequate" in page.locator("#current-rating .value").inner_text()
+    _shot(page, "4-blackpool-february-2019")
+    page.close()
+
+
+def test_the_pages_work_at_phone_width(browser: Any, server: str) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server + "/authorities/E06000009?format=html")
+    chart = page.locator("svg.chart").bounding_box()
+    assert chart is not None and chart["width"] <= 390
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, f"the page scrolls sideways: {width}px"
+    _shot(page, "5-blackpool-phone")
+    page.close()
