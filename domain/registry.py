@@ -23,6 +23,7 @@ from domain.errors import (
 from domain.values import (
     EffectiveDate,
     SourceKind,
+    is_digits,
     parse_gss_code,
     parse_measure,
     parse_slug,
@@ -70,7 +71,7 @@ def _optional(
 
 def _digits(value: object, field: str) -> str:
     text = str(value).strip() if isinstance(value, (str, int)) else ""
-    if not text.isdigit() or len(text) > 8:
+    if not is_digits(text) or len(text) > 8:
         raise InvalidCodeError(f"{field} must be digits, not {value!r}", field)
     return text
 

@@ -33,7 +33,7 @@ class Precision(StrEnum):
     YEAR = "year"
 
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~?)$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~?)$", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -198,7 +198,7 @@ class Money:
 
 
 GSS_PATTERN = r"^[EWSN]\d{8}$"
-_GSS = re.compile(GSS_PATTERN)
+_GSS = re.compile(GSS_PATTERN, re.ASCII)
 
 
 def parse_gss_code(value: object, field: str = "authority") -> str:
@@ -226,7 +226,7 @@ def parse_slug(value: object, field: str) -> str:
 
 
 MEASURE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$"
-_MEASURE = re.compile(MEASURE_PATTERN)
+_MEASURE = re.compile(MEASURE_PATTERN, re.ASCII)
 
 
 def parse_measure(value: object, field: str = "measure") -> str:
@@ -237,6 +237,11 @@ def parse_measure(value: object, field: str = "measure") -> str:
             field,
         )
     return value
+
+
+def is_digits(text: str) -> bool:
+    """Only the ASCII digits 0-9 (str.isdigit() also accepts '²' and the like)."""
+    return text.isascii() and text.isdigit()
 
 
 def parse_text(value: object, field: str, *, max_length: int = 500) -> str:
@@ -262,7 +267,7 @@ def parse_count(value: object, field: str = "value") -> int:
             f"{field} must be a whole number, not {type(value).__name__}", field
         )
     if isinstance(value, str):
-        if not re.fullmatch(r"\d+", value.strip()):
+        if not is_digits(value.strip()):
             raise InvalidCountError(
                 f"{field} must be a non-negative whole number, not {value!r}", field
             )

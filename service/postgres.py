@@ -21,6 +21,7 @@ from typing import Any
 
 import psycopg
 
+from domain.values import is_digits
 from projections.worker import ProjectionWorker
 from service.settings import Settings
 
@@ -166,7 +167,7 @@ class PostgresRunner:
                 time.sleep(0.5)
             # Sleep until something happens (new events, new views), or a second.
             for notice in conn.notifies(timeout=1.0, stop_after=1):
-                if notice.channel == self._views_channel and notice.payload.isdigit():
+                if notice.channel == self._views_channel and is_digits(notice.payload):
                     self.worker.observe(int(notice.payload))  # no need to ask
                 break
 

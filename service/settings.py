@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from domain.values import is_digits
+
 
 class SettingsError(ValueError):
     """A setting is missing or malformed."""
@@ -41,7 +43,7 @@ class Settings:
             return value or None
 
         page_size = get("FEED_PAGE_SIZE") or "100"
-        if not page_size.isdigit() or not 1 <= int(page_size) <= 1000:
+        if not is_digits(page_size) or not 1 <= int(page_size) <= 1000:
             raise SettingsError(
                 f"CAREFACTS_FEED_PAGE_SIZE must be a whole number from 1 to 1000, "
                 f"not {page_size!r}"

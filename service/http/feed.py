@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.errors import DomainError
-from domain.values import parse_gss_code
+from domain.values import is_digits, parse_gss_code
 from projections import registry
 from projections.db import Cursor
 from projections.feed import (
@@ -110,7 +110,7 @@ async def authority_archive(request: Request) -> Response:
 
 def _page(request: Request) -> int:
     raw = request.path_params["page"]
-    if not raw.isdigit() or int(raw) < 1 or len(raw) > 9:
+    if not is_digits(raw) or len(raw) > 9 or int(raw) < 1:
         raise not_found(f"{raw!r} is not a page number (1, 2, 3, ...)")
     return int(raw)
 

@@ -21,6 +21,7 @@ from domain.values import (
     MEASURE_PATTERN,
     SLUG_PATTERN,
     EffectiveDate,
+    is_digits,
     parse_measure,
     parse_slug,
 )
@@ -44,7 +45,7 @@ def _as_of(text: str) -> date:
 
 
 def _position(text: str) -> int:
-    if not text.isdigit() or len(text) > 18:
+    if not is_digits(text) or len(text) > 18:
         raise DomainError(f"{text!r} is not a log position (a whole number)")
     return int(text)
 

@@ -8,6 +8,7 @@ fault. Nothing is recorded on any error: writes only happen after validation.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from typing import Any
 
@@ -30,6 +31,8 @@ from domain.errors import (
 )
 from projections.db import ViewsUnavailableError
 from service.postgres import DatabaseUnavailableError
+
+logger = logging.getLogger("carefacts")
 
 # What a lost or overloaded database raises, from the library, psycopg or sqlite3.
 DATABASE_ERRORS: tuple[type[Exception], ...] = (
@@ -90,6 +93,11 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
         "Invalid value",
         "The request is well-formed but a value is not acceptable; each field at "
         "fault is listed in 'errors'.",
+    ),
+    "internal-error": (
+        500,
+        "Internal error",
+        "Something went wrong that should not have; the server logged it.",
     ),
     "not-ready": (
         503,
@@ -207,8 +215,22 @@ def install(app: Starlette) -> None:
         problem = ProblemError("not-ready", detail, headers={"Retry-After": "5"})
         return problem_response(request, problem, with_position=False)
 
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        # A bug: say so in the problem format, and leave the traceback in the log.
+        logger.error(
+            "unexpected error answering %s %s",
+            request.method,
+            request.url.path,
+            exc_info=exc,
+        )
+        problem = ProblemError(
+            "internal-error", "an unexpected error; it has been logged"
+        )
+        return problem_response(request, problem, with_position=False)
+
     for error in DATABASE_ERRORS:
         app.add_exception_handler(error, on_database)
+    app.add_exception_handler(Exception, on_unexpected)
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(DomainError, on_domain)
     app.add_exception_handler(HTTPException, on_http)

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 from starlette.requests import Request
 
+from domain.values import is_digits
 from service.http.problems import ProblemError
 from service.runtime import Runtime
 
@@ -51,7 +52,7 @@ async def json_body(request: Request) -> dict[str, Any]:
             f"{content_type or 'no content type'}",
         )
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
+    if declared is not None and is_digits(declared) and int(declared) > MAX_BODY:
         raise ProblemError(
             "payload-too-large", f"the body is {declared} bytes; the limit is 1 MiB"
         )

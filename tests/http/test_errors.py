@@ -175,6 +175,10 @@ def test_writes_are_refused_when_no_tokens_are_configured(seeded_settings: Any) 
         ("/authorities/E06000009/facts?kind=rumour", 422, "not one of"),
         ("/events?limit=0", 422, "limit"),
         ("/authorities/E06000009?min_position=999999999", 422, "beyond the end"),
+        ("/authorities/E06000009?min_position=%C2%B2", 422, "log position"),  # '²'
+        ("/events?after=%D9%A3", 422, "log position"),  # an Arabic-Indic three
+        ("/feed/archive/%C2%B2", 404, "page number"),
+        ("/authorities/E06000009?as_of=%D9%A2%D9%A0%D9%A1%D9%A9", 422, "ISO 8601"),
     ],
 )
 def test_a_bad_read_is_a_problem_not_a_crash(
