@@ -50,6 +50,8 @@ class RT:
 
 rt = RT()
 rt.settings, rt.ledger, rt.entry_fragments = settings, core.ledger, None
+from projections.feed import Names
+rt.names = Names()
 with core.views.read() as cur:
     from projections.feed import page_entries
     entries = page_entries(cur, core.ledger, 1, 100)
@@ -71,6 +73,7 @@ app = Starlette(routes=[Route("/baseline", render_each_time)])
 
 def render_times(data: Path, repeat: int = 30) -> tuple[float, float]:
     """(cold, warm) median milliseconds to render a working page of 100 entries."""
+    from projections.feed import Names
     from service.composition import Carefacts
     from service.http import feed
     from service.http.responses import LRU
@@ -84,6 +87,7 @@ def render_times(data: Path, repeat: int = 30) -> tuple[float, float]:
 
     rt = RT()
     rt.settings, rt.ledger = settings, core.ledger  # type: ignore[attr-defined]
+    rt.names = Names()  # type: ignore[attr-defined]
     scope = feed.Scope(None, "every recorded event")
     count = 1000  # page 10 seen as the working page, full with 100 entries
     shape = feed.Shape(count, 10, None, 10)

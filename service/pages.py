@@ -77,11 +77,14 @@ def _bad_sort(value: str) -> str:
 
 def wants_html(request: Request) -> bool:
     """True for ``?format=html``, or an Accept header preferring HTML to JSON."""
-    chosen = request.query_params.get("format")
-    if chosen is not None:
-        return chosen == "html"
+    scope = request.scope
+    if b"format=" in scope["query_string"]:
+        return request.query_params.get("format") == "html"
+    accept = next((v for k, v in scope["headers"] if k == b"accept"), None)
+    if accept is None or b"text/html" not in accept:
+        return False  # the fast path: programs rarely ask for HTML
     weights: dict[str, float] = {}
-    for part in request.headers.get("accept", "").split(","):
+    for part in accept.decode("latin-1").split(","):
         media, _, rest = part.strip().partition(";")
         weight = 1.0
         for parameter in rest.split(";"):

@@ -165,6 +165,8 @@ PATH_MEASURE = Param(
 
 def query(request: Request, allowed: Sequence[Param]) -> dict[str, Any]:
     """Parse the query string against the allowed parameters."""
+    if not request.scope["query_string"]:
+        return {}  # the common case, without building QueryParams
     by_name = {p.name: p for p in allowed if p.location == "query"}
     values: dict[str, Any] = {}
     items = request.query_params.multi_items()

@@ -31,9 +31,10 @@ def json_response(
 
 
 def etag_matches(request: Request, etag: str) -> bool:
-    header = request.headers.get("if-none-match")
-    if not header:
+    raw = next((v for k, v in request.scope["headers"] if k == b"if-none-match"), None)
+    if not raw:
         return False
+    header = raw.decode("latin-1")
     if header.strip() == "*":
         return True
     return etag in [tag.strip().removeprefix("W/") for tag in header.split(",")]

@@ -58,7 +58,8 @@ async def cached_view(
     etag = f'"{variant}{position}"'
     if etag_matches(request, etag):
         return not_modified(etag)
-    key = f"{variant} {request.url.path}?{request.url.query}"
+    scope = request.scope
+    key = f"{variant} {scope['path']}?{scope['query_string'].decode('latin-1')}"
     cached = rt.cache.get(key, position)
     if cached is None:
         rt.require_database()
