@@ -9,61 +9,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
-from enum import StrEnum
 
 from domain.errors import (
     DomainError,
-    InvalidCountError,
     InvalidDateError,
     InvalidJudgementError,
-    InvalidValueError,
     MissingFieldError,
 )
+from domain.fields import FieldSpec, default
 from domain.values import (
-    COUNT_UNITS,
-    FRAMEWORKS_WITHOUT_OVERALL_GRADE,
-    SIGNED_UNITS,
     EffectiveDate,
+)
+from domain.vocabulary import (
+    FRAMEWORKS_WITHOUT_OVERALL_GRADE,
     Framework,
     InspectionType,
     InterventionAction,
     Judgement,
     MilestoneCategory,
-    Money,
     MoneyCategory,
     Role,
-    SubJudgementArea,
     Unit,
-    parse_decimal,
-    parse_gss_code,
-    parse_measure,
-    parse_text,
-    parse_vocabulary,
 )
-
-Parser = Callable[[object, Mapping[str, object]], object]
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One field of a kind of fact.
-
-    ``shape`` is one of: text, url, date, vocabulary, measure, number, decimal, money,
-    currency, judgements, codes. ``stored`` is false for input-only fields folded into
-    another (currency into amount).
-    """
-
-    name: str
-    shape: str
-    description: str
-    required: bool = True
-    vocabulary: type[StrEnum] | None = None
-    stored: bool = True
-    max_length: int = 500
-
-    def parse(self, value: object, body: Mapping[str, object]) -> object:
-        return _PARSERS[self.shape](self, value, body)
 
 
 @dataclass(frozen=True)
@@ -91,116 +58,6 @@ class KindSpec:
     @property
     def stored_fields(self) -> tuple[FieldSpec, ...]:
         return tuple(f for f in self.fields if f.stored)
-
-
-def _text(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
-    return parse_text(value, spec.name, max_length=spec.max_length)
-
-
-def _url(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
-    text = parse_text(value, spec.name, max_length=2000)
-    if not text.startswith(("https://", "http://")):
-        raise InvalidValueError(f"{spec.name} must be an http(s) URL", spec.name)
-    return text
-
-
-def _date(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
-    return EffectiveDate.parse(value, field=spec.name)
-
-
-def _vocabulary(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
-    assert spec.vocabulary is not None
-    return parse_vocabulary(spec.vocabulary, value, spec.name).value
-
-
-def _measure(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
-    return parse_measure(value, spec.name)
-
-
-_UNITS = frozenset(u.value for u in Unit)
-
-
-def _number(spec: FieldSpec, value: object, body: Mapping[str, object]) -> object:
-    """A whole number for counting units, a decimal otherwise (floats only there)."""
-    unit = body.get("unit", Unit.CHILDREN.value)
-    if unit in COUNT_UNITS or unit not in _UNITS:
-        if isinstance(value, bool) or not isinstance(value, (int, str, Decimal)):
-            raise InvalidCountError(
-                f"{spec.name} must be a non-negative whole number for unit {unit}, "
-                f"not {value!r}",
-                spec.name,
-            )
-        number = parse_decimal(value, spec.name, signed=True)
-        if number != number.to_integral_value():
-            raise InvalidCountError(
-                f"{spec.name} must be a whole number for unit {unit}, not {value}",
-                spec.name,
-            )
-        if number < 0:
-            raise InvalidCountError(f"{spec.name} must not be negative", spec.name)
-        return int(number)
-    if isinstance(value, float):
-        value = repr(value)
-    number = parse_decimal(value, spec.name, signed=unit in SIGNED_UNITS)
-    if number == number.to_integral_value() and number.as_tuple().exponent == 0:
-        return int(number)
-    return number
-
-
-def _decimal(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
-    if isinstance(value, float):
-        value = repr(value)
-    return parse_decimal(value, spec.name)
-
-
-def _money(spec: FieldSpec, value: object, body: Mapping[str, object]) -> object:
-    return Money.parse(value, body.get("currency", "GBP"), spec.name)
-
-
-def _currency(spec: FieldSpec, value: object, body: Mapping[str, object]) -> object:
-    return Money.parse("0", value).currency
-
-
-def _judgements(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
-    if not isinstance(value, Mapping):
-        raise InvalidJudgementError(
-            f"{spec.name} must be an object of area: judgement", spec.name
-        )
-    result: dict[str, str] = {}
-    for area, grade in value.items():
-        name = f"{spec.name}.{area}"
-        area_word = parse_vocabulary(SubJudgementArea, area, name).value
-        word = parse_vocabulary(Judgement, grade, name)
-        if word is Judgement.NONE:
-            raise InvalidJudgementError(f"{name} must be a grade, not none", name)
-        result[area_word] = word.value
-    return dict(sorted(result.items()))
-
-
-def _codes(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
-    if not isinstance(value, (list, tuple)) or not value:
-        raise InvalidValueError(
-            f"{spec.name} must be a non-empty list of GSS codes", spec.name
-        )
-    codes = [parse_gss_code(code, f"{spec.name}[{i}]") for i, code in enumerate(value)]
-    if len(set(codes)) != len(codes):
-        raise InvalidValueError(f"{spec.name} lists a code twice", spec.name)
-    return codes
-
-
-_PARSERS: dict[str, Callable[[FieldSpec, object, Mapping[str, object]], object]] = {
-    "codes": _codes,
-    "text": _text,
-    "url": _url,
-    "date": _date,
-    "vocabulary": _vocabulary,
-    "measure": _measure,
-    "number": _number,
-    "decimal": _decimal,
-    "money": _money,
-    "currency": _currency,
-    "judgements": _judgements,
-}
 
 
 def _check_rating(fields: dict[str, object]) -> None:
@@ -465,7 +322,7 @@ def parse_fields(
                     )
                 )
             elif spec_field.stored and not partial:
-                values[spec_field.name] = _default(spec_field)
+                values[spec_field.name] = default(spec_field)
             continue
         try:
             parsed = spec_field.parse(raw, body)
@@ -475,13 +332,3 @@ def parse_fields(
         if spec_field.stored:
             values[spec_field.name] = parsed
     return values, errors
-
-
-def _default(spec_field: FieldSpec) -> object:
-    if spec_field.name == "unit":
-        return Unit.CHILDREN.value
-    if spec_field.name == "inspection_type":
-        return InspectionType.STANDARD.value
-    if spec_field.shape == "judgements":
-        return {}
-    return None

@@ -22,14 +22,13 @@ from domain.errors import (
 )
 from domain.values import (
     EffectiveDate,
-    SourceKind,
     is_digits,
     parse_gss_code,
     parse_measure,
     parse_slug,
     parse_text,
-    parse_vocabulary,
 )
+from domain.vocabulary import SourceKind, parse_vocabulary
 
 REGISTRY_NAMESPACE = UUID("0b7f6c1a-2f4e-4c55-9d7e-8a41c2e9b3d0")
 

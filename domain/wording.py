@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from domain.values import COUNT_UNITS, EffectiveDate, Money, Precision
+from domain.values import EffectiveDate, Money, Precision
+from domain.vocabulary import COUNT_UNITS
 
 LABELS: dict[str, str] = {
     "director_of_childrens_services": "director of children's services",

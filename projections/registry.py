@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from domain.values import SOURCE_RANK
+from domain.vocabulary import SOURCE_RANK
 from projections.base import Projection
 from projections.db import Cursor
 from projections.log import LoggedEvent

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from domain.facts import draft_fact
+from domain.drafts import draft_fact
 from service.composition import Carefacts
 from service.settings import Settings
 

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from domain.drafts import draft_fact
 from domain.errors import DomainError
-from domain.facts import draft_fact
 from seeds.ports import Ledger
 from seeds.report import ImportReport, Progress
 

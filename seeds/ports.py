@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
-from domain.facts import FactDraft
+from domain.drafts import FactDraft
 from domain.registry import AuthorityDetails, MeasureDetails, SourceDetails
 
 

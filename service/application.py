@@ -22,6 +22,7 @@ from eventsourcing.persistence import (
     Transcoder,
 )
 
+from domain.drafts import FactDraft, draft_fact
 from domain.errors import (
     DomainError,
     FactConflictError,
@@ -30,7 +31,7 @@ from domain.errors import (
     UnknownFactError,
     UnknownSourceError,
 )
-from domain.facts import Fact, FactDraft, draft_fact
+from domain.facts import Fact
 from domain.registry import (
     Authority,
     AuthorityDetails,

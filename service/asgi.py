@@ -18,7 +18,8 @@ from starlette.routing import Route
 from service.composition import Carefacts
 from service.http import problems
 from service.http.log import problem_type
-from service.http.routes import openapi_document, openapi_json, routes
+from service.http.openapi import openapi_document, openapi_json
+from service.http.routes import routes
 from service.pages import templates
 from service.runtime import PositionWatch, Runtime
 from service.settings import Settings

@@ -22,7 +22,7 @@ from uuid import UUID
 import orjson
 from eventsourcing.persistence import StoredEvent
 
-from domain.facts import FactDraft
+from domain.drafts import FactDraft
 from service.transcoding import make_transcoder
 
 

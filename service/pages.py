@@ -14,7 +14,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import Response
 
-from domain.values import SOURCE_RANK, EffectiveDate, Money
+from domain.values import EffectiveDate, Money
+from domain.vocabulary import SOURCE_RANK
 from domain.wording import label, pounds, when
 from projections import registry
 from projections.db import Cursor

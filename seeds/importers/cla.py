@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
+from domain.drafts import FactDraft, draft_fact
 from domain.errors import DomainError
-from domain.facts import FactDraft, draft_fact
 from seeds.importers.csvfile import rows
 from seeds.ports import Ledger
 from seeds.report import ImportReport, Progress

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from domain.drafts import draft_fact
 from domain.errors import DomainError
-from domain.facts import draft_fact
 from domain.registry import AuthorityDetails
 from seeds.importers.csvfile import rows
 from seeds.ports import Ledger

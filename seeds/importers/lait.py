@@ -21,8 +21,8 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, TextIO
 
+from domain.drafts import FactDraft, draft_count
 from domain.errors import DomainError, UnknownAuthorityError
-from domain.facts import FactDraft, draft_count
 from domain.registry import MeasureDetails
 from seeds.importers.csvfile import ImportFormatError, count_lines, open_text, rows
 from seeds.ports import Ledger

@@ -16,8 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from domain.drafts import FactDraft, draft_fact
 from domain.errors import DomainError, UnknownAuthorityError
-from domain.facts import FactDraft, draft_fact
 from domain.registry import AuthorityDetails
 from domain.values import EffectiveDate
 from domain.wording import label, when

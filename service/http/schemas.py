@@ -9,14 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.kinds import KINDS, FieldSpec, KindSpec
-from domain.values import (
-    GSS_PATTERN,
-    MEASURE_PATTERN,
-    SLUG_PATTERN,
-    Judgement,
-    SubJudgementArea,
-)
+from domain.fields import FieldSpec
+from domain.kinds import KINDS, KindSpec
+from domain.values import GSS_PATTERN, MEASURE_PATTERN, SLUG_PATTERN
+from domain.vocabulary import Judgement, SubJudgementArea
 from service.http.params import DATE_PATTERN
 
 GSS = GSS_PATTERN

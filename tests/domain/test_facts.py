@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from domain.drafts import draft_fact
 from domain.errors import (
     FactRetractedError,
     InvalidCodeError,
@@ -17,7 +18,7 @@ from domain.errors import (
     UnexpectedFieldError,
     UnknownKindError,
 )
-from domain.facts import Fact, draft_fact
+from domain.facts import Fact
 from domain.values import EffectiveDate, Money
 from tests.builders import appointment_body, count_body, grant_body, rating_body
 
@@ -164,7 +165,7 @@ def test_retracting_twice_for_the_same_reason_is_a_no_op_and_otherwise_refused()
 def test_the_bulk_count_draft_agrees_with_the_general_one(
     args: tuple[Any, ...],
 ) -> None:
-    from domain.facts import draft_count
+    from domain.drafts import draft_count
 
     authority, source, effective, measure, value, unit, rate = args
     body = {
@@ -198,7 +199,7 @@ def test_the_bulk_count_draft_agrees_with_the_general_one(
 def test_the_bulk_count_draft_refuses_what_the_general_one_refuses(
     args: tuple[Any, ...], error: type[Exception]
 ) -> None:
-    from domain.facts import draft_count
+    from domain.drafts import draft_count
 
     with pytest.raises(error):
         draft_count(*args)

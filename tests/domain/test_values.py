@@ -12,15 +12,8 @@ from domain.errors import (
     InvalidJudgementError,
     InvalidMoneyError,
 )
-from domain.values import (
-    EffectiveDate,
-    Judgement,
-    Money,
-    Precision,
-    parse_count,
-    parse_gss_code,
-    parse_vocabulary,
-)
+from domain.values import EffectiveDate, Money, Precision, parse_count, parse_gss_code
+from domain.vocabulary import Judgement, parse_vocabulary
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ import psycopg
 import pytest
 from lxml import etree
 
-from domain.facts import draft_fact
+from domain.drafts import draft_fact
 from service.composition import Carefacts
 from service.settings import Settings
 from tests.builders import authority_body, count_body, source_body

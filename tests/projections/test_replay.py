@@ -14,7 +14,7 @@ from uuid import UUID
 
 import pytest
 
-from domain.facts import FactDraft, draft_fact
+from domain.drafts import FactDraft, draft_fact
 from service.composition import Carefacts
 from service.settings import Settings
 from tests.builders import count_body, source_body

@@ -7,6 +7,7 @@ from uuid import UUID
 
 import pytest
 
+from domain.drafts import draft_fact
 from domain.errors import (
     DomainError,
     FactConflictError,
@@ -20,7 +21,6 @@ from domain.errors import (
     UnknownFactError,
     UnknownSourceError,
 )
-from domain.facts import draft_fact
 from service.application import Ledger
 from tests.builders import count_body, grant_body, rating_body, source_body
 
