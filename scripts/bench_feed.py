@@ -24,12 +24,9 @@ import time
 from pathlib import Path
 
 import httpx
+from benchkit import ROOT, free_port, serve, start, stop, wait_up, wrk
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from bench_http import free_port, wait_up, wrk  # noqa: E402
 
 BASELINE_APP = """
 import os
@@ -132,26 +129,10 @@ def main() -> None:
     )
     cold, warm = render_times(data)
     (folder / "baseline_app.py").write_text(BASELINE_APP)
-    port, baseline_port = free_port(), free_port()
-    server = subprocess.Popen(
+    server, base = serve(env)
+    baseline_port = free_port()
+    baseline = start(
         [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--no-load",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    baseline = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
             "uvicorn",
             "baseline_app:app",
             "--port",
@@ -160,14 +141,10 @@ def main() -> None:
             "warning",
             "--no-access-log",
         ],
-        env={**env, "PYTHONPATH": str(ROOT)},
+        {**env, "PYTHONPATH": str(ROOT)},
         cwd=folder,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
-        wait_up(base + "/healthz")
         wait_up(f"http://127.0.0.1:{baseline_port}/baseline")
         etag = httpx.get(base + "/feed").headers["etag"]
         targets = {
@@ -188,9 +165,7 @@ def main() -> None:
                 rate, p99 = results[name][-1]
                 print(f"run {run}: {name}: {rate:,.0f} requests/s, p99 {p99:.1f} ms")
     finally:
-        for process in (server, baseline):
-            process.terminate()
-            process.wait()
+        stop(server, baseline)
         shutil.rmtree(folder, ignore_errors=True)
     first = statistics.median(r for r, _ in results[next(iter(targets))])
     load = f"wrk -t1 -c{args.connections} -d{args.seconds}s"

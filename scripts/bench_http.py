@@ -14,20 +14,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
-
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from benchkit import ROOT, free_port, serve, start, stop, wait_up, wrk
 
 MINIMAL_APP = """
 import sqlite3, threading, orjson, os
@@ -55,41 +50,6 @@ app = Starlette(routes=[Route("/one-row", one_row)])
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_up(url: str, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{url} did not come up")
-
-
-def wrk(
-    url: str, seconds: int, connections: int, header: str | None = None
-) -> tuple[float, float]:
-    """(requests/s, p99 latency in ms) from one wrk run."""
-    extra = ["-H", header] if header else []
-    out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", *extra, url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
-    p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-    return rate, p99
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
@@ -102,25 +62,17 @@ def main() -> None:
     data = folder / "data"
     env = {**os.environ, "CAREFACTS_DATA_DIR": str(data)}
     subprocess.run(
-        [PYTHON, "-m", "service.cli", "load"],
+        [sys.executable, "-m", "service.cli", "load"],
         env=env,
         check=True,
         capture_output=True,
         cwd=ROOT,
     )
     (folder / "minimal_app.py").write_text(MINIMAL_APP)
-    port, minimal_port = free_port(), free_port()
-    server = subprocess.Popen(
-        [PYTHON, "-m", "service.cli", "serve", "--port", str(port), "--no-load"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    minimal = subprocess.Popen(
+    minimal_port = free_port()
+    server, base = serve(env)
+    minimal = start(
         [
-            PYTHON,
-            "-m",
             "uvicorn",
             "minimal_app:app",
             "--port",
@@ -129,12 +81,9 @@ def main() -> None:
             "warning",
             "--no-access-log",
         ],
-        env={**env, "MINIMAL_DB": str(data / "views.sqlite3")},
+        {**env, "MINIMAL_DB": str(data / "views.sqlite3")},
         cwd=folder,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
     targets = {
         "minimal endpoint (one SQLite row)": f"http://127.0.0.1:{minimal_port}/one-row",
         "GET /authorities/E06000009": f"{base}/authorities/E06000009",
@@ -151,9 +100,7 @@ def main() -> None:
                 rate, p99 = results[name][-1]
                 print(f"run {run}: {name}: {rate:,.0f} requests/s, p99 {p99:.1f} ms")
     finally:
-        for process in (server, minimal):
-            process.terminate()
-            process.wait()
+        stop(server, minimal)
         shutil.rmtree(folder, ignore_errors=True)
     baseline = statistics.median(r for r, _ in results[next(iter(targets))])
     print(

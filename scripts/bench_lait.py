@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,17 +22,14 @@ from pathlib import Path
 
 import httpx
 import psycopg
+from benchkit import ROOT, serve, stop
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench_http import free_port, wait_up  # noqa: E402
-
-from seeds.importers.lait import import_lait  # noqa: E402
-from seeds.loader import OFFICIAL, load_default  # noqa: E402
-from service.composition import Carefacts  # noqa: E402
-from service.settings import Settings  # noqa: E402
+from seeds.importers.lait import import_lait
+from seeds.loader import OFFICIAL, load_default
+from service.composition import Carefacts
+from service.settings import Settings
 
 
 def run(settings: Settings, label: str) -> None:
@@ -73,26 +69,9 @@ def rss_mb(pid: int) -> float:
 
 
 def serve_and_measure(data: Path) -> None:
-    port = free_port()
     env = {**os.environ, "CAREFACTS_DATA_DIR": str(data)}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--no-load",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = serve(env)
     try:
-        wait_up(base + "/healthz", seconds=300)
         codes = [
             a["code"] for a in httpx.get(base + "/authorities").json()["authorities"]
         ]
@@ -107,8 +86,7 @@ def serve_and_measure(data: Path) -> None:
             f"server RSS {rss_mb(server.pid):.0f} MB"
         )
     finally:
-        server.terminate()
-        server.wait()
+        stop(server)
 
 
 def main() -> None:

@@ -25,37 +25,9 @@ from pathlib import Path
 import httpx
 import orjson
 import psycopg
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from bench_http import free_port, wait_up, wrk  # noqa: E402
+from benchkit import ROOT, serve, stop, wrk
 
 TOKEN = "bench-token"
-
-
-def serve(env: dict[str, str], workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--no-load",
-            "--workers",
-            str(workers),
-        ],
-        env={**env, "CAREFACTS_BASE_URL": f"http://127.0.0.1:{port}"},
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_up(base + "/healthz", seconds=120)
-    return process, base
 
 
 def body(n: int, i: int) -> dict[str, object]:
@@ -146,7 +118,7 @@ def main() -> None:
         )
         rates: dict[int, list[float]] = {1: [], 2: []}
         for workers in (1, 2):
-            process, base = serve(env, workers)
+            process, base = serve(env, "--workers", str(workers))
             try:
                 url = base + "/authorities/E06000009"
                 httpx.get(url)
@@ -161,8 +133,7 @@ def main() -> None:
                     print(f"writes, 8 concurrent clients: {facts:,.0f} facts/s")
                     latencies = long_poll_latency(base, 30)
             finally:
-                process.terminate()
-                process.wait()
+                stop(process)
         one, two = statistics.median(rates[1]), statistics.median(rates[2])
         latencies.sort()
         print(
