@@ -13,18 +13,24 @@ entries already rendered, as in steady state). Medians of --runs.
 
 from __future__ import annotations
 
-import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import httpx
-from benchkit import ROOT, free_port, serve, start, stop, wait_up, wrk
+from benchkit import (
+    ROOT,
+    free_port,
+    seeded_folder,
+    serve,
+    start,
+    stop,
+    wait_up,
+    wrk,
+    wrk_arguments,
+)
 
 sys.path.insert(0, str(ROOT))
 
@@ -106,27 +112,9 @@ def render_times(data: Path, repeat: int = 30) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is needed: apt-get install wrk")
-    folder = Path(tempfile.mkdtemp(prefix="carefacts-feed-"))
+    args = wrk_arguments(__doc__.splitlines()[0])
+    folder, env = seeded_folder("carefacts-feed-", CAREFACTS_FEED_PAGE_SIZE="100")
     data = folder / "data"
-    env = {
-        **os.environ,
-        "CAREFACTS_DATA_DIR": str(data),
-        "CAREFACTS_FEED_PAGE_SIZE": "100",
-    }
-    subprocess.run(
-        [sys.executable, "-m", "service.cli", "load"],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
     cold, warm = render_times(data)
     (folder / "baseline_app.py").write_text(BASELINE_APP)
     server, base = serve(env)

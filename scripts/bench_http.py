@@ -12,17 +12,20 @@ the ratio to the minimal endpoint.
 
 from __future__ import annotations
 
-import argparse
-import os
 import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
 import httpx
-from benchkit import ROOT, free_port, serve, start, stop, wait_up, wrk
+from benchkit import (
+    free_port,
+    seeded_folder,
+    serve,
+    start,
+    stop,
+    wait_up,
+    wrk,
+    wrk_arguments,
+)
 
 MINIMAL_APP = """
 import sqlite3, threading, orjson, os
@@ -51,23 +54,9 @@ app = Starlette(routes=[Route("/one-row", one_row)])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is needed: apt-get install wrk")
-    folder = Path(tempfile.mkdtemp(prefix="carefacts-http-"))
+    args = wrk_arguments(__doc__.splitlines()[0])
+    folder, env = seeded_folder("carefacts-http-")
     data = folder / "data"
-    env = {**os.environ, "CAREFACTS_DATA_DIR": str(data)}
-    subprocess.run(
-        [sys.executable, "-m", "service.cli", "load"],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
     (folder / "minimal_app.py").write_text(MINIMAL_APP)
     minimal_port = free_port()
     server, base = serve(env)

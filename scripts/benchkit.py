@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -77,3 +81,30 @@ def wrk(
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
     return rate, float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk_arguments(description: str) -> argparse.Namespace:
+    """--seconds, --connections and --runs for a wrk benchmark; checks wrk is there."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    return args
+
+
+def seeded_folder(prefix: str, **settings: str) -> tuple[Path, dict[str, str]]:
+    """A temporary folder with the seeds loaded into ``data/``, and the environment
+    (``CAREFACTS_DATA_DIR`` and any other settings) that serves it."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    env = {**os.environ, "CAREFACTS_DATA_DIR": str(folder / "data"), **settings}
+    subprocess.run(
+        [sys.executable, "-m", "service.cli", "load"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    return folder, env
