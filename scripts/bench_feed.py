@@ -28,8 +28,8 @@ from benchkit import (
     start,
     stop,
     wait_up,
-    wrk,
     wrk_arguments,
+    wrk_rounds,
 )
 
 sys.path.insert(0, str(ROOT))
@@ -144,14 +144,7 @@ def main() -> None:
             "working page /feed": (base + "/feed", None),
             "304 on /feed": (base + "/feed", f"If-None-Match: {etag}"),
         }
-        for url, _ in targets.values():
-            httpx.get(url)
-        results: dict[str, list[tuple[float, float]]] = {name: [] for name in targets}
-        for run in range(1, args.runs + 1):
-            for name, (url, header) in targets.items():
-                results[name].append(wrk(url, args.seconds, args.connections, header))
-                rate, p99 = results[name][-1]
-                print(f"run {run}: {name}: {rate:,.0f} requests/s, p99 {p99:.1f} ms")
+        results = wrk_rounds(targets, args)
     finally:
         stop(server, baseline)
         shutil.rmtree(folder, ignore_errors=True)

@@ -15,16 +15,14 @@ from __future__ import annotations
 import shutil
 import statistics
 
-import httpx
 from benchkit import (
     free_port,
     seeded_folder,
     serve,
     start,
     stop,
-    wait_up,
-    wrk,
     wrk_arguments,
+    wrk_rounds,
 )
 
 MINIMAL_APP = """
@@ -74,20 +72,18 @@ def main() -> None:
         cwd=folder,
     )
     targets = {
-        "minimal endpoint (one SQLite row)": f"http://127.0.0.1:{minimal_port}/one-row",
-        "GET /authorities/E06000009": f"{base}/authorities/E06000009",
-        "GET /authorities/E06000009/facts": f"{base}/authorities/E06000009/facts",
+        "minimal endpoint (one SQLite row)": (
+            f"http://127.0.0.1:{minimal_port}/one-row",
+            None,
+        ),
+        "GET /authorities/E06000009": (f"{base}/authorities/E06000009", None),
+        "GET /authorities/E06000009/facts": (
+            f"{base}/authorities/E06000009/facts",
+            None,
+        ),
     }
     try:
-        for url in targets.values():
-            wait_up(url)
-            httpx.get(url)  # warm the caches
-        results: dict[str, list[tuple[float, float]]] = {name: [] for name in targets}
-        for run in range(1, args.runs + 1):
-            for name, url in targets.items():
-                results[name].append(wrk(url, args.seconds, args.connections))
-                rate, p99 = results[name][-1]
-                print(f"run {run}: {name}: {rate:,.0f} requests/s, p99 {p99:.1f} ms")
+        results = wrk_rounds(targets, args)
     finally:
         stop(server, minimal)
         shutil.rmtree(folder, ignore_errors=True)

@@ -12,11 +12,10 @@ the wake-up latency of a long poll on the feed after a write (NOTIFY), as p50/p9
 from __future__ import annotations
 
 import argparse
-import os
+import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -25,7 +24,7 @@ from pathlib import Path
 import httpx
 import orjson
 import psycopg
-from benchkit import ROOT, serve, stop, wrk
+from benchkit import ROOT, seeded_folder, serve, stop, wrk
 
 TOKEN = "bench-token"
 
@@ -101,21 +100,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     schema = "bench_" + uuid.uuid4().hex[:8]
-    env = {
-        **os.environ,
-        "CAREFACTS_DATABASE_URL": args.url,
-        "CAREFACTS_DATABASE_SCHEMA": schema,
-        "CAREFACTS_WRITE_TOKENS": TOKEN,
-    }
-    folder = Path(tempfile.mkdtemp(prefix="carefacts-pg-"))
+    folder, env = seeded_folder(
+        "carefacts-pg-",
+        CAREFACTS_DATABASE_URL=args.url,
+        CAREFACTS_DATABASE_SCHEMA=schema,
+        CAREFACTS_WRITE_TOKENS=TOKEN,
+    )
     try:
-        subprocess.run(
-            [sys.executable, "-m", "service.cli", "load"],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
         rates: dict[int, list[float]] = {1: [], 2: []}
         for workers in (1, 2):
             process, base = serve(env, "--workers", str(workers))
@@ -145,6 +136,7 @@ def main() -> None:
         p90 = latencies[int(len(latencies) * 0.9)]
         print(f"long-poll wake-up after a write: p50 {p50:.1f} ms, p90 {p90:.1f} ms")
     finally:
+        shutil.rmtree(folder, ignore_errors=True)
         with psycopg.connect(args.url, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 

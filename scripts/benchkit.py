@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
@@ -108,3 +109,20 @@ def seeded_folder(prefix: str, **settings: str) -> tuple[Path, dict[str, str]]:
         cwd=ROOT,
     )
     return folder, env
+
+
+def wrk_rounds(
+    targets: Mapping[str, tuple[str, str | None]], args: argparse.Namespace
+) -> dict[str, list[tuple[float, float]]]:
+    """Each target (url, extra header) warmed once, then loaded with wrk in turn,
+    --runs rounds; prints every run and returns (requests/s, p99 ms) per target."""
+    for url, _ in targets.values():
+        wait_up(url)
+        httpx.get(url)  # warm the caches
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in targets}
+    for run in range(1, args.runs + 1):
+        for name, (url, header) in targets.items():
+            rate, p99 = wrk(url, args.seconds, args.connections, header)
+            results[name].append((rate, p99))
+            print(f"run {run}: {name}: {rate:,.0f} requests/s, p99 {p99:.1f} ms")
+    return results
