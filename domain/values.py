@@ -241,8 +241,13 @@ def is_digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+# What no text may hold: control characters (XML, so the Atom feed, cannot carry
+# them; PostgreSQL's JSON cannot read NUL), lone surrogates and non-characters.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def parse_text(value: object, field: str, *, max_length: int = 500) -> str:
-    """Non-empty text on one line, trimmed."""
+    """Non-empty text on one line, trimmed, without control characters."""
     if not isinstance(value, str):
         raise InvalidValueError(
             f"{field} must be text, not {type(value).__name__}", field
@@ -250,6 +255,13 @@ def parse_text(value: object, field: str, *, max_length: int = 500) -> str:
     text = " ".join(value.split())
     if not text:
         raise InvalidValueError(f"{field} must not be empty", field)
+    bad = _UNPRINTABLE.search(text)
+    if bad is not None:
+        raise InvalidValueError(
+            f"{field} must not contain control characters "
+            f"(U+{ord(bad.group()):04X} at character {bad.start() + 1})",
+            field,
+        )
     if len(text) > max_length:
         raise InvalidValueError(
             f"{field} is longer than {max_length} characters", field

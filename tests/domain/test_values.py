@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -11,8 +12,16 @@ from domain.errors import (
     InvalidDateError,
     InvalidJudgementError,
     InvalidMoneyError,
+    InvalidValueError,
 )
-from domain.values import EffectiveDate, Money, Precision, parse_count, parse_gss_code
+from domain.values import (
+    EffectiveDate,
+    Money,
+    Precision,
+    parse_count,
+    parse_gss_code,
+    parse_text,
+)
 from domain.vocabulary import Judgement, parse_vocabulary
 
 
@@ -94,3 +103,21 @@ def test_a_judgement_outside_the_vocabulary_is_refused_listing_the_words() -> No
     with pytest.raises(InvalidJudgementError, match="outstanding, good"):
         parse_vocabulary(Judgement, "excellent", "judgement")
     assert parse_vocabulary(Judgement, "good", "judgement") is Judgement.GOOD
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [("a\x00b", "U+0000 at character 2"), ("bell\x07", "U+0007 at character 5"),
+     ("\x9fx", "U+009F at character 1"), ("x\ufffe", "U+FFFE at character 2")],
+)  # fmt: skip
+def test_text_with_a_control_character_is_refused_saying_where(
+    text: str, where: str
+) -> None:
+    with pytest.raises(InvalidValueError, match=re.escape(where)):
+        parse_text(text, "summary")
+
+
+def test_text_is_trimmed_to_one_line_and_may_hold_any_printable_character() -> None:
+    assert parse_text("  Blackpool’s\n\tchildren – 540 é  ", "summary") == (
+        "Blackpool’s children – 540 é"
+    )
