@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from domain.facts import FACT_EVENT_TOPICS
 from domain.kinds import KIND_BY_EVENT
@@ -73,24 +73,25 @@ class FactsView(Projection):
 
     def apply(self, cur: Cursor, events: Sequence[LoggedEvent]) -> None:
         rows: list[list[Any]] = []
-        in_batch: set[int] = set()  # positions of rows not yet written
-        latest: dict[str, list[Any]] = {}
+        latest: dict[str, list[Any]] = {}  # each fact's newest row in this batch
         superseded: list[tuple[Any, ...]] = []
         subjects = _SUBJECT
+        starts: dict[str, str] = {}  # EDTF text -> first day: few distinct values
         for e in events:
             topic = e.topic
             if topic not in FACT_EVENT_TOPICS:
                 continue
             hex_id = e.originator_id
             if topic == "FactCorrected" or topic == "FactRetracted":
-                previous = latest.get(hex_id) or _latest_row(cur, hex_id)
-                if previous is None:
-                    continue  # cannot happen: the domain refuses it
                 retraction = topic == "FactRetracted"
                 status = "retracted" if retraction else "corrected"
-                if previous[0] in in_batch:
+                previous = latest.get(hex_id)
+                if previous is not None:  # not written yet: amend it in place
                     previous[10], previous[11] = e.position, status
                 else:
+                    previous = _latest_row(cur, hex_id)
+                    if previous is None:
+                        continue  # cannot happen: the domain refuses it
                     superseded.append((e.position, status, previous[0]))
                 row = list(previous)
                 row[0], row[3] = e.position, e.version
@@ -106,16 +107,20 @@ class FactsView(Projection):
                     if fixed is None and field in changes:
                         row[6] = changes[field]
             else:
-                s = e.state
-                kind, fixed, field = subjects[topic]
-                edtf = s["effective"]["_data_"]
+                # A report: everything the row needs was lifted by the log.
+                kind, fixed, _ = subjects[topic]
+                edtf = cast(str, e.effective)
+                start = starts.get(edtf)
+                if start is None:
+                    start = starts[edtf] = edtf_start(edtf)
+                key = int(hex_id[:16], 16)
                 row = [
-                    e.position, fact_key(hex_id), hex_id, e.version, kind,
-                    s["authority"], fixed if fixed is not None else s[field],
-                    s["source"], edtf, edtf_start(edtf), None, "current", 0,
+                    e.position, key - _WRAP if key >= _HALF else key, hex_id,
+                    e.version, kind, e.authority,
+                    fixed if fixed is not None else e.subject,
+                    e.source, edtf, start, None, "current", 0,
                 ]  # fmt: skip
             rows.append(row)
-            in_batch.add(row[0])
             latest[hex_id] = row
         if superseded:
             cur.executemany(
@@ -127,6 +132,7 @@ class FactsView(Projection):
             cur.executemany(_INSERT, rows)
 
 
+_HALF, _WRAP = 1 << 63, 1 << 64  # fact_key, inlined in the loop above
 _CREATED_TOPIC = {spec.kind: spec.event for spec in KIND_BY_EVENT.values()}
 
 

@@ -50,58 +50,39 @@ class FeedView(Projection):
         return f"{super().fingerprint()}-{self.page_size}"
 
     def apply(self, cur: Cursor, events: Sequence[LoggedEvent]) -> None:
-        counts = _Counters(cur)
+        counts: dict[str, int] = {}
         size = self.page_size
         starts: list[tuple[str, int, int]] = []
+        n = _count(cur, GLOBAL)
         for e in events:
-            topic = e.topic
-            if topic == "AuthorityRegistered":
-                authority: str | None = e.state["code"]
-            elif topic == "SourceRegistered" or topic == "MeasureRegistered":
-                authority = None
-            else:
-                authority = e.state.get("authority")
-            n = counts.bump(GLOBAL)
+            n += 1
             if n % size == 1 or size == 1:
                 starts.append((GLOBAL, (n - 1) // size + 1, e.position))
+            authority = e.authority  # lifted by the log: a registration's own code
             if authority:
-                n = counts.bump(authority)
-                if n % size == 1 or size == 1:
-                    starts.append((authority, (n - 1) // size + 1, e.position))
+                m = counts.get(authority)
+                m = (_count(cur, authority) if m is None else m) + 1
+                counts[authority] = m
+                if m % size == 1 or size == 1:
+                    starts.append((authority, (m - 1) // size + 1, e.position))
+        counts[GLOBAL] = n
         if starts:
             cur.executemany(
                 "INSERT INTO feed_pages (scope, page, first_position) VALUES (?, ?, ?)",
                 starts,
             )
-        counts.save()
+        cur.executemany(
+            "INSERT INTO feed_counters (scope, entries) VALUES (?, ?) "
+            "ON CONFLICT (scope) DO UPDATE SET entries = excluded.entries",
+            list(counts.items()),
+        )
 
 
-class _Counters:
-    """Entries per scope, read lazily and written back once per batch."""
-
-    def __init__(self, cur: Cursor) -> None:
-        self._cur = cur
-        self._values: dict[str, int] = {}
-
-    def bump(self, scope: str) -> int:
-        value = self._values.get(scope)
-        if value is None:
-            self._cur.execute(
-                "SELECT entries FROM feed_counters WHERE scope = ?", (scope,)
-            )
-            row = self._cur.fetchone()
-            value = int(row[0]) if row else 0
-        value += 1
-        self._values[scope] = value
-        return value
-
-    def save(self) -> None:
-        if self._values:
-            self._cur.executemany(
-                "INSERT INTO feed_counters (scope, entries) VALUES (?, ?) "
-                "ON CONFLICT (scope) DO UPDATE SET entries = excluded.entries",
-                list(self._values.items()),
-            )
+def _count(cur: Cursor, scope: str) -> int:
+    """Entries of one feed so far."""
+    cur.execute("SELECT entries FROM feed_counters WHERE scope = ?", (scope,))
+    row = cur.fetchone()
+    return int(row[0]) if row else 0
 
 
 # -- queries -------------------------------------------------------------------
@@ -125,11 +106,7 @@ class FeedEntry:
 
 
 def entry_count(cur: Cursor, authority: str | None = None) -> int:
-    cur.execute(
-        "SELECT entries FROM feed_counters WHERE scope = ?", (authority or GLOBAL,)
-    )
-    row = cur.fetchone()
-    return int(row[0]) if row else 0
+    return _count(cur, authority or GLOBAL)
 
 
 def page_start(cur: Cursor, page: int, authority: str | None = None) -> int | None:

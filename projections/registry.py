@@ -27,6 +27,9 @@ SOURCE_COLUMNS = (
 )
 
 
+_TOPICS = frozenset({"AuthorityRegistered", "SourceRegistered", "MeasureRegistered"})
+
+
 class RegistryView(Projection):
     name = "registry"
     tables = {
@@ -53,6 +56,8 @@ class RegistryView(Projection):
         sources: list[tuple[Any, ...]] = []
         measures: list[tuple[Any, ...]] = []
         for e in events:
+            if e.topic not in _TOPICS:
+                continue  # most events: leave them unparsed
             s = e.state
             if e.topic == "AuthorityRegistered":
                 authorities.append(

@@ -16,16 +16,46 @@ from uuid import UUID
 import orjson
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from psycopg.rows import tuple_row
 
-from projections.log import LoggedEvent
+from projections.log import LIFTED_AUTHORITY, LIFTED_SUBJECT, LoggedEvent
 
 if TYPE_CHECKING:
     from service.application import Ledger
 
 
+def _case(mapping: dict[str, str], default: str, path: str) -> str:
+    """A SQL CASE on the topic choosing a JSON path (every name is the code's own)."""
+    whens = " ".join(
+        f"WHEN '{topic}' THEN '{path.format(key)}'" for topic, key in mapping.items()
+    )
+    return f"CASE topic {whens} ELSE {default} END"
+
+
+# The lifted fields (see projections.log) come out of the stored JSON in the same
+# query: SQLite as one JSON array of the four values, PostgreSQL as columns.
+_AUTHORITY_PATH = _case(LIFTED_AUTHORITY, "'$.authority'", "$.{}")
+_SUBJECT_PATH = _case(LIFTED_SUBJECT, "NULL", "$.{}")
 _SQLITE_READ = (
-    "SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
+    "SELECT rowid, originator_id, originator_version, topic, state, "
+    f"json_extract(CAST(state AS TEXT), {_AUTHORITY_PATH}, '$.source', "
+    f"'$.effective._data_', {_SUBJECT_PATH}) "
+    "FROM {table} "
 )
+_AUTHORITY_KEY = _case(LIFTED_AUTHORITY, "'authority'", "{}")
+_SUBJECT_KEY = _case(LIFTED_SUBJECT, "NULL", "{}")
+_PG_LIFTED = (
+    f"j ->> {_AUTHORITY_KEY}, j ->> 'source', j -> 'effective' ->> '_data_', "
+    f"j ->> {_SUBJECT_KEY}"
+)
+
+
+def _sqlite_events(rows: list[Any]) -> list[LoggedEvent]:
+    loads = orjson.loads
+    return [
+        LoggedEvent(position, oid, version, topic, state, *loads(lifted))
+        for position, oid, version, topic, state, lifted in rows
+    ]
 
 
 def read_log(app: Ledger, after: int, limit: int) -> list[LoggedEvent]:
@@ -40,11 +70,7 @@ def read_log(app: Ledger, after: int, limit: int) -> list[LoggedEvent]:
     cur = _sqlite_connection(app).execute(
         sql + "WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, limit)
     )
-    loads = orjson.loads
-    return [
-        LoggedEvent(position, oid, version, topic, loads(state))
-        for position, oid, version, topic, state in cur.fetchall()
-    ]
+    return _sqlite_events(cur.fetchall())
 
 
 def positions(app: Ledger, after: int, limit: int) -> list[int]:
@@ -84,10 +110,7 @@ def read_at(app: Ledger, positions: Sequence[int]) -> list[LoggedEvent]:
         chunk = list(positions[start : start + 500])
         marks = ",".join("?" * len(chunk))
         cur = conn.execute(sql + f"WHERE rowid IN ({marks}) ORDER BY rowid", chunk)
-        events += [
-            LoggedEvent(position, oid, version, topic, orjson.loads(state))
-            for position, oid, version, topic, state in cur.fetchall()
-        ]
+        events += _sqlite_events(cur.fetchall())
     return events
 
 
@@ -133,23 +156,21 @@ def _sqlite_connection(app: Ledger, bulk: bool = False) -> sqlite3.Connection:
 def _pg_select(app: Ledger, where: str, params: tuple[Any, ...]) -> list[LoggedEvent]:
     recorder: Any = app.recorder
     sql = (
-        "SELECT notification_id, originator_id, originator_version, topic, state "
+        "SELECT notification_id, originator_id, originator_version, topic, state, "
+        f"{_PG_LIFTED} "
         f'FROM "{recorder.datastore.schema}"."{recorder.events_table_name}" '
+        "CROSS JOIN LATERAL (SELECT convert_from(state, 'UTF8')::json AS j) AS s "
         f"WHERE {where}"
     )
-    with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
+    with (
+        recorder.datastore.get_connection() as conn,
+        conn.cursor(row_factory=tuple_row) as curs,
+    ):
         curs.execute(sql, params, prepare=True)
         rows = curs.fetchall()
-    loads = orjson.loads
     return [
-        LoggedEvent(
-            r["notification_id"],
-            r["originator_id"].hex,
-            r["originator_version"],
-            r["topic"],
-            loads(r["state"]),
-        )
-        for r in rows
+        LoggedEvent(position, oid.hex, version, topic, bytes(state), *lifted)
+        for position, oid, version, topic, state, *lifted in rows
     ]
 
 

@@ -16,13 +16,21 @@ from domain.errors import (
     InvalidDateError,
     InvalidJudgementError,
     InvalidMoneyError,
+    InvalidValueError,
     RegistrationConflictError,
     UnknownAuthorityError,
     UnknownFactError,
     UnknownSourceError,
 )
+from projections.log import LIFTED_SUBJECT
 from service.application import Ledger
-from tests.builders import count_body, grant_body, rating_body, source_body
+from tests.builders import (
+    appointment_body,
+    count_body,
+    grant_body,
+    rating_body,
+    source_body,
+)
 
 
 def test_recording_a_fact_returns_its_id_and_log_position(ledger: Ledger) -> None:
@@ -59,6 +67,7 @@ def test_a_different_fact_under_an_existing_id_is_a_conflict(ledger: Ledger) -> 
         (rating_body(judgement="excellent"), InvalidJudgementError),
         (count_body(effective="2019-02-30"), InvalidDateError),
         (grant_body(amount=764000.0), InvalidMoneyError),
+        (count_body(summary="a NUL \x00 here"), InvalidValueError),
     ],
 )
 def test_a_bad_fact_raises_a_clear_error_and_records_nothing(
@@ -138,3 +147,41 @@ def test_the_log_reads_back_every_event_in_order(ledger: Ledger) -> None:
     ]
     assert [e.position for e in events] == sorted(e.position for e in events)
     assert ledger.read_at([events[-1].position])[0].state["value"] == 540
+
+
+def test_the_log_lifts_the_indexed_fields_out_of_each_event(ledger: Ledger) -> None:
+    """What the views index without parsing an event (authority, source, effective
+    date, subject) is what the event itself says, for every kind of event."""
+    ledger.register_measure(
+        {"code": "bench:m1", "name": "A measure", "unit_label": "children"}
+    )
+    fact_id = UUID(ledger.record_fact(count_body(summary="Blackpool’s count, é")).id)
+    ledger.record_fact(rating_body())
+    ledger.record_fact(appointment_body())
+    ledger.record_fact(grant_body())
+    ledger.correct_fact(fact_id, {"value": 541}, "typing error")
+    ledger.retract_fact(fact_id, "withdrawn")
+    events = ledger.read(0, 100)
+    assert [e.position for e in ledger.read_at([e.position for e in events])] == [
+        e.position for e in events
+    ]
+    for e in [*events, *ledger.read_at([e.position for e in events])]:
+        s = e.state
+        effective = s.get("effective")
+        subject = LIFTED_SUBJECT.get(e.topic)
+        assert (e.authority, e.source, e.effective, e.subject) == (
+            s.get("code") if e.topic == "AuthorityRegistered" else s.get("authority"),
+            s.get("source"),
+            effective["_data_"] if isinstance(effective, dict) else None,
+            s[subject] if subject else None,
+        ), e.topic
+    assert {e.topic for e in events} >= {
+        "AuthorityRegistered",
+        "SourceRegistered",
+        "MeasureRegistered",
+        "CountReported",
+        "RatingGiven",
+        "FactCorrected",
+        "FactRetracted",
+    }
+    assert events[3].state["summary"] == "Blackpool’s count, é"
