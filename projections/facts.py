@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from domain.facts import FACT_EVENT_TOPICS
 from domain.kinds import KIND_BY_EVENT
 from projections.base import Projection
 from projections.db import Cursor
@@ -72,54 +71,48 @@ class FactsView(Projection):
     )
 
     def apply(self, cur: Cursor, events: Sequence[LoggedEvent]) -> None:
-        rows: list[list[Any]] = []
-        latest: dict[str, list[Any]] = {}  # each fact's newest row in this batch
+        # Reports, in one pass: everything their rows need was lifted by the log.
+        reports = _REPORTS
+        starts = _PeriodStarts()
+        rows = [
+            [
+                e.position, fact_key(e.originator_id), e.originator_id, e.version,
+                reports[e.topic][0], e.authority, reports[e.topic][1] or e.subject,
+                e.source, e.effective, starts[e.effective], None, "current", 0,
+            ]
+            for e in events
+            if e.topic in reports
+        ]  # fmt: skip
+        # Then corrections and retractions, in order. A fact's report precedes
+        # them, so its row is in this batch or already written.
+        changes = [e for e in events if e.topic in _CHANGES]
         superseded: list[tuple[Any, ...]] = []
-        subjects = _SUBJECT
-        starts: dict[str, str] = {}  # EDTF text -> first day: few distinct values
-        for e in events:
-            topic = e.topic
-            if topic not in FACT_EVENT_TOPICS:
-                continue
+        latest = {row[2]: row for row in rows} if changes else {}
+        for e in changes:
             hex_id = e.originator_id
-            if topic == "FactCorrected" or topic == "FactRetracted":
-                retraction = topic == "FactRetracted"
-                status = "retracted" if retraction else "corrected"
-                previous = latest.get(hex_id)
-                if previous is not None:  # not written yet: amend it in place
-                    previous[10], previous[11] = e.position, status
-                else:
-                    previous = _latest_row(cur, hex_id)
-                    if previous is None:
-                        continue  # cannot happen: the domain refuses it
-                    superseded.append((e.position, status, previous[0]))
-                row = list(previous)
-                row[0], row[3] = e.position, e.version
-                row[10], row[11], row[12] = None, status if retraction else "current", 0
-                if retraction:
-                    row[12] = 1
-                else:
-                    changes = e.state["changes"]
-                    if "effective" in changes:
-                        edtf = changes["effective"]["_data_"]
-                        row[8], row[9] = edtf, edtf_start(edtf)
-                    kind, fixed, field = subjects[_created_topic(row[4])]
-                    if fixed is None and field in changes:
-                        row[6] = changes[field]
+            retraction = e.topic == "FactRetracted"
+            status = "retracted" if retraction else "corrected"
+            previous = latest.get(hex_id)
+            if previous is not None:  # not written yet: amend it in place
+                previous[10], previous[11] = e.position, status
             else:
-                # A report: everything the row needs was lifted by the log.
-                kind, fixed, _ = subjects[topic]
-                edtf = cast(str, e.effective)
-                start = starts.get(edtf)
-                if start is None:
-                    start = starts[edtf] = edtf_start(edtf)
-                key = int(hex_id[:16], 16)
-                row = [
-                    e.position, key - _WRAP if key >= _HALF else key, hex_id,
-                    e.version, kind, e.authority,
-                    fixed if fixed is not None else e.subject,
-                    e.source, edtf, start, None, "current", 0,
-                ]  # fmt: skip
+                previous = _latest_row(cur, hex_id)
+                if previous is None:
+                    continue  # cannot happen: the domain refuses it
+                superseded.append((e.position, status, previous[0]))
+            row = list(previous)
+            row[0], row[3] = e.position, e.version
+            row[10], row[11], row[12] = None, status if retraction else "current", 0
+            if retraction:
+                row[12] = 1
+            else:
+                changed = e.state["changes"]
+                if "effective" in changed:
+                    edtf = changed["effective"]["_data_"]
+                    row[8], row[9] = edtf, edtf_start(edtf)
+                _, fixed, field = _SUBJECT[_created_topic(str(row[4]))]
+                if fixed is None and field in changed:
+                    row[6] = changed[field]
             rows.append(row)
             latest[hex_id] = row
         if superseded:
@@ -132,7 +125,19 @@ class FactsView(Projection):
             cur.executemany(_INSERT, rows)
 
 
-_HALF, _WRAP = 1 << 63, 1 << 64  # fact_key, inlined in the loop above
+# report topic -> (kind, fixed subject or "" when a field names it)
+_REPORTS = {topic: (kind, fixed or "") for topic, (kind, fixed, _) in _SUBJECT.items()}
+_CHANGES = frozenset({"FactCorrected", "FactRetracted"})
+
+
+class _PeriodStarts(dict[str | None, str]):
+    """EDTF text -> first day of its period, computed once per distinct date."""
+
+    def __missing__(self, edtf: str | None) -> str:
+        start = self[edtf] = edtf_start(cast(str, edtf))
+        return start
+
+
 _CREATED_TOPIC = {spec.kind: spec.event for spec in KIND_BY_EVENT.values()}
 
 
