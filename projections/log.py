@@ -79,6 +79,10 @@ class LoggedEvent:
             self._state = orjson.loads(self.data)
         return self._state
 
+    def parsed(self, state: dict[str, Any]) -> None:
+        """Hand over the stored JSON already parsed (by a log that had to)."""
+        self._state = state
+
     @property
     def recorded_at(self) -> str:
         """ISO 8601 timestamp of when the ledger recorded the event."""
