@@ -89,6 +89,11 @@ def writer(empty_client: TestClient) -> TestClient:
         ),
         ({"json": [1, 2], "headers": TOKEN}, 422, "JSON object"),
         (
+            {"json": count_body(summary="540 \u0000 children"), "headers": TOKEN},
+            422,
+            "control characters (U+0000 at character 5)",
+        ),
+        (
             {"json": {**count_body(), "amount": 1.5}, "headers": TOKEN},
             422,
             "not a field",
