@@ -35,6 +35,19 @@ class Cursor(Protocol):
     def rowcount(self) -> int: ...
 
 
+def insert_rows(
+    cur: Cursor, table: str, columns: str, rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert many rows at once: in PostgreSQL by COPY, several times faster than
+    row-by-row inserts; in SQLite by ``executemany``, which is already fast."""
+    copy = getattr(cur, "copy_rows", None)
+    if copy is not None:
+        copy(table, columns, rows)
+        return
+    marks = ",".join("?" * len(columns.split(",")))
+    cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+
 class ViewDatabase(ABC):
     dialect: str
     types: dict[str, str]
@@ -140,6 +153,13 @@ class _PostgresCursor:
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Any:
         return self._cursor.executemany(sql.replace("?", "%s"), rows)
+
+    def copy_rows(
+        self, table: str, columns: str, rows: Sequence[Sequence[Any]]
+    ) -> None:
+        with self._cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def fetchall(self) -> list[Any]:
         return list(self._cursor.fetchall())

@@ -20,7 +20,7 @@ from typing import Any, cast
 
 from domain.kinds import KIND_BY_EVENT
 from projections.base import Projection
-from projections.db import Cursor
+from projections.db import Cursor, insert_rows
 from projections.log import EventLog, LoggedEvent
 from projections.plain import edtf_start, effective_json, plain
 
@@ -29,7 +29,6 @@ COLUMNS = (
     "effective, effective_start, superseded_at, status, retraction"
 )
 _KEY_INDEX = "CREATE INDEX IF NOT EXISTS fact_versions_key ON fact_versions (fact_key)"
-_INSERT = f"INSERT INTO fact_versions ({COLUMNS}) VALUES ({','.join('?' * 13)})"
 # event -> (kind, fixed subject, or the field that names the subject)
 _SUBJECT: dict[str, tuple[str, str | None, str]] = {
     spec.event: (spec.kind, spec.subject, spec.subject_field or "")
@@ -122,7 +121,7 @@ class FactsView(Projection):
                 superseded,
             )
         if rows:
-            cur.executemany(_INSERT, rows)
+            insert_rows(cur, "fact_versions", COLUMNS, rows)
 
 
 # report topic -> (kind, fixed subject or "" when a field names it)
