@@ -7,9 +7,10 @@ event's stored JSON, parsed but not converted: value objects appear as
 keeps replay fast; :mod:`projections.plain` turns it into API-ready JSON.
 
 Most events are fact reports, and the views index only four of their fields. The
-log lifts those out of the stored JSON in its own query (:data:`LIFTED`) and hands
-them over beside the event, so a replay parses a whole event only when a view asks
-for its ``state`` (corrections, registrations, rendering).
+log lifts those out of the stored JSON (SQLite in its own query; see
+:data:`LIFTED_AUTHORITY` and :data:`LIFTED_SUBJECT` for where each comes from) and
+hands them over beside the event, so a replay parses a whole event only when a view
+asks for its ``state`` (corrections, registrations, rendering).
 """
 
 from __future__ import annotations
