@@ -23,6 +23,7 @@ import httpx
 from benchkit import (
     ROOT,
     free_port,
+    print_medians,
     seeded_folder,
     serve,
     start,
@@ -148,16 +149,7 @@ def main() -> None:
     finally:
         stop(server, baseline)
         shutil.rmtree(folder, ignore_errors=True)
-    first = statistics.median(r for r, _ in results[next(iter(targets))])
-    load = f"wrk -t1 -c{args.connections} -d{args.seconds}s"
-    print(f"\nmedians of {args.runs} runs, {load}:")
-    for name, values in results.items():
-        rate = statistics.median(r for r, _ in values)
-        p99 = statistics.median(p for _, p in values)
-        print(
-            f"  {name:38} {rate:>8,.0f} requests/s  p99 {p99:6.1f} ms  "
-            f"x{rate / first:.1f} the baseline"
-        )
+    print_medians(results, args)
     print(
         f"  render a working page of 100 entries: {cold:.1f} ms cold, "
         f"{warm:.1f} ms with its entries already rendered"

@@ -13,10 +13,10 @@ the ratio to the minimal endpoint.
 from __future__ import annotations
 
 import shutil
-import statistics
 
 from benchkit import (
     free_port,
+    print_medians,
     seeded_folder,
     serve,
     start,
@@ -87,18 +87,7 @@ def main() -> None:
     finally:
         stop(server, minimal)
         shutil.rmtree(folder, ignore_errors=True)
-    baseline = statistics.median(r for r, _ in results[next(iter(targets))])
-    print(
-        f"\nmedians of {args.runs} runs, wrk -t1 -c{args.connections} "
-        f"-d{args.seconds}s, one uvicorn worker:"
-    )
-    for name, values in results.items():
-        rate = statistics.median(r for r, _ in values)
-        p99 = statistics.median(p for _, p in values)
-        print(
-            f"  {name:36} {rate:>8,.0f} requests/s  p99 {p99:6.1f} ms  "
-            f"ratio {rate / baseline:.2f}"
-        )
+    print_medians(results, args, ", one uvicorn worker")
 
 
 if __name__ == "__main__":

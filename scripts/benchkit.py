@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,3 +127,22 @@ def wrk_rounds(
             results[name].append((rate, p99))
             print(f"run {run}: {name}: {rate:,.0f} requests/s, p99 {p99:.1f} ms")
     return results
+
+
+def print_medians(
+    results: Mapping[str, list[tuple[float, float]]],
+    args: argparse.Namespace,
+    setting: str = "",
+) -> None:
+    """The medians of wrk_rounds' results, each with its ratio to the first
+    target (the baseline)."""
+    baseline = statistics.median(r for r, _ in next(iter(results.values())))
+    load = f"wrk -t1 -c{args.connections} -d{args.seconds}s"
+    print(f"\nmedians of {args.runs} runs, {load}{setting}:")
+    for name, values in results.items():
+        rate = statistics.median(r for r, _ in values)
+        p99 = statistics.median(p for _, p in values)
+        print(
+            f"  {name:38} {rate:>8,.0f} requests/s  p99 {p99:6.1f} ms  "
+            f"ratio {rate / baseline:.2f}"
+        )
