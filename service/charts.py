@@ -5,6 +5,7 @@ chart, it scales to the width of a phone, and every mark says what it is.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -53,11 +54,32 @@ def _year_fraction(day: date) -> float:
     return day.year + (day - start).days / length
 
 
-def _nice_step(span: float) -> float:
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
-        if span / step <= 6:
-            return step
-    return 1000.0
+MAX_GRID_LINES = 7
+
+
+def axis_step(top: float) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) that divides 0..top into
+    at most MAX_GRID_LINES - 1 intervals, whatever the magnitude of ``top``."""
+    if not top > 0:
+        return 1.0
+    magnitude = 10.0 ** math.floor(math.log10(top / (MAX_GRID_LINES - 1)))
+    for multiple in (1.0, 2.0, 2.5, 5.0, 10.0):
+        step = multiple * magnitude
+        if math.floor(top / step) + 1 <= MAX_GRID_LINES - 1:
+            return max(step, 1.0)
+    return 10.0 * magnitude  # pragma: no cover - 10 always fits
+
+
+def axis_label(value: float) -> str:
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:g}M"
+    if value >= 10_000:
+        return f"{value / 1_000:g}k"
+    return f"{value:,.0f}" if value == int(value) else f"{value:g}"
+
+
+def _plottable(value: float) -> bool:
+    return math.isfinite(value) and value >= 0
 
 
 def children_in_care_chart(
@@ -65,6 +87,10 @@ def children_in_care_chart(
 ) -> str:
     """An SVG line chart; official figures joined by a line, reported ones as
     hollow diamonds, targets dashed, Ofsted judgements as coloured marks below."""
+    # A value the axis cannot show (negative, infinite, not a number) is left off
+    # the chart; the table beside it still lists it.
+    points = [p for p in points if _plottable(p.value)]
+    targets = [t for t in targets if _plottable(t.value)]
     if not points and not ratings:
         return ""
     days = (
@@ -74,8 +100,9 @@ def children_in_care_chart(
     x1 = float(max(days).year + 1)
     values = [p.value for p in points] + [t.value for t in targets]
     top_value = max(values, default=1.0)
-    step = _nice_step(top_value)
-    y1 = (int(top_value / step) + 1) * step
+    step = axis_step(top_value)
+    lines = math.floor(top_value / step) + 1
+    y1 = lines * step
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
 
@@ -94,15 +121,14 @@ def children_in_care_chart(
         f"{int(x0)} to {int(x1) - 1}. The table below lists them with their "
         "sources.</desc>",
     ]
-    value = 0.0
-    while value <= y1:  # horizontal grid and value labels
+    for line in range(lines + 1):  # horizontal grid and value labels
+        value = line * step
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" '
             f'y2="{y(value):.1f}" class="grid"/>'
             f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" class="axis" '
-            f'text-anchor="end">{value:g}</text>'
+            f'text-anchor="end">{axis_label(value)}</text>'
         )
-        value += step
     years = int(x1 - x0)
     every = 1 if years <= 10 else 2 if years <= 20 else 5
     for year in range(int(x0), int(x1) + 1, every):
