@@ -21,6 +21,7 @@ from domain.values import (
 from domain.vocabulary import (
     COUNT_UNITS,
     SIGNED_UNITS,
+    UNIT_RANGES,
     InspectionType,
     Judgement,
     SubJudgementArea,
@@ -97,19 +98,38 @@ def _number(spec: FieldSpec, value: object, body: Mapping[str, object]) -> objec
             )
         if number < 0:
             raise InvalidCountError(f"{spec.name} must not be negative", spec.name)
+        _check_range(number, unit, spec.name)
         return int(number)
     if isinstance(value, float):
         value = repr(value)
     number = parse_decimal(value, spec.name, signed=unit in SIGNED_UNITS)
+    _check_range(number, unit, spec.name)
     if number == number.to_integral_value() and number.as_tuple().exponent == 0:
         return int(number)
     return number
 
 
+_RANGES = {unit.value: bounds for unit, bounds in UNIT_RANGES.items()}
+
+
+def _check_range(number: Decimal, unit: object, name: str) -> None:
+    # An unknown unit is refused by the unit's own field; bound it as children.
+    low, high = _RANGES.get(str(unit), UNIT_RANGES[Unit.CHILDREN])
+    if not low <= number <= high:
+        raise InvalidValueError(
+            f"{name} {number} is out of range for unit {unit}: "
+            f"from {low:,} to {high:,}",
+            name,
+        )
+
+
 def _decimal(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
+    # The one decimal field is a rate per 10,000 children.
     if isinstance(value, float):
         value = repr(value)
-    return parse_decimal(value, spec.name)
+    number = parse_decimal(value, spec.name)
+    _check_range(number, Unit.RATE_PER_10000, spec.name)
+    return number
 
 
 def _money(spec: FieldSpec, value: object, body: Mapping[str, object]) -> object:

@@ -133,6 +133,11 @@ def _parse_effective(value: str, approximate: bool) -> EffectiveDate:
     return EffectiveDate._parse_text(value, approximate, "effective")
 
 
+MAX_AMOUNT = 10**13
+"""The largest amount of money a fact may hold: ten trillion, far above any
+council's (or the country's) budget, and well inside exact decimal arithmetic."""
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     """An amount of money: a Decimal with at most two places, never a float."""
@@ -153,12 +158,19 @@ class Money:
                 field,
             )
         if isinstance(value, int):
+            if value.bit_length() > MAX_INTEGER_BITS:
+                raise InvalidMoneyError(f"{field} is far too large", field)
             amount = Decimal(value)
         elif isinstance(value, Decimal):
             amount = value
         elif isinstance(value, str):
+            text = value.strip().replace(",", "")
+            if len(text) > MAX_NUMBER_LENGTH:
+                raise InvalidMoneyError(
+                    f"{field} is longer than {MAX_NUMBER_LENGTH} characters", field
+                )
             try:
-                amount = Decimal(value.strip().replace(",", ""))
+                amount = Decimal(text)
             except InvalidOperation:
                 raise InvalidMoneyError(
                     f"{field} {value!r} is not a decimal amount", field
@@ -171,6 +183,10 @@ class Money:
             raise InvalidMoneyError(f"{field} must be a finite amount", field)
         if amount < 0:
             raise InvalidMoneyError(f"{field} must not be negative", field)
+        if amount > MAX_AMOUNT:
+            raise InvalidMoneyError(
+                f"{field} must be at most {MAX_AMOUNT:,} (ten trillion)", field
+            )
         exponent = amount.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -2:
             raise InvalidMoneyError(
@@ -242,8 +258,12 @@ def is_digits(text: str) -> bool:
 
 
 # What no text may hold: control characters (XML, so the Atom feed, cannot carry
-# them; PostgreSQL's JSON cannot read NUL), lone surrogates and non-characters.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# them; PostgreSQL's JSON cannot read NUL), bidirectional embeddings, overrides
+# and isolates (they reorder what a reader sees around them), lone surrogates and
+# non-characters.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 
 
 def parse_text(value: object, field: str, *, max_length: int = 500) -> str:
@@ -269,6 +289,32 @@ def parse_text(value: object, field: str, *, max_length: int = 500) -> str:
     return text
 
 
+# How long a number may be written, and how far its exponent may reach, before it
+# is converted: 1e1000000 is a short string, and turning it into an integer or a
+# float costs seconds or overflows. LAIT's longest value has 22 characters and
+# exponents from -4 to 0.
+MAX_NUMBER_LENGTH = 40
+MAX_EXPONENT = 30
+MAX_INTEGER_BITS = 128
+
+
+def _shown(value: object) -> str:
+    """A value for an error message, cut short (a number may be very long)."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    if len(text) <= 48:
+        return text
+    return f"{text[:40]}... ({len(str(value))} characters)"
+
+
+def _check_magnitude(number: Decimal, field: str) -> None:
+    if number.is_finite() and number and abs(number.adjusted()) > MAX_EXPONENT:
+        raise InvalidValueError(
+            f"{field} {number:.3e} is out of range "
+            f"(numbers between 1e-{MAX_EXPONENT} and 1e{MAX_EXPONENT} only)",
+            field,
+        )
+
+
 def parse_count(value: object, field: str = "value") -> int:
     """A non-negative whole number."""
     if isinstance(value, bool) or not isinstance(value, (int, str, Decimal)):
@@ -276,17 +322,23 @@ def parse_count(value: object, field: str = "value") -> int:
             f"{field} must be a whole number, not {type(value).__name__}", field
         )
     if isinstance(value, str):
-        if not is_digits(value.strip()):
+        text = value.strip()
+        if len(text) > MAX_NUMBER_LENGTH or not is_digits(text):
             raise InvalidCountError(
-                f"{field} must be a non-negative whole number, not {value!r}", field
+                f"{field} must be a non-negative whole number of at most "
+                f"{MAX_NUMBER_LENGTH} digits, not {_shown(value)}",
+                field,
             )
-        return int(value)
+        return int(text)
     if isinstance(value, Decimal):
+        _check_magnitude(value, field)
         if value != value.to_integral_value():
             raise InvalidCountError(
                 f"{field} must be a whole number, not {value}", field
             )
         value = int(value)
+    if value.bit_length() > MAX_INTEGER_BITS:
+        raise InvalidCountError(f"{field} is far too large to be a count", field)
     if value < 0:
         raise InvalidCountError(f"{field} must not be negative, not {value}", field)
     return value
@@ -295,21 +347,33 @@ def parse_count(value: object, field: str = "value") -> int:
 def parse_decimal(
     value: object, field: str = "value", *, signed: bool = False
 ) -> Decimal:
-    """A decimal number given as a string or an integer (never a binary float)."""
+    """A decimal number given as a string or an integer (never a binary float),
+    of bounded length and magnitude."""
     if isinstance(value, (bool, float)):
         raise InvalidValueError(
             f'{field} must be a decimal string such as "12.5" or a whole number, '
             f"not a {type(value).__name__}",
             field,
         )
+    if isinstance(value, int) and value.bit_length() > MAX_INTEGER_BITS:
+        raise InvalidValueError(f"{field} is far too large", field)
+    if isinstance(value, str):
+        value = value.strip()
+        if len(value) > MAX_NUMBER_LENGTH:
+            raise InvalidValueError(
+                f"{field} is longer than {MAX_NUMBER_LENGTH} characters: "
+                f"{_shown(value)}",
+                field,
+            )
     try:
-        number = Decimal(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
+        number = Decimal(value)  # type: ignore[arg-type]
     except (InvalidOperation, TypeError, ValueError):
         raise InvalidValueError(
-            f"{field} {value!r} is not a decimal number", field
+            f"{field} {_shown(value)} is not a decimal number", field
         ) from None
     if not number.is_finite():
         raise InvalidValueError(f"{field} must be finite", field)
+    _check_magnitude(number, field)
     if number < 0 and not signed:
         raise InvalidValueError(f"{field} must not be negative", field)
     return number

@@ -43,6 +43,7 @@ from domain.registry import (
     measure_id,
     source_uuid,
 )
+from domain.values import parse_slug
 from projections.log import LoggedEvent
 from service import eventstore
 from service.bulk import FactPreparer, PreparedFact, comparable
@@ -297,12 +298,13 @@ class Ledger(Application[UUID]):
         fact_id: UUID,
         changes: Mapping[str, object],
         reason: str,
-        source: str | None = None,
+        source: object = None,
     ) -> Recorded:
         fact = self._require_fact(fact_id)
-        if source is not None:
-            self.require_source(source)
-        if not fact.correct(changes, reason, source):
+        source_id = None if source is None else parse_slug(source, "source")
+        if source_id is not None:
+            self.require_source(source_id)
+        if not fact.correct(changes, reason, source_id):
             return Recorded(str(fact_id), None, False)
         recordings = self.save(fact)
         return Recorded(str(fact_id), recordings[-1].notification.id, True)

@@ -4,16 +4,62 @@ JSON content type, a size limit and a body that parses to one JSON object."""
 from __future__ import annotations
 
 import hmac
+import json
 from typing import Any
 
-import orjson
 from starlette.requests import Request
 
-from domain.values import is_digits
+from domain.values import MAX_NUMBER_LENGTH, is_digits
 from service.http.problems import ProblemError
 from service.runtime import Runtime
 
 MAX_BODY = 1024 * 1024
+
+
+class BodyError(ValueError):
+    """A body that is JSON but not one the service reads: see :func:`parse_json`."""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise BodyError(f"the key {key!r} appears twice in one object")
+        data[key] = value
+    return data
+
+
+def _number_text(text: str) -> str:
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise BodyError(
+            f"a number is written with {len(text)} characters; at most "
+            f"{MAX_NUMBER_LENGTH} (send a very precise value as a string)"
+        )
+    return text
+
+
+def _float(text: str) -> float:
+    number = float(_number_text(text))
+    if number in (float("inf"), float("-inf")):
+        raise BodyError(f"the number {text} is too large")
+    return number
+
+
+def _constant(name: str) -> None:
+    raise BodyError(f"{name} is not a JSON number")
+
+
+def parse_json(body: bytes) -> Any:
+    """JSON as RFC 8259 reads it, refusing what would make a value ambiguous or
+    costly: a key repeated in an object (which one did the writer mean?), numbers
+    written with more than MAX_NUMBER_LENGTH characters, NaN and Infinity."""
+    return json.loads(
+        body,
+        object_pairs_hook=_object,
+        parse_int=lambda text: int(_number_text(text)),
+        parse_float=_float,
+        parse_constant=_constant,
+    )
 
 
 def authorize(request: Request, rt: Runtime) -> None:
@@ -62,8 +108,16 @@ async def json_body(request: Request) -> dict[str, Any]:
         if len(body) > MAX_BODY:
             raise ProblemError("payload-too-large", "the body is over the 1 MiB limit")
     try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError as error:
+        data = parse_json(body)
+    except BodyError as error:
+        raise ProblemError(
+            "malformed-request", f"the body is refused: {error}"
+        ) from None
+    except RecursionError:
+        raise ProblemError(
+            "malformed-request", "the body is not valid JSON: it is nested too deeply"
+        ) from None
+    except ValueError as error:
         raise ProblemError(
             "malformed-request", f"the body is not valid JSON: {error}"
         ) from None

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.builders import authority_body, count_body, source_body
+from tests.builders import authority_body, count_body, grant_body, source_body
 from tests.http.conftest import TOKEN
 
 PROBLEM = "application/problem+json"
@@ -98,7 +98,88 @@ def writer(empty_client: TestClient) -> TestClient:
             422,
             "not a field",
         ),
+        (
+            {"json": count_body(value=10_000_000_000), "headers": TOKEN},
+            422,
+            "out of range for unit children",
+        ),
+        (
+            {"json": count_body(value=2**64 - 1), "headers": TOKEN},
+            422,
+            "out of range for unit children",
+        ),
+        (
+            {"json": count_body(value=str(2**64), unit="count"), "headers": TOKEN},
+            422,
+            "out of range for unit count",
+        ),
+        (
+            {"json": count_body(value="1e400", unit="percent"), "headers": TOKEN},
+            422,
+            "out of range",
+        ),
+        (
+            {"json": count_body(value="1e300000", unit="value"), "headers": TOKEN},
+            422,
+            "out of range",
+        ),
+        (
+            {"json": count_body(value="9" * 5000), "headers": TOKEN},
+            422,
+            "longer than 40 characters",
+        ),
+        (
+            {"json": grant_body(amount="1e26"), "headers": TOKEN},
+            422,
+            "at most 10,000,000,000,000",
+        ),
+        (
+            {"json": count_body(summary="540 ‮children"), "headers": TOKEN},
+            422,
+            "U+202E at character 5",
+        ),
+        (
+            {
+                "content": b'{"kind": "fact_invented", "kind": "count_reported"}',
+                "headers": {**TOKEN, "content-type": "application/json"},
+            },
+            400,
+            "the key 'kind' appears twice",
+        ),
+        (
+            {
+                "content": b'{"value": ' + b"9" * 5000 + b"}",
+                "headers": {**TOKEN, "content-type": "application/json"},
+            },
+            400,
+            "written with 5000 characters",
+        ),
+        (
+            {
+                "content": b'{"value": 1e400}',
+                "headers": {**TOKEN, "content-type": "application/json"},
+            },
+            400,
+            "too large",
+        ),
+        (
+            {
+                "content": b'{"value": NaN}',
+                "headers": {**TOKEN, "content-type": "application/json"},
+            },
+            400,
+            "NaN is not a JSON number",
+        ),
+        (
+            {
+                "content": b"[" * 100_000 + b"]" * 100_000,
+                "headers": {**TOKEN, "content-type": "application/json"},
+            },
+            400,
+            "nested too deeply",
+        ),
     ],
+    ids=lambda v: v if isinstance(v, (int, str)) and len(str(v)) < 40 else None,
 )
 def test_a_bad_write_is_refused_clearly_and_records_nothing(
     writer: TestClient, kwargs: dict[str, Any], status: int, words: str
@@ -155,6 +236,27 @@ def test_correcting_an_unknown_fact_is_404_and_a_retracted_one_409(
     assert _position(writer) == before
 
 
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ({"value": 541, "reason": "recount", "source": 5}, "source must be"),
+        ({"value": "1e400", "reason": "recount"}, "out of range"),
+        ({"value": 10_000_000_000, "reason": "recount"}, "out of range"),
+    ],
+)
+def test_a_bad_correction_is_refused_clearly_and_records_nothing(
+    writer: TestClient, body: dict[str, Any], words: str
+) -> None:
+    fact_id = writer.post("/facts", json=count_body(), headers=TOKEN).json()["fact_id"]
+    before = _position(writer)
+    _assert_problem(
+        writer.post(f"/facts/{fact_id}/corrections", json=body, headers=TOKEN),
+        422,
+        words,
+    )
+    assert _position(writer) == before
+
+
 def test_writes_are_refused_when_no_tokens_are_configured(seeded_settings: Any) -> None:
     from dataclasses import replace
 
@@ -196,3 +298,16 @@ def test_an_unsupported_method_is_405_with_allow(client: TestClient) -> None:
     response = client.delete("/authorities")
     _assert_problem(response, 405, "not allowed")
     assert "GET" in response.headers["allow"]
+
+
+def test_the_largest_accepted_count_still_renders_its_authority_page(
+    writer: TestClient,
+) -> None:
+    body = count_body(value=20_000_000, effective="2024-03-31")
+    position = writer.post("/facts", json=body, headers=TOKEN).json()["position"]
+    response = writer.get(
+        f"/authorities/E06000009?min_position={position}",
+        headers={"Accept": "text/html"},
+    )
+    assert response.status_code == 200, response.text
+    assert ">20M</text>" in response.text
