@@ -81,10 +81,12 @@ class Runtime:
         """Fail fast with 503 while PostgreSQL is known to be away, instead of
         waiting on connection timeouts (answers already cached are still served)."""
         runner = self.core.runner
-        if runner is not None and not runner.connected:
+        # Before its first attempt has failed, the database is not known to be away:
+        # a request at start-up goes to it like any other.
+        if runner is not None and not runner.connected and runner.last_error:
             from service.http.problems import ProblemError
 
-            reason = str(runner.last_error or "not connected yet").strip()
+            reason = str(runner.last_error).strip() or type(runner.last_error).__name__
             raise ProblemError(
                 "not-ready",
                 f"the database is unavailable: {reason}",
