@@ -9,19 +9,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from domain.errors import InvalidCountError, InvalidJudgementError, InvalidValueError
+from domain.errors import InvalidJudgementError, InvalidValueError
+from domain.numbers import UNIT_RANGES, parse_number, unit_range
 from domain.values import (
     EffectiveDate,
     Money,
-    parse_decimal,
     parse_gss_code,
     parse_measure,
     parse_text,
+    parse_url,
 )
 from domain.vocabulary import (
-    COUNT_UNITS,
-    SIGNED_UNITS,
-    UNIT_RANGES,
     InspectionType,
     Judgement,
     SubJudgementArea,
@@ -58,10 +56,7 @@ def _text(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
 
 
 def _url(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
-    text = parse_text(value, spec.name, max_length=2000)
-    if not text.startswith(("https://", "http://")):
-        raise InvalidValueError(f"{spec.name} must be an http(s) URL", spec.name)
-    return text
+    return parse_url(value, spec.name)
 
 
 def _date(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
@@ -77,59 +72,17 @@ def _measure(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
     return parse_measure(value, spec.name)
 
 
-_UNITS = frozenset(u.value for u in Unit)
-
-
 def _number(spec: FieldSpec, value: object, body: Mapping[str, object]) -> object:
-    """A whole number for counting units, a decimal otherwise (floats only there)."""
+    """A whole number for counting units, a decimal otherwise, in the unit's range."""
     unit = body.get("unit", Unit.CHILDREN.value)
-    if unit in COUNT_UNITS or unit not in _UNITS:
-        if isinstance(value, bool) or not isinstance(value, (int, str, Decimal)):
-            raise InvalidCountError(
-                f"{spec.name} must be a non-negative whole number for unit {unit}, "
-                f"not {value!r}",
-                spec.name,
-            )
-        number = parse_decimal(value, spec.name, signed=True)
-        if number != number.to_integral_value():
-            raise InvalidCountError(
-                f"{spec.name} must be a whole number for unit {unit}, not {value}",
-                spec.name,
-            )
-        if number < 0:
-            raise InvalidCountError(f"{spec.name} must not be negative", spec.name)
-        _check_range(number, unit, spec.name)
-        return int(number)
-    if isinstance(value, float):
-        value = repr(value)
-    number = parse_decimal(value, spec.name, signed=unit in SIGNED_UNITS)
-    _check_range(number, unit, spec.name)
-    if number == number.to_integral_value() and number.as_tuple().exponent == 0:
-        return int(number)
-    return number
-
-
-_RANGES = {unit.value: bounds for unit, bounds in UNIT_RANGES.items()}
-
-
-def _check_range(number: Decimal, unit: object, name: str) -> None:
-    # An unknown unit is refused by the unit's own field; bound it as children.
-    low, high = _RANGES.get(str(unit), UNIT_RANGES[Unit.CHILDREN])
-    if not low <= number <= high:
-        raise InvalidValueError(
-            f"{name} {number} is out of range for unit {unit}: "
-            f"from {low:,} to {high:,}",
-            name,
-        )
+    return parse_number(value, unit_range(unit), spec.name, str(unit)[:40])
 
 
 def _decimal(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
     # The one decimal field is a rate per 10,000 children.
-    if isinstance(value, float):
-        value = repr(value)
-    number = parse_decimal(value, spec.name)
-    _check_range(number, Unit.RATE_PER_10000, spec.name)
-    return number
+    rate = UNIT_RANGES[Unit.RATE_PER_10000]
+    number = parse_number(value, rate, spec.name, Unit.RATE_PER_10000.value)
+    return Decimal(number) if isinstance(number, int) else number
 
 
 def _money(spec: FieldSpec, value: object, body: Mapping[str, object]) -> object:

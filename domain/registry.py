@@ -27,6 +27,7 @@ from domain.values import (
     parse_measure,
     parse_slug,
     parse_text,
+    parse_url,
 )
 from domain.vocabulary import SourceKind, parse_vocabulary
 
@@ -155,7 +156,7 @@ class SourceDetails:
                 values[name] = parse(body.get(name), name)
             except DomainError as error:
                 errors.append(error)
-        url = _optional(_parse_url, body, "url", errors)
+        url = _optional(parse_url, body, "url", errors)
         approximate = body.get("approximate", False)
         if not isinstance(approximate, bool):
             errors.append(
@@ -189,13 +190,6 @@ def _text_up_to(limit: int) -> Callable[[object, str], object]:
         return parse_text(value, field, max_length=limit)
 
     return parse
-
-
-def _parse_url(value: object, field: str) -> str:
-    text = parse_text(value, field, max_length=2000)
-    if not text.startswith(("https://", "http://")):
-        raise InvalidValueError(f"{field} must be an http(s) URL", field)
-    return text
 
 
 class Authority(Aggregate):

@@ -130,23 +130,6 @@ COUNT_UNITS = frozenset({Unit.CHILDREN, Unit.COUNT, Unit.POSTS})
 
 SIGNED_UNITS = frozenset({Unit.SCORE, Unit.VALUE})
 
-UNIT_RANGES: dict[Unit, tuple[int, int]] = {
-    # England has about 12 million children: a count of children above 20 million
-    # is a typing error, never a figure.
-    Unit.CHILDREN: (0, 20_000_000),
-    Unit.COUNT: (0, 10**12),
-    Unit.POSTS: (0, 10_000_000),
-    Unit.PERCENT: (0, 100_000),
-    Unit.RATE_PER_10000: (0, 10_000_000),
-    Unit.RATE: (0, 10**12),
-    Unit.SCORE: (-(10**12), 10**12),
-    # A published statistic of any meaning; LAIT's largest is about 1.6 * 10^10.
-    Unit.VALUE: (-(10**15), 10**15),
-    Unit.POUNDS: (0, 10**13),
-    Unit.DAYS: (0, 100_000),
-}
-"""The lowest and highest value a fact in each unit may hold (inclusive)."""
-
 
 E = TypeVar("E", bound=StrEnum)
 _WORDS: dict[type[StrEnum], dict[str, StrEnum]] = {}

@@ -23,6 +23,7 @@ from typing import Any, TextIO
 
 from domain.drafts import FactDraft, draft_count
 from domain.errors import DomainError, UnknownAuthorityError
+from domain.numbers import plain_number
 from domain.registry import MeasureDetails
 from seeds.importers.csvfile import ImportFormatError, count_lines, open_text, rows
 from seeds.ports import Ledger
@@ -254,7 +255,12 @@ def _draft(
         return None
     try:
         return draft_count(
-            code, SOURCE, year, measure_code(row["Short Desc"]), value, unit="value"
+            code,
+            SOURCE,
+            year,
+            measure_code(row["Short Desc"]),
+            plain_number(value),  # LAIT writes some values with exponents
+            unit="value",
         )
     except DomainError as error:
         problems.append(f"{file_name} line {line}: {error.message}")

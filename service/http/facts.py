@@ -53,10 +53,18 @@ def _links(fact_id: str) -> dict[str, str]:
     }
 
 
+FRESH_FACT_SECONDS = 2.0
+
+
 async def get_fact(request: Request) -> Response:
     fact_id = str(_fact_id(request))
     params = query(request, [MIN_POSITION])
-    log = runtime(request).ledger
+    rt = runtime(request)
+    log = rt.ledger
+    if "min_position" not in params and rt.view_position() < rt.log_position():
+        # A fact just written (its Location was answered at once) is found once
+        # the views catch up: wait for them briefly rather than answer 404.
+        await rt.watch.wait(rt.log_position(), FRESH_FACT_SECONDS)
 
     def build(cur: Cursor) -> Any:
         document = _fact_document(cur, log, fact_id)

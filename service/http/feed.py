@@ -11,6 +11,7 @@ and, for the working page, the entry count: a repeated conditional GET is answer
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -42,21 +43,25 @@ WORKING_CACHE = "public, max-age=5, must-revalidate"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+MAX_WAIT_SECONDS = 30
+_SECONDS = re.compile(r"-?[0-9]{1,20}(\.[0-9]{1,20})?([eE][-+]?[0-9]{1,3})?", re.ASCII)
+
+
 def _wait(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        raise DomainError(f"wait {text!r} is not a number of seconds") from None
-    if not 0 <= seconds <= 30:
-        raise DomainError("wait must be from 0 to 30 seconds")
+    if _SECONDS.fullmatch(text) is None:
+        raise DomainError(f"wait {text[:40]!r} is not a number of seconds")
+    seconds = float(text)
+    if not 0 <= seconds <= MAX_WAIT_SECONDS:
+        raise DomainError(f"wait must be from 0 to {MAX_WAIT_SECONDS} seconds")
     return seconds
 
 
 WAIT = Param(
     "wait",
     "Long poll: when If-None-Match names the current working page, hold the "
-    "request until a new event arrives or this many seconds (at most 30) pass.",
-    {"type": "number", "minimum": 0, "maximum": 30},
+    f"request until a new event arrives or this many seconds (at most "
+    f"{MAX_WAIT_SECONDS}) pass.",
+    {"type": "number", "minimum": 0, "maximum": MAX_WAIT_SECONDS},
     _wait,
 )
 

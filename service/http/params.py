@@ -17,6 +17,7 @@ from starlette.requests import Request
 from domain.errors import DomainError
 from domain.kinds import KINDS
 from domain.values import (
+    DATE_PATTERN,
     GSS_PATTERN,
     MEASURE_PATTERN,
     SLUG_PATTERN,
@@ -44,9 +45,15 @@ def _as_of(text: str) -> date:
     return EffectiveDate.parse(text, field="as_of").last_day
 
 
+MAX_POSITION = 10**18 - 1
+
+
 def _position(text: str) -> int:
-    if not is_digits(text) or len(text) > 18:
-        raise DomainError(f"{text!r} is not a log position (a whole number)")
+    # Leading zeros are allowed, but not so many that reading them costs.
+    if not is_digits(text) or len(text) > 40 or int(text) > MAX_POSITION:
+        raise DomainError(
+            f"{text[:40]!r} is not a log position (a whole number up to {MAX_POSITION})"
+        )
     return int(text)
 
 
@@ -66,8 +73,6 @@ def _choice(*allowed: str) -> Callable[[str], object]:
     return parse
 
 
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-
 AS_OF = Param(
     "as_of",
     "State of the world on this date: only facts effective on or before it. A year "
@@ -80,14 +85,14 @@ KNOWN_AT = Param(
     "known_at",
     "What the ledger knew at this log position (inclusive): later facts, corrections "
     "and retractions are ignored.",
-    {"type": "integer", "minimum": 0},
+    {"type": "integer", "minimum": 0, "maximum": MAX_POSITION},
     _position,
 )
 MIN_POSITION = Param(
     "min_position",
     "Read your writes: wait (up to 10 s) until the views include this log position, "
     "as returned by a write.",
-    {"type": "integer", "minimum": 0},
+    {"type": "integer", "minimum": 0, "maximum": MAX_POSITION},
     _position,
 )
 KIND = Param(
@@ -117,7 +122,7 @@ INCLUDE = Param(
 AFTER = Param(
     "after",
     "Events after this log position (0 for the beginning).",
-    {"type": "integer", "minimum": 0},
+    {"type": "integer", "minimum": 0, "maximum": MAX_POSITION},
     _position,
 )
 LIMIT = Param(

@@ -11,15 +11,28 @@ from typing import Any
 
 from domain.fields import FieldSpec
 from domain.kinds import KINDS, KindSpec
-from domain.values import GSS_PATTERN, MEASURE_PATTERN, SLUG_PATTERN
-from domain.vocabulary import Judgement, SubJudgementArea
-from service.http.params import DATE_PATTERN
+from domain.numbers import UNIT_RANGES, NumberRange
+from domain.values import (
+    DATE_PATTERN,
+    GSS_PATTERN,
+    MEASURE_PATTERN,
+    MONEY_DIGITS,
+    MONEY_PATTERN,
+    SLUG_PATTERN,
+    TEXT_PATTERN,
+    URL_PATTERN,
+)
+from domain.vocabulary import (
+    FRAMEWORKS_WITHOUT_OVERALL_GRADE,
+    Framework,
+    Judgement,
+    SubJudgementArea,
+    Unit,
+)
 
 GSS = GSS_PATTERN
 SLUG = SLUG_PATTERN
 MEASURE = MEASURE_PATTERN
-MONEY = r"^\d{1,15}(\.\d{1,2})?$"
-DECIMAL = r"^-?\d{1,15}(\.\d{1,10})?$"
 
 
 def ref(name: str) -> dict[str, str]:
@@ -30,16 +43,72 @@ def nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
+def text_schema(max_length: int) -> dict[str, Any]:
+    return {"type": "string", "maxLength": max_length, "pattern": TEXT_PATTERN}
+
+
+def number_schema(number_range: NumberRange) -> dict[str, Any]:
+    """A number in a unit's range, as JSON or written plainly as text."""
+    limit = number_range.limit
+    as_json: dict[str, Any] = {
+        "type": "integer" if number_range.whole else "number",
+        "exclusiveMaximum": limit,
+    }
+    if number_range.signed:
+        as_json["exclusiveMinimum"] = -limit
+    else:
+        as_json["minimum"] = 0
+    return {"anyOf": [as_json, {"type": "string", "pattern": number_range.pattern}]}
+
+
+def _value_by_unit() -> list[dict[str, Any]]:
+    """Which values each unit admits (a count of children is a whole number below
+    10^8, a percentage a decimal below 10^6, ...); no unit means children."""
+    cases: list[dict[str, Any]] = [
+        {
+            "properties": {
+                "unit": {"const": unit.value},
+                "value": number_schema(number_range),
+            },
+            "required": ["unit"],
+        }
+        for unit, number_range in UNIT_RANGES.items()
+    ]
+    cases.append(
+        {
+            "not": {"required": ["unit"]},
+            "properties": {"value": number_schema(UNIT_RANGES[Unit.CHILDREN])},
+        }
+    )
+    return cases
+
+
+def _judgement_by_framework() -> list[dict[str, Any]]:
+    graded = [f.value for f in Framework if f not in FRAMEWORKS_WITHOUT_OVERALL_GRADE]
+    return [
+        {
+            "properties": {
+                "framework": {"enum": sorted(FRAMEWORKS_WITHOUT_OVERALL_GRADE)},
+                "judgement": {"const": Judgement.NONE.value},
+            }
+        },
+        {
+            "properties": {
+                "framework": {"enum": graded},
+                "judgement": {
+                    "enum": [j.value for j in Judgement if j is not Judgement.NONE]
+                },
+            }
+        },
+    ]
+
+
 def field_schema(spec: FieldSpec) -> dict[str, Any]:
     kind = spec.shape
     if kind == "text":
-        schema: dict[str, Any] = {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": spec.max_length,
-        }
+        schema: dict[str, Any] = text_schema(spec.max_length)
     elif kind == "url":
-        schema = {"type": "string", "pattern": r"^https?://\S+$", "maxLength": 2000}
+        schema = {"type": "string", "pattern": URL_PATTERN, "maxLength": 2000}
     elif kind == "date":
         schema = {"type": "string", "pattern": DATE_PATTERN}
     elif kind == "vocabulary":
@@ -49,22 +118,21 @@ def field_schema(spec: FieldSpec) -> dict[str, Any]:
         schema = {"type": "string", "pattern": MEASURE}
     elif kind == "number":
         schema = {
-            "anyOf": [
-                {"type": "integer", "minimum": 0},
-                {"type": "string", "pattern": DECIMAL},
-                {"type": "number"},
-            ],
-            "description": "a whole number for counted units (children, count, posts)",
+            "anyOf": [number_schema(r) for r in dict.fromkeys(UNIT_RANGES.values())],
+            "description": "a whole number for counted units (children, count, "
+            "posts), a decimal otherwise; text is written plainly (digits, an "
+            "optional '-' and decimal point, no exponent), and each unit has its "
+            "range",
         }
     elif kind == "decimal":
+        schema = number_schema(UNIT_RANGES[Unit.RATE_PER_10000])
+    elif kind == "money":
         schema = {
             "anyOf": [
-                {"type": "string", "pattern": DECIMAL},
-                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": MONEY_PATTERN},
+                {"type": "integer", "minimum": 0, "exclusiveMaximum": 10**MONEY_DIGITS},
             ]
         }
-    elif kind == "money":
-        schema = {"type": "string", "pattern": MONEY}
     elif kind == "currency":
         schema = {"type": "string", "pattern": r"^[A-Z]{3}$"}
     elif kind == "judgements":
@@ -107,14 +175,14 @@ def fact_body_schema(spec: KindSpec) -> dict[str, Any]:
             "description": f"when the fact held: {spec.effective_means}",
         },
         "approximate": {"type": "boolean"},
-        "summary": {"type": "string", "minLength": 1, "maxLength": 500},
+        "summary": text_schema(500),
     }
     required = ["kind", "authority", "source", "effective"]
     for f in spec.fields:
         properties[f.name] = field_schema(f)
         if f.required:
             required.append(f.name)
-    return {
+    schema: dict[str, Any] = {
         "title": spec.event,
         "description": spec.description,
         "type": "object",
@@ -122,11 +190,16 @@ def fact_body_schema(spec: KindSpec) -> dict[str, Any]:
         "required": required,
         "additionalProperties": False,
     }
+    if {"unit", "value"} <= spec.field_names:
+        schema["anyOf"] = _value_by_unit()
+    if {"framework", "judgement"} <= spec.field_names:
+        schema["oneOf"] = _judgement_by_framework()
+    return schema
 
 
 def correction_schema() -> dict[str, Any]:
     properties: dict[str, Any] = {
-        "reason": {"type": "string", "minLength": 1, "maxLength": 500},
+        "reason": text_schema(500),
         "source": {
             "type": "string",
             "pattern": SLUG,
@@ -134,11 +207,18 @@ def correction_schema() -> dict[str, Any]:
         },
         "effective": {"type": "string", "pattern": DATE_PATTERN},
         "approximate": {"type": "boolean"},
-        "summary": {"type": "string", "minLength": 1, "maxLength": 500},
+        "summary": text_schema(500),
     }
+    # A field of the same name may differ between kinds (a target's "by" is a
+    # date, an intervention's a name): a correction may carry either.
+    shapes: dict[str, list[dict[str, Any]]] = {}
     for spec in KINDS.values():
         for f in spec.fields:
-            properties.setdefault(f.name, field_schema(f))
+            schema = field_schema(f)
+            if schema not in shapes.setdefault(f.name, []):
+                shapes[f.name].append(schema)
+    for name, found in shapes.items():
+        properties.setdefault(name, found[0] if len(found) == 1 else {"anyOf": found})
     return {
         "description": "The fields to change (those of the fact's kind) and a reason.",
         "type": "object",

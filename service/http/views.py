@@ -26,10 +26,12 @@ async def ensure_position(rt: Runtime, position: int | None) -> None:
     if position is None or rt.view_position() >= position:
         return
     if position > rt.log_position():
+        # No write was ever answered with this position: there is nothing to wait
+        # for, as there is no such resource.
         raise ProblemError(
-            "invalid-value",
+            "not-found",
             f"min_position {position} is beyond the end of the log "
-            f"({rt.log_position()})",
+            f"({rt.log_position()}): no write has that position yet",
             errors=[{"field": "min_position", "message": "beyond the end of the log"}],
         )
     if not await rt.watch.wait(position, READ_YOUR_WRITES_SECONDS):

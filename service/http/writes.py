@@ -9,11 +9,16 @@ from typing import Any
 
 from starlette.requests import Request
 
-from domain.values import MAX_NUMBER_LENGTH, is_digits
+from domain.values import is_digits
 from service.http.problems import ProblemError
 from service.runtime import Runtime
 
 MAX_BODY = 1024 * 1024
+
+
+# The longest number token a body may hold: the longest plain number a fact can
+# hold (15 digits, a point, 20 decimals and a sign) fits well inside it.
+MAX_NUMBER_LENGTH = 40
 
 
 class BodyError(ValueError):

@@ -14,11 +14,11 @@ from domain.errors import (
     InvalidMoneyError,
     InvalidValueError,
 )
+from domain.numbers import parse_count
 from domain.values import (
     EffectiveDate,
     Money,
     Precision,
-    parse_count,
     parse_gss_code,
     parse_text,
 )

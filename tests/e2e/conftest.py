@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -63,11 +64,12 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="session")
-def server(
-    seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
+@contextmanager
+def serving_a_copy(
+    seeded_template: Path, tmp_path_factory: pytest.TempPathFactory, name: str
 ) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("server") / "data"
+    """A server over a copy of the seeded data, its base URL, stopped at the end."""
+    data_dir = tmp_path_factory.mktemp(name) / "data"
     shutil.copytree(seeded_template, data_dir)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -77,3 +79,11 @@ def server(
         yield base_url
     finally:
         stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def server(
+    seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    with serving_a_copy(seeded_template, tmp_path_factory, "server") as base_url:
+        yield base_url

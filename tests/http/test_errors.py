@@ -111,30 +111,35 @@ def writer(empty_client: TestClient) -> TestClient:
         (
             {"json": count_body(value=str(2**64), unit="count"), "headers": TOKEN},
             422,
-            "out of range for unit count",
+            "below 10,000,000,000,000 for unit count",
         ),
         (
             {"json": count_body(value="1e400", unit="percent"), "headers": TOKEN},
             422,
-            "out of range",
+            "written plainly",
         ),
         (
             {"json": count_body(value="1e300000", unit="value"), "headers": TOKEN},
             422,
-            "out of range",
+            "written plainly",
         ),
         (
             {"json": count_body(value="9" * 5000), "headers": TOKEN},
             422,
-            "longer than 40 characters",
+            "(5000 characters)",
         ),
         (
             {"json": grant_body(amount="1e26"), "headers": TOKEN},
             422,
-            "at most 10,000,000,000,000",
+            "written as pounds",
         ),
         (
-            {"json": count_body(summary="540 ‮children"), "headers": TOKEN},
+            {"json": count_body(unit={}, value=0.0), "headers": TOKEN},
+            422,
+            "unit {} is not one of",
+        ),
+        (
+            {"json": count_body(summary="540 \u202echildren"), "headers": TOKEN},
             422,
             "U+202E at character 5",
         ),
@@ -240,7 +245,7 @@ def test_correcting_an_unknown_fact_is_404_and_a_retracted_one_409(
     ("body", "words"),
     [
         ({"value": 541, "reason": "recount", "source": 5}, "source must be"),
-        ({"value": "1e400", "reason": "recount"}, "out of range"),
+        ({"value": "1e400", "reason": "recount"}, "written plainly"),
         ({"value": 10_000_000_000, "reason": "recount"}, "out of range"),
     ],
 )
@@ -281,7 +286,7 @@ def test_writes_are_refused_when_no_tokens_are_configured(seeded_settings: Any) 
         ("/authorities/E06000009?known_at=-1", 422, "log position"),
         ("/authorities/E06000009/facts?kind=rumour", 422, "not one of"),
         ("/events?limit=0", 422, "limit"),
-        ("/authorities/E06000009?min_position=999999999", 422, "beyond the end"),
+        ("/authorities/E06000009?min_position=999999999", 404, "beyond the end"),
         ("/authorities/E06000009?min_position=%C2%B2", 422, "log position"),  # '²'
         ("/events?after=%D9%A3", 422, "log position"),  # an Arabic-Indic three
         ("/feed/archive/%C2%B2", 404, "page number"),
