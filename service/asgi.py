@@ -13,11 +13,13 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from service.composition import Carefacts
 from service.http import problems
 from service.http.log import problem_type
+from service.http.middleware import BodyDeadline
 from service.http.openapi import openapi_document, openapi_json
 from service.http.routes import routes
 from service.pages import templates
@@ -45,6 +47,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/problems/{slug}", problem_type, methods=["GET", "HEAD"]),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(BodyDeadline, seconds=settings.body_timeout)],
     )
     app.state.settings = settings
     app.state.templates = templates()

@@ -17,6 +17,7 @@ from eventsourcing.persistence import PersistenceError
 
 from domain.errors import DomainError
 from seeds.report import ImportReport, Progress
+from service import serving
 from service.composition import Carefacts
 from service.postgres import DatabaseUnavailableError
 from service.settings import Settings, SettingsError
@@ -55,11 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve", help="run the HTTP service (loads the seeds first if empty)"
     )
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument(
-        "--workers", type=int, default=1, help="uvicorn worker processes"
-    )
+    serving.add_arguments(serve)
     serve.add_argument(
         "--no-load", action="store_true", help="do not load the seeds when empty"
     )
@@ -233,10 +230,9 @@ def _status(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
-
     from seeds.loader import load_default
 
+    settings = serving.configure(settings, args)
     app = Carefacts.open(settings)
     try:
         if not args.no_load and app.ledger.last_position() == 0:
@@ -250,17 +246,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         f"serving on http://{args.host}:{args.port} (data: "
         f"{'PostgreSQL' if settings.uses_postgres else settings.data_dir})"
     )
-    if args.no_worker:
-        os.environ["CAREFACTS_RUN_WORKER"] = "0"  # read by each uvicorn worker
-    uvicorn.run(
-        "service.asgi:app_from_env",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level="warning",
-        access_log=False,
-    )
+    serving.run(settings, args)
     return 0
 
 

@@ -72,6 +72,12 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
         "Not acceptable",
         "The resource has no representation in the requested media type.",
     ),
+    "request-timeout": (
+        408,
+        "Request timeout",
+        "The request's headers or body did not arrive in time (the server's header "
+        "and body timeouts); send it again, whole.",
+    ),
     "conflict": (
         409,
         "Conflict",
@@ -94,6 +100,11 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
         "The request is well-formed but a value is not acceptable; each field at "
         "fault is listed in 'errors'.",
     ),
+    "headers-too-large": (
+        431,
+        "Request headers too large",
+        "The request line and headers are limited to 64 KiB.",
+    ),
     "internal-error": (
         500,
         "Internal error",
@@ -104,6 +115,12 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
         "Not ready",
         "The views have not caught up with the requested position yet, or the "
         "database is unreachable; retry after the seconds in Retry-After.",
+    ),
+    "overloaded": (
+        503,
+        "Too many connections",
+        "The server is serving as many connections as it is set to "
+        "(CAREFACTS_MAX_CONNECTIONS); retry after the seconds in Retry-After.",
     ),
 }
 

@@ -24,8 +24,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(data_dir: Path, port: int, **env: str) -> subprocess.Popen[bytes]:
-    """Start ``carefacts serve``; its output goes to ``server.log`` beside the data."""
+def start_server(
+    data_dir: Path, port: int, *flags: str, **env: str
+) -> subprocess.Popen[bytes]:
+    """Start ``carefacts serve`` (with extra flags and environment); its output goes
+    to ``server.log`` beside the data."""
     environment = {
         **os.environ,
         "CAREFACTS_DATA_DIR": str(data_dir),
@@ -33,7 +36,15 @@ def start_server(data_dir: Path, port: int, **env: str) -> subprocess.Popen[byte
         "CAREFACTS_BASE_URL": f"http://127.0.0.1:{port}",
         **env,
     }
-    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "service.cli",
+        "serve",
+        "--port",
+        str(port),
+        *flags,
+    ]
     with (data_dir.parent / "server.log").open("ab") as log:
         return subprocess.Popen(command, env=environment, stdout=log, stderr=log)
 
