@@ -243,8 +243,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         app.close()
     print(
-        f"serving on http://{args.host}:{args.port} (data: "
-        f"{'PostgreSQL' if settings.uses_postgres else settings.data_dir})"
+        f"serving on http://{args.host}:{args.port}, links at {settings.base_url} "
+        f"(data: {'PostgreSQL' if settings.uses_postgres else settings.data_dir})"
     )
     serving.run(settings, args)
     return 0

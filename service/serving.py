@@ -1,5 +1,5 @@
-"""How ``carefacts serve`` runs uvicorn: its options and the bounds on what a
-client may hold (timeouts, connections).
+"""How ``carefacts serve`` runs uvicorn: its options, the base URL of the address
+served, and the bounds on what a client may hold (timeouts, connections).
 
 Each uvicorn worker process builds the application from the environment, so
 what the command line decides is exported to the environment before uvicorn
@@ -43,6 +43,10 @@ LIMIT_FLAGS = [
 
 
 def add_arguments(serve: argparse.ArgumentParser) -> None:
+    serve.description = (
+        "Serve HTTP. Absolute links (feed self links, autodiscovery, problem "
+        "types) use CAREFACTS_BASE_URL, or else http://HOST:PORT as served."
+    )
     serve.add_argument(
         "--host",
         default="127.0.0.1",
@@ -71,6 +75,8 @@ def configure(settings: Settings, args: argparse.Namespace) -> Settings:
             exported["CAREFACTS_" + variable] = value
     if exported:  # parsed and checked like the environment's own values
         settings = Settings.from_env({**os.environ, **exported})
+    settings = settings.served_at(args.host, args.port)
+    exported["CAREFACTS_BASE_URL"] = settings.base_url
     if args.no_worker:
         exported["CAREFACTS_RUN_WORKER"] = "0"
     os.environ.update(exported)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -31,6 +32,7 @@ class Settings:
     tag_authority: str = "carefacts,2026"
     long_poll_max_seconds: float = 30.0
     run_worker: bool = True  # False: this process never applies events to the views
+    base_url_given: bool = False  # False: `serve` points links at the address served
     # What a client may hold: seconds to send a request's headers, seconds to send
     # its body, idle seconds between requests, and connections served at once.
     header_timeout: float = 10.0
@@ -55,7 +57,8 @@ class Settings:
                 f"CAREFACTS_FEED_PAGE_SIZE must be a whole number from 1 to 1000, "
                 f"not {page_size!r}"
             )
-        base_url = (get("BASE_URL") or cls.base_url).rstrip("/")
+        given_base_url = get("BASE_URL")
+        base_url = (given_base_url or cls.base_url).rstrip("/")
         if not base_url.startswith(("http://", "https://")):
             raise SettingsError(
                 f"CAREFACTS_BASE_URL must be an http(s) URL, not {base_url!r}"
@@ -82,6 +85,7 @@ class Settings:
             )
         return cls(
             run_worker=run_worker in ("1", "yes", "true"),
+            base_url_given=given_base_url is not None,
             header_timeout=_seconds("HEADER_TIMEOUT", get, cls.header_timeout),
             body_timeout=_seconds("BODY_TIMEOUT", get, cls.body_timeout),
             keep_alive_timeout=int(
@@ -95,6 +99,13 @@ class Settings:
             write_tokens=tokens,
             feed_page_size=int(page_size),
         )
+
+    def served_at(self, host: str, port: int) -> Settings:
+        """These settings for a server at host:port: unless CAREFACTS_BASE_URL was
+        given, absolute links point at the address served."""
+        if self.base_url_given:
+            return self
+        return replace(self, base_url=served_base_url(host, port))
 
     @property
     def uses_postgres(self) -> bool:
@@ -178,6 +189,17 @@ def _count(name: str, get: Callable[[str], str | None], default: int) -> int:
             f"CAREFACTS_{name} must be a whole number from 1 to 100000, not {text!r}"
         )
     return int(text)
+
+
+def served_base_url(host: str, port: int) -> str:
+    """The base URL of a server bound to host:port. A wildcard address (0.0.0.0,
+    ::) is not one a client can use: the machine's name stands for it."""
+    name = host.strip("[]")
+    if name in ("", "0.0.0.0", "::"):
+        name = socket.getfqdn()
+    if ":" in name:  # an IPv6 address
+        name = f"[{name}]"
+    return f"http://{name}" if port == 80 else f"http://{name}:{port}"
 
 
 def _read_dotenv(path: Path) -> dict[str, str]:

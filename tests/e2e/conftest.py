@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -63,6 +64,22 @@ def wait_until_up(
             pass
         time.sleep(0.1)
     raise RuntimeError("the server did not start in time")
+
+
+@contextmanager
+def running_server(
+    seeded: Path, folder: Path, *flags: str, **env: str
+) -> Iterator[int]:
+    """A server of its own over a copy of the seeded data in ``folder``; its port."""
+    data_dir = folder / "data"
+    shutil.copytree(seeded, data_dir)
+    port = free_port()
+    process = start_server(data_dir, port, *flags, **env)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}", process, folder / "server.log")
+        yield port
+    finally:
+        stop_server(process)
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:

@@ -8,7 +8,6 @@ tests show that an answer comes, not how fast.
 from __future__ import annotations
 
 import select
-import shutil
 import socket
 import time
 from collections.abc import Iterator
@@ -18,24 +17,11 @@ import httpx
 import orjson
 import pytest
 
-from tests.e2e.conftest import TOKEN, free_port, start_server, stop_server
-from tests.e2e.conftest import wait_until_up as wait_up
+from tests.e2e.conftest import TOKEN, running_server
 
 pytestmark = pytest.mark.e2e
 BOUND = 10.0
 LIMIT = 3
-
-
-def _start(seeded: Path, tmp: Path, *flags: str, **env: str) -> Iterator[int]:
-    data_dir = tmp / "data"
-    shutil.copytree(seeded, data_dir)
-    port = free_port()
-    process = start_server(data_dir, port, *flags, **env)
-    try:
-        wait_up(f"http://127.0.0.1:{port}", process, tmp / "server.log")
-        yield port
-    finally:
-        stop_server(process)
 
 
 @pytest.fixture(scope="module")
@@ -43,12 +29,13 @@ def strict(
     seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[int]:
     """A server with one-second header and body timeouts; its port."""
-    yield from _start(
+    with running_server(
         seeded_template,
         tmp_path_factory.mktemp("strict"),
         CAREFACTS_HEADER_TIMEOUT="1",
         CAREFACTS_BODY_TIMEOUT="1",
-    )
+    ) as port:
+        yield port
 
 
 @pytest.fixture(scope="module")
@@ -56,12 +43,13 @@ def limited(
     seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[int]:
     """A server that serves at most LIMIT connections at once; its port."""
-    yield from _start(
+    with running_server(
         seeded_template,
         tmp_path_factory.mktemp("limited"),
         "--max-connections",
         str(LIMIT),
-    )
+    ) as port:
+        yield port
 
 
 def _connect(port: int) -> socket.socket:

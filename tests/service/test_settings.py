@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from service.settings import Settings, SettingsError
@@ -47,3 +49,25 @@ def test_a_bound_that_is_not_a_sensible_number_is_refused_by_name(
 ) -> None:
     with pytest.raises(SettingsError, match=f"CAREFACTS_{name}"):
         _settings(**{name: value})
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [
+        ("127.0.0.1", 8100, "http://127.0.0.1:8100"),
+        ("localhost", 80, "http://localhost"),
+        ("::1", 8100, "http://[::1]:8100"),
+        ("0.0.0.0", 8100, f"http://{socket.getfqdn()}:8100"),
+    ],
+)
+def test_without_a_base_url_links_follow_the_address_served(
+    host: str, port: int, expected: str
+) -> None:
+    assert _settings().served_at(host, port).base_url == expected
+
+
+def test_a_base_url_that_was_set_wins_over_the_address_served() -> None:
+    settings = _settings(BASE_URL="https://carefacts.example/")
+    assert settings.served_at("127.0.0.1", 8100).base_url == (
+        "https://carefacts.example"
+    )
