@@ -21,6 +21,7 @@ from service import serving
 from service.composition import Carefacts
 from service.postgres import DatabaseUnavailableError
 from service.settings import Settings, SettingsError
+from service.storage_failures import STORAGE_ERRORS, disk_is_full, storage_failure
 
 IMPORT_KINDS = ("codes", "ofsted", "ofsted-in-year", "ofsted-reports", "cla", "lait")
 
@@ -39,6 +40,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as error:
         print(f"carefacts: refused: {error.message}", file=sys.stderr)
         return 1
+    except STORAGE_ERRORS as error:
+        hint = ""
+        if args.command == "replay" and disk_is_full(error):
+            hint = "; free some space, then `carefacts replay --resume` continues"
+        print(
+            f"carefacts {args.command}: {storage_failure(error)}{hint}",
+            file=sys.stderr,
+        )
+        return 1
     except (OSError, ValueError, DatabaseUnavailableError, PersistenceError) as error:
         print(f"carefacts: {error}", file=sys.stderr)
         return 1
@@ -51,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
             "A ledger of what is reported about English councils' children's services."
         ),
     )
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND", dest="command")
 
     serve = commands.add_parser(
         "serve", help="run the HTTP service (loads the seeds first if empty)"

@@ -17,7 +17,7 @@ import psycopg
 from eventsourcing.persistence import PersistenceError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from domain.errors import (
@@ -232,6 +232,17 @@ def install(app: Starlette) -> None:
         problem = ProblemError("not-ready", detail, headers={"Retry-After": "5"})
         return problem_response(request, problem, with_position=False)
 
+    async def on_disconnect(request: Request, exc: Exception) -> Response:
+        # The client's choice, not a fault here: one line, and nobody to answer.
+        client = request.client
+        logger.warning(
+            "%s %s: the client%s went away before sending the whole body",
+            request.method,
+            request.url.path,
+            f" {client.host}:{client.port}" if client else "",
+        )
+        return Response(status_code=400)
+
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         # A bug: say so in the problem format, and leave the traceback in the log.
         logger.error(
@@ -247,6 +258,7 @@ def install(app: Starlette) -> None:
 
     for error in DATABASE_ERRORS:
         app.add_exception_handler(error, on_database)
+    app.add_exception_handler(ClientDisconnect, on_disconnect)
     app.add_exception_handler(Exception, on_unexpected)
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(DomainError, on_domain)
