@@ -1,5 +1,5 @@
 """The package builds quietly, and its wheel carries every data file: the seeds,
-the official files and the page templates."""
+the official files, the page templates and stylesheet."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
 PACKAGES = ("domain", "projections", "service", "seeds")
-DATA_FOLDERS = ("seeds/news", "seeds/official", "service/templates")
+DATA_FOLDERS = ("seeds/news", "seeds/official", "service/static", "service/templates")
 
 
 def test_a_wheel_builds_without_warnings_and_carries_the_data_files(
