@@ -82,6 +82,9 @@ class BoundedHttpProtocol(HttpToolsProtocol):
     def data_received(self, data: bytes) -> None:
         if self._refused:
             return
+        if self._awaiting_headers and self._deadline is None:
+            # The first byte of a later request starts its clock, whatever it is.
+            self._arm(self.settings.header_timeout, self._headers_too_slow)
         self._boundary = False
         super().data_received(data)
         if self._refused or not self._awaiting_headers:
@@ -102,7 +105,7 @@ class BoundedHttpProtocol(HttpToolsProtocol):
             return
         super().on_message_begin()
         self._request_begun = True
-        if self._deadline is None:  # a later request: its clock starts now
+        if self._deadline is None:  # begun in the read that ended the last one
             self._arm(self.settings.header_timeout, self._headers_too_slow)
 
     def on_headers_complete(self) -> None:

@@ -7,6 +7,7 @@ tests show that an answer comes, not how fast.
 
 from __future__ import annotations
 
+import re
 import select
 import socket
 import time
@@ -100,6 +101,28 @@ def test_headers_trickling_in_byte_by_byte_are_cut_off_at_the_header_timeout(
     assert status == 408
 
 
+def test_a_later_request_on_a_kept_connection_has_its_own_header_deadline(
+    strict: int,
+) -> None:
+    with _connect(strict) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert _one_response(sock).startswith(b"HTTP/1.1 200")
+        # Blank lines before a request line are allowed, and each one used to
+        # put off the idle timeout: sent slowly, they must not hold the connection.
+        assert _trickle_until_closed(sock, b"\r\n") == b""
+
+
+def _one_response(sock: socket.socket) -> bytes:
+    received = b""
+    while b"\r\n\r\n" not in received:
+        received += sock.recv(65536)
+    head, _, body = received.partition(b"\r\n\r\n")
+    length = int(re.search(rb"content-length: (\d+)", head, re.I).group(1))  # type: ignore[union-attr]
+    while len(body) < length:
+        body += sock.recv(65536)
+    return received
+
+
 def test_a_connection_that_sends_nothing_is_closed(strict: int) -> None:
     with _connect(strict) as sock:
         assert _answer(sock) == b""
@@ -135,15 +158,15 @@ def test_an_unread_body_sent_slowly_does_not_keep_the_connection(
     assert _problem(answer)[0] == 401
 
 
-def _trickle_until_closed(sock: socket.socket) -> bytes:
-    """Send a byte of body whenever the server is quiet for a moment, until it
-    closes the connection; what it sent (fails after BOUND seconds)."""
+def _trickle_until_closed(sock: socket.socket, byte: bytes = b" ") -> bytes:
+    """Send a byte whenever the server is quiet for a moment, until it closes the
+    connection; what it sent (fails after BOUND seconds)."""
     received = b""
     deadline = time.monotonic() + BOUND
     while time.monotonic() < deadline:
         try:
             if not select.select([sock], [], [], 0.1)[0]:
-                sock.sendall(b" ")
+                sock.sendall(byte)
                 continue
             chunk = sock.recv(65536)
         except (BrokenPipeError, ConnectionResetError):
