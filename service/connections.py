@@ -58,6 +58,7 @@ class BoundedHttpProtocol(HttpToolsProtocol):
         self._awaiting_headers = True
         self._header_bytes = 0  # received while awaiting headers
         self._boundary = False  # a request's headers or body ended in this read
+        self._body_pending = False  # headers complete, body not yet
         self._request_begun = False
         self._refused = False
 
@@ -82,17 +83,25 @@ class BoundedHttpProtocol(HttpToolsProtocol):
     def data_received(self, data: bytes) -> None:
         if self._refused:
             return
-        if self._awaiting_headers and self._deadline is None:
-            # The first byte of a later request starts its clock, whatever it is.
-            self._arm(self.settings.header_timeout, self._headers_too_slow)
         self._boundary = False
         super().data_received(data)
-        if self._refused or not self._awaiting_headers:
+        if self._refused:
             return
+        if self._deadline is None:
+            # Armed after the read, and only for what it left unfinished: a
+            # request that arrives whole in one read never arms a timer.
+            if self._awaiting_headers:
+                self._arm(self.settings.header_timeout, self._headers_too_slow)
+            elif self._body_pending:
+                self._arm(self.settings.body_timeout, self._body_too_slow)
+        if self._awaiting_headers:
+            self._count_header_bytes(len(data))
+
+    def _count_header_bytes(self, size: int) -> None:
         # The parser keeps a header until the next one starts, so its size is
         # counted here, by the read. A read in which a request ended is not
         # counted, which lets a header block be at most one read over the limit.
-        self._header_bytes = 0 if self._boundary else self._header_bytes + len(data)
+        self._header_bytes = 0 if self._boundary else self._header_bytes + size
         if self._header_bytes > MAX_HEADER_BYTES:
             self._refuse(
                 431,
@@ -101,18 +110,16 @@ class BoundedHttpProtocol(HttpToolsProtocol):
             )
 
     def on_message_begin(self) -> None:
-        if self._refused:
-            return
-        super().on_message_begin()
-        self._request_begun = True
-        if self._deadline is None:  # begun in the read that ended the last one
-            self._arm(self.settings.header_timeout, self._headers_too_slow)
+        if not self._refused:
+            super().on_message_begin()
+            self._request_begun = True
 
     def on_headers_complete(self) -> None:
         if self._refused:
             return
+        self._disarm()
         self._awaiting_headers = self._request_begun = False
-        self._boundary = True
+        self._boundary = self._body_pending = True
         limit = self.settings.max_connections
         if len(self.connections) > limit or len(self.tasks) >= limit:
             self._refuse(
@@ -122,7 +129,6 @@ class BoundedHttpProtocol(HttpToolsProtocol):
                 retry_after=5,
             )
             return
-        self._arm(self.settings.body_timeout, self._body_too_slow)
         super().on_headers_complete()
 
     def on_body(self, body: bytes) -> None:
@@ -134,6 +140,7 @@ class BoundedHttpProtocol(HttpToolsProtocol):
             return
         self._disarm()
         self._awaiting_headers = self._boundary = True
+        self._body_pending = False
         self._header_bytes = 0
         super().on_message_complete()
 
