@@ -10,19 +10,34 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.routing import Route
+from starlette.middleware import Middleware
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from service.composition import Carefacts
 from service.http import problems
 from service.http.log import problem_type
+from service.http.middleware import BodyDeadline, SecurityHeaders
 from service.http.openapi import openapi_document, openapi_json
 from service.http.routes import routes
 from service.pages import templates
 from service.runtime import PositionWatch, Runtime
 from service.settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+
+
+class Service(Starlette):
+    """Starlette with the security headers outside even its error handling, so
+    that an unexpected error's 500 carries them too."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -38,13 +53,15 @@ def create_app(settings: Settings) -> Starlette:
         finally:
             await run_in_threadpool(core.close)
 
-    app = Starlette(
+    app = Service(
         routes=[
             *routes(),
             Route("/openapi.json", openapi_json, methods=["GET", "HEAD"]),
             Route("/problems/{slug}", problem_type, methods=["GET", "HEAD"]),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(BodyDeadline, seconds=settings.body_timeout)],
     )
     app.state.settings = settings
     app.state.templates = templates()

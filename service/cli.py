@@ -17,9 +17,11 @@ from eventsourcing.persistence import PersistenceError
 
 from domain.errors import DomainError
 from seeds.report import ImportReport, Progress
+from service import serving
 from service.composition import Carefacts
 from service.postgres import DatabaseUnavailableError
 from service.settings import Settings, SettingsError
+from service.storage_failures import STORAGE_ERRORS, disk_is_full, storage_failure
 
 IMPORT_KINDS = ("codes", "ofsted", "ofsted-in-year", "ofsted-reports", "cla", "lait")
 
@@ -38,6 +40,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as error:
         print(f"carefacts: refused: {error.message}", file=sys.stderr)
         return 1
+    except STORAGE_ERRORS as error:
+        hint = ""
+        if args.command == "replay" and disk_is_full(error):
+            hint = "; free some space, then `carefacts replay --resume` continues"
+        print(
+            f"carefacts {args.command}: {storage_failure(error)}{hint}",
+            file=sys.stderr,
+        )
+        return 1
     except (OSError, ValueError, DatabaseUnavailableError, PersistenceError) as error:
         print(f"carefacts: {error}", file=sys.stderr)
         return 1
@@ -50,16 +61,12 @@ def _parser() -> argparse.ArgumentParser:
             "A ledger of what is reported about English councils' children's services."
         ),
     )
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND", dest="command")
 
     serve = commands.add_parser(
         "serve", help="run the HTTP service (loads the seeds first if empty)"
     )
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument(
-        "--workers", type=int, default=1, help="uvicorn worker processes"
-    )
+    serving.add_arguments(serve)
     serve.add_argument(
         "--no-load", action="store_true", help="do not load the seeds when empty"
     )
@@ -233,10 +240,9 @@ def _status(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
-
     from seeds.loader import load_default
 
+    settings = serving.configure(settings, args)
     app = Carefacts.open(settings)
     try:
         if not args.no_load and app.ledger.last_position() == 0:
@@ -247,20 +253,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         app.close()
     print(
-        f"serving on http://{args.host}:{args.port} (data: "
-        f"{'PostgreSQL' if settings.uses_postgres else settings.data_dir})"
+        f"serving on http://{args.host}:{args.port}, links at {settings.base_url} "
+        f"(data: {'PostgreSQL' if settings.uses_postgres else settings.data_dir})"
     )
-    if args.no_worker:
-        os.environ["CAREFACTS_RUN_WORKER"] = "0"  # read by each uvicorn worker
-    uvicorn.run(
-        "service.asgi:app_from_env",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level="warning",
-        access_log=False,
-    )
+    serving.run(settings, args)
     return 0
 
 

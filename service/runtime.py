@@ -24,37 +24,38 @@ class PositionWatch:
     def __init__(self, loop: asyncio.AbstractEventLoop, position: int) -> None:
         self.loop = loop
         self.position = position
-        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+        # Each parked wait's future and the position it waits for. A wait removes
+        # its own entry however it ends, so a quiet ledger holds only live waits.
+        self._waiters: dict[asyncio.Future[None], int] = {}
 
     def advance_threadsafe(self, position: int) -> None:
         self.loop.call_soon_threadsafe(self._advance, position)
 
     def _advance(self, position: int) -> None:
         self.position = position  # may go down: a replay restarts the views
-        still: list[tuple[int, asyncio.Future[None]]] = []
-        for target, future in self._waiters:
-            if target <= position:
-                if not future.done():
-                    future.set_result(None)
-            else:
-                still.append((target, future))
-        self._waiters = still
+        reached = [f for f, target in self._waiters.items() if target <= position]
+        for future in reached:
+            del self._waiters[future]
+            if not future.done():
+                future.set_result(None)
 
     @property
     def waiting(self) -> int:
         """How many requests are waiting for a position (long polls, reads)."""
-        return sum(1 for _, future in self._waiters if not future.done())
+        return len(self._waiters)
 
     async def wait(self, target: int, timeout: float) -> bool:
         """True once the views have reached ``target``; False if ``timeout`` passes."""
         if self.position >= target:
             return True
         future: asyncio.Future[None] = self.loop.create_future()
-        self._waiters.append((target, future))
+        self._waiters[future] = target
         try:
             await asyncio.wait_for(future, timeout)
         except TimeoutError:
             return False
+        finally:
+            self._waiters.pop(future, None)  # timed out or cancelled: forget it
         return True
 
 

@@ -7,8 +7,10 @@ that is passed explicitly to whatever needs it.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import re
+import socket
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -30,6 +32,13 @@ class Settings:
     tag_authority: str = "carefacts,2026"
     long_poll_max_seconds: float = 30.0
     run_worker: bool = True  # False: this process never applies events to the views
+    base_url_given: bool = False  # False: `serve` points links at the address served
+    # What a client may hold: seconds to send a request's headers, seconds to send
+    # its body, idle seconds between requests, and connections served at once.
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    keep_alive_timeout: int = 5
+    max_connections: int = 256
 
     @classmethod
     def from_env(
@@ -48,7 +57,8 @@ class Settings:
                 f"CAREFACTS_FEED_PAGE_SIZE must be a whole number from 1 to 1000, "
                 f"not {page_size!r}"
             )
-        base_url = (get("BASE_URL") or cls.base_url).rstrip("/")
+        given_base_url = get("BASE_URL")
+        base_url = (given_base_url or cls.base_url).rstrip("/")
         if not base_url.startswith(("http://", "https://")):
             raise SettingsError(
                 f"CAREFACTS_BASE_URL must be an http(s) URL, not {base_url!r}"
@@ -75,6 +85,13 @@ class Settings:
             )
         return cls(
             run_worker=run_worker in ("1", "yes", "true"),
+            base_url_given=given_base_url is not None,
+            header_timeout=_seconds("HEADER_TIMEOUT", get, cls.header_timeout),
+            body_timeout=_seconds("BODY_TIMEOUT", get, cls.body_timeout),
+            keep_alive_timeout=int(
+                _seconds("KEEP_ALIVE_TIMEOUT", get, cls.keep_alive_timeout, whole=True)
+            ),
+            max_connections=_count("MAX_CONNECTIONS", get, cls.max_connections),
             data_dir=Path(get("DATA_DIR") or "data"),
             database_url=database_url,
             database_schema=schema,
@@ -82,6 +99,13 @@ class Settings:
             write_tokens=tokens,
             feed_page_size=int(page_size),
         )
+
+    def served_at(self, host: str, port: int) -> Settings:
+        """These settings for a server at host:port: unless CAREFACTS_BASE_URL was
+        given, absolute links point at the address served."""
+        if self.base_url_given:
+            return self
+        return replace(self, base_url=served_base_url(host, port))
 
     @property
     def uses_postgres(self) -> bool:
@@ -136,6 +160,46 @@ class Settings:
             "POSTGRES_PRE_PING": "y",
             "CREATE_TABLE": "y" if create_table else "n",
         }
+
+
+_NUMBER = re.compile(r"[0-9]{1,6}(\.[0-9]{1,3})?")
+
+
+def _seconds(
+    name: str, get: Callable[[str], str | None], default: float, whole: bool = False
+) -> float:
+    text = get(name)
+    if text is None:
+        return default
+    if _NUMBER.fullmatch(text) is None or (whole and "." in text):
+        kind = "a whole number" if whole else "a number"
+        raise SettingsError(f"CAREFACTS_{name} must be {kind} of seconds, not {text!r}")
+    value = float(text)
+    if not 0.1 <= value <= 3600:
+        raise SettingsError(f"CAREFACTS_{name} must be from 0.1 to 3600 seconds")
+    return value
+
+
+def _count(name: str, get: Callable[[str], str | None], default: int) -> int:
+    text = get(name)
+    if text is None:
+        return default
+    if not is_digits(text) or not 1 <= int(text) <= 100_000:
+        raise SettingsError(
+            f"CAREFACTS_{name} must be a whole number from 1 to 100000, not {text!r}"
+        )
+    return int(text)
+
+
+def served_base_url(host: str, port: int) -> str:
+    """The base URL of a server bound to host:port. A wildcard address (0.0.0.0,
+    ::) is not one a client can use: the machine's name stands for it."""
+    name = host.strip("[]")
+    if name in ("", "0.0.0.0", "::"):
+        name = socket.getfqdn()
+    if ":" in name:  # an IPv6 address
+        name = f"[{name}]"
+    return f"http://{name}" if port == 80 else f"http://{name}:{port}"
 
 
 def _read_dotenv(path: Path) -> dict[str, str]:

@@ -15,7 +15,6 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal, InvalidOperation
 from itertools import repeat
 from pathlib import Path
@@ -26,6 +25,7 @@ from domain.errors import DomainError, UnknownAuthorityError
 from domain.numbers import plain_number
 from domain.registry import MeasureDetails
 from seeds.importers.csvfile import ImportFormatError, count_lines, open_text, rows
+from seeds.importers.pool import worker_pool
 from seeds.ports import Ledger
 from seeds.report import ImportReport, Progress
 
@@ -135,7 +135,7 @@ def import_lait(
         )
         done = _store(ledger, results, report, progress)
     else:
-        with ProcessPoolExecutor(workers) as pool:
+        with worker_pool(workers) as pool:
             results = pool.map(
                 _prepare,
                 chunks,

@@ -17,7 +17,7 @@ import psycopg
 from eventsourcing.persistence import PersistenceError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from domain.errors import (
@@ -72,6 +72,12 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
         "Not acceptable",
         "The resource has no representation in the requested media type.",
     ),
+    "request-timeout": (
+        408,
+        "Request timeout",
+        "The request's headers or body did not arrive in time (the server's header "
+        "and body timeouts); send it again, whole.",
+    ),
     "conflict": (
         409,
         "Conflict",
@@ -94,6 +100,11 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
         "The request is well-formed but a value is not acceptable; each field at "
         "fault is listed in 'errors'.",
     ),
+    "headers-too-large": (
+        431,
+        "Request headers too large",
+        "The request line and headers are limited to 64 KiB.",
+    ),
     "internal-error": (
         500,
         "Internal error",
@@ -104,6 +115,12 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
         "Not ready",
         "The views have not caught up with the requested position yet, or the "
         "database is unreachable; retry after the seconds in Retry-After.",
+    ),
+    "overloaded": (
+        503,
+        "Too many connections",
+        "The server is serving as many connections as it is set to "
+        "(CAREFACTS_MAX_CONNECTIONS); retry after the seconds in Retry-After.",
     ),
 }
 
@@ -215,6 +232,17 @@ def install(app: Starlette) -> None:
         problem = ProblemError("not-ready", detail, headers={"Retry-After": "5"})
         return problem_response(request, problem, with_position=False)
 
+    async def on_disconnect(request: Request, exc: Exception) -> Response:
+        # The client's choice, not a fault here: one line, and nobody to answer.
+        client = request.client
+        logger.warning(
+            "%s %s: the client%s went away before sending the whole body",
+            request.method,
+            request.url.path,
+            f" {client.host}:{client.port}" if client else "",
+        )
+        return Response(status_code=400)
+
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         # A bug: say so in the problem format, and leave the traceback in the log.
         logger.error(
@@ -230,6 +258,7 @@ def install(app: Starlette) -> None:
 
     for error in DATABASE_ERRORS:
         app.add_exception_handler(error, on_database)
+    app.add_exception_handler(ClientDisconnect, on_disconnect)
     app.add_exception_handler(Exception, on_unexpected)
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(DomainError, on_domain)

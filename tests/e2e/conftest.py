@@ -25,8 +25,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(data_dir: Path, port: int, **env: str) -> subprocess.Popen[bytes]:
-    """Start ``carefacts serve``; its output goes to ``server.log`` beside the data."""
+def start_server(
+    data_dir: Path, port: int, *flags: str, **env: str
+) -> subprocess.Popen[bytes]:
+    """Start ``carefacts serve`` (with extra flags and environment); its output goes
+    to ``server.log`` beside the data."""
     environment = {
         **os.environ,
         "CAREFACTS_DATA_DIR": str(data_dir),
@@ -34,7 +37,15 @@ def start_server(data_dir: Path, port: int, **env: str) -> subprocess.Popen[byte
         "CAREFACTS_BASE_URL": f"http://127.0.0.1:{port}",
         **env,
     }
-    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "service.cli",
+        "serve",
+        "--port",
+        str(port),
+        *flags,
+    ]
     with (data_dir.parent / "server.log").open("ab") as log:
         return subprocess.Popen(command, env=environment, stdout=log, stderr=log)
 
@@ -53,6 +64,22 @@ def wait_until_up(
             pass
         time.sleep(0.1)
     raise RuntimeError("the server did not start in time")
+
+
+@contextmanager
+def running_server(
+    seeded: Path, folder: Path, *flags: str, **env: str
+) -> Iterator[int]:
+    """A server of its own over a copy of the seeded data in ``folder``; its port."""
+    data_dir = folder / "data"
+    shutil.copytree(seeded, data_dir)
+    port = free_port()
+    process = start_server(data_dir, port, *flags, **env)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}", process, folder / "server.log")
+        yield port
+    finally:
+        stop_server(process)
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:

@@ -108,3 +108,38 @@ def test_the_pages_work_at_phone_width(browser: Any, server: str) -> None:
     assert width <= 400, f"the page scrolls sideways: {width}px"
     _shot(page, "5-blackpool-phone")
     page.close()
+
+
+def test_the_pages_keep_their_style_under_their_security_policy(
+    browser: Any, server: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    for path in ("/", "/authorities/E06000009?format=html"):
+        response = page.goto(server + path)
+        assert response is not None
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'none'" in policy and "style-src 'self'" in policy
+        # The stylesheet applies: the page is narrowed, its header is a flex row.
+        assert page.evaluate("getComputedStyle(document.body).maxWidth") == "992px"
+        assert (
+            page.evaluate(
+                "getComputedStyle(document.querySelector('header.site')).display"
+            )
+            == "flex"
+        )
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('svg.chart')).display")
+        == "block"
+    )
+    _shot(page, "6-blackpool-with-its-policy")
+    assert refused == []
+    page.close()

@@ -1,12 +1,20 @@
-"""The carefacts command: load, import, replay and status, as a user runs them."""
+"""The carefacts command: load, import, replay and status, as a user runs them,
+and what it says when the store fails."""
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 from pathlib import Path
 
+import psycopg
 import pytest
+from eventsourcing.persistence import PersistenceError
 
+from projections.db import SQLiteViews
+from service import composition
 from service.cli import main
+from service.storage_failures import disk_is_full, storage_failure
 
 
 @pytest.fixture
@@ -62,3 +70,53 @@ def test_a_bad_setting_is_refused_before_anything_runs(
     monkeypatch.setenv("CAREFACTS_FEED_PAGE_SIZE", "many")
     assert main(["status"]) == 2
     assert "CAREFACTS_FEED_PAGE_SIZE" in capsys.readouterr().err
+
+
+class NearlyFullViews(SQLiteViews):
+    """Views whose file may grow by only a few pages: past them SQLite answers
+    SQLITE_FULL ("database or disk is full"), exactly as on a full disk."""
+
+    def _connect(self, cache_kib: int = 16_384) -> sqlite3.Connection:
+        conn = super()._connect(cache_kib)
+        (pages,) = conn.execute("PRAGMA page_count").fetchone()
+        conn.execute(f"PRAGMA max_page_count = {pages + 60}")
+        return conn
+
+
+def test_replay_on_a_full_disk_says_so_in_one_line_and_fails(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for views in data_dir.glob("views.sqlite3*"):
+        views.unlink()  # so the replay has every view to write again
+    monkeypatch.setattr(
+        composition, "open_views", lambda s: NearlyFullViews(s.views_path)
+    )
+    assert main(["replay"]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "carefacts replay: the disk is full (database or disk is full); free some "
+        "space, then `carefacts replay --resume` continues"
+    ]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        sqlite3.OperationalError("database or disk is full"),
+        psycopg.errors.DiskFull("could not extend file: No space left on device"),
+        OSError(errno.ENOSPC, "No space left on device"),
+    ],
+)
+def test_a_full_disk_is_recognised_from_sqlite_postgresql_and_the_system(
+    error: Exception,
+) -> None:
+    wrapped = PersistenceError("could not write")
+    wrapped.__cause__ = error
+    assert disk_is_full(error) and disk_is_full(wrapped)
+    assert storage_failure(error).startswith("the disk is full (")
+
+
+def test_another_store_failure_is_one_line_too() -> None:
+    error = sqlite3.OperationalError("database is locked\nmore detail")
+    assert not disk_is_full(error)
+    assert storage_failure(error) == "the store failed (database is locked)"

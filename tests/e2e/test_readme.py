@@ -1,0 +1,107 @@
+"""Every curl example in the README runs, as written, against a real server on a
+freshly seeded data folder, and answers with success and JSON.
+
+The only change to a command is the port: the README says 8000, which another
+server on the machine may hold, so ``http://127.0.0.1:8000`` becomes the test
+server's address. The server has the write token the README names (``secret``).
+A ``.curlrc`` read through ``CURL_HOME`` adds ``--fail-with-body``, so an HTTP
+error fails the command without changing its text. Commands that start servers
+(``./scripts/serve`` and the like) are not curl examples and are not run here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tests.e2e.conftest import running_server
+
+pytestmark = pytest.mark.e2e
+README = Path(__file__).parents[2] / "README.md"
+WRITTEN_BASE = "http://127.0.0.1:8000"
+
+
+def sh_blocks(markdown: str) -> list[str]:
+    return re.findall(r"^```sh\n(.*?)^```$", markdown, flags=re.M | re.S)
+
+
+def commands(block: str) -> list[str]:
+    """The block's commands: a line ending in a backslash, or inside an open
+    quotation, goes on to the next."""
+    found: list[str] = []
+    pending = ""
+    for line in block.splitlines():
+        pending = f"{pending}\n{line}" if pending else line
+        if pending.endswith("\\"):
+            continue
+        try:
+            shlex.split(pending, comments=True)
+        except ValueError:  # an unclosed quotation: the command goes on
+            continue
+        if pending.strip():
+            found.append(pending)
+        pending = ""
+    assert not pending, f"an unfinished command in the README: {pending!r}"
+    return found
+
+
+def curl_examples() -> list[str]:
+    return [
+        command
+        for block in sh_blocks(README.read_text())
+        for command in commands(block)
+        if command.lstrip().startswith("curl ")
+    ]
+
+
+def test_the_readme_has_curl_examples_to_run() -> None:
+    examples = curl_examples()
+    assert len(examples) >= 6
+    assert any("-X POST" in example for example in examples)
+
+
+@pytest.fixture(scope="module")
+def port(
+    seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[int]:
+    with running_server(
+        seeded_template,
+        tmp_path_factory.mktemp("readme"),
+        CAREFACTS_WRITE_TOKENS="secret",
+    ) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def curl_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("curl")
+    (home / ".curlrc").write_text("fail-with-body\n")
+    return home
+
+
+def _name(example: str) -> str:
+    method = "POST" if "-X POST" in example else "GET"
+    path = re.search(r"127\.0\.0\.1:8000(/[^\s'\"]*)", example)
+    return f"{method} {path.group(1) if path else example[:40]}"
+
+
+@pytest.mark.parametrize("example", curl_examples(), ids=_name)
+def test_a_readme_example_runs_as_written(
+    example: str, port: int, curl_home: Path
+) -> None:
+    command = example.replace(WRITTEN_BASE, f"http://127.0.0.1:{port}")
+    ran = subprocess.run(
+        ["sh", "-c", command],
+        env={**os.environ, "CURL_HOME": str(curl_home)},
+        capture_output=True,
+        timeout=60,
+    )
+    assert ran.returncode == 0, (ran.returncode, ran.stdout[-2000:], ran.stderr)
+    assert isinstance(orjson.loads(ran.stdout), dict)
