@@ -10,7 +10,14 @@ from starlette.responses import Response
 
 from projections.db import Cursor
 from service.http.problems import ProblemError
-from service.http.responses import JSON, Cached, dumps, etag_matches, not_modified
+from service.http.responses import (
+    JSON,
+    Cached,
+    cache_key,
+    dumps,
+    etag_matches,
+    not_modified,
+)
 from service.runtime import Runtime
 
 READ_YOUR_WRITES_SECONDS = 10.0
@@ -58,8 +65,7 @@ async def cached_view(
     etag = f'"{variant}{position}"'
     if etag_matches(request, etag):
         return not_modified(etag)
-    scope = request.scope
-    key = f"{variant} {scope['path']}?{scope['query_string'].decode('latin-1')}"
+    key = cache_key(variant, request.scope["path"], params)
     cached = rt.cache.get(key, position)
     if cached is None:
         rt.require_database()
