@@ -1,6 +1,6 @@
 """Queries over the bitemporal fact view (:mod:`projections.facts_view`): the
-facts as known at a log position and in force on a date, and what each says,
-read back from the log (:func:`hydrate`).
+facts as known at a log position and in force on a date, in listing order, and
+what each says, read back from the log (:func:`hydrate`).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from projections.db import Cursor
+from projections.keyset import Key, Keyset
 from projections.log import EventLog, LoggedEvent
 from projections.plain import effective_json, plain
 
@@ -67,10 +68,19 @@ class FactRow:
     source_rank: int
 
     @property
+    def sort_key(self) -> tuple[str, int]:
+        """Where the row is in a listing (see :data:`FACT_ORDER`)."""
+        return (self.effective_start, self.position)
+
+    @property
     def rule_key(self) -> tuple[str, int, int]:
         """Order for the current-value rule: later effective date, then the more
         primary source, then the later recorded."""
         return (self.effective_start, -self.source_rank, self.position)
+
+
+# Listings of facts: by effective date, then as recorded.
+FACT_ORDER = Keyset("v.effective_start", "v.position")
 
 
 def visible_facts(
@@ -83,8 +93,12 @@ def visible_facts(
     subject: str | None = None,
     source: str | None = None,
     history: bool = False,
+    after: Key | None = None,
+    limit: int | None = None,
+    order: Keyset = FACT_ORDER,
 ) -> list[FactRow]:
-    """Facts as known at ``known_at`` and in force by ``as_of``.
+    """Facts as known at ``known_at`` and in force by ``as_of``, in ``order``:
+    all of them, or at most ``limit`` after the sort key ``after``.
 
     With ``history``, every version recorded by ``known_at`` is returned, retracted
     and corrected ones included, instead of only the versions then in force.
@@ -113,9 +127,13 @@ def visible_facts(
     if as_of is not None:
         where.append("v.effective_start <= ?")
         params.append(as_of.isoformat())
+    if after is not None:
+        clause, values = order.after(after)
+        where.append(clause)
+        params += values
     sql = _SELECT + ("WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY v.effective_start, v.position"
-    cur.execute(sql, params)
+    tail, values = order.order(limit)
+    cur.execute(sql + tail, params + values)
     return [FactRow(*r) for r in cur.fetchall()]
 
 

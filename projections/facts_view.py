@@ -45,13 +45,18 @@ class FactsView(Projection):
             effective_start TEXT NOT NULL, superseded_at {bigint},
             status TEXT NOT NULL, retraction INTEGER NOT NULL)""",
     }
+    # The listings read in (effective_start, position) order: each index that
+    # serves one ends in those columns, so any page is a range of it, unsorted.
     indexes = (
         _KEY_INDEX,
         "CREATE INDEX IF NOT EXISTS fact_versions_subject "
-        "ON fact_versions (authority, subject, effective_start)",
+        "ON fact_versions (authority, subject, effective_start, position)",
         "CREATE INDEX IF NOT EXISTS fact_versions_authority "
         "ON fact_versions (authority, position)",
-        "CREATE INDEX IF NOT EXISTS fact_versions_source ON fact_versions (source)",
+        "CREATE INDEX IF NOT EXISTS fact_versions_by_authority "
+        "ON fact_versions (authority, effective_start, position)",
+        "CREATE INDEX IF NOT EXISTS fact_versions_source "
+        "ON fact_versions (source, effective_start, position)",
     )
 
     def apply(self, cur: Cursor, events: Sequence[LoggedEvent]) -> None:

@@ -58,6 +58,7 @@ class Cached:
     position: int
     body: bytes
     etag: str
+    link: str | None = None  # the next page's URL, for the Link header
 
 
 class ResponseCache:
@@ -87,7 +88,8 @@ class ResponseCache:
         return len(self._items)
 
     def cost(self, key: str, item: Cached) -> int:
-        return len(item.body) + len(key) + len(item.etag) + self.ENTRY_OVERHEAD
+        extra = len(item.etag) + len(item.link or "")
+        return len(item.body) + len(key) + extra + self.ENTRY_OVERHEAD
 
     def get(self, key: str, position: int) -> Cached | None:
         with self._lock:
