@@ -93,6 +93,7 @@ def test_many_different_answers_stay_within_the_configured_budget(
         position = client.get("/healthz").json()["log_position"]
         budget = rt.cache.budget
         assert budget == 1024 * 1024 - 1024 * 1024 // 4
+        assert rt.cache.largest == rt.feed_cache.largest == 1024 * 1024 // 32
         for back in range(200):
             answer = client.get(
                 FACTS, params={"kind": "rating_given", "known_at": position - back}
