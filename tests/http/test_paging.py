@@ -409,3 +409,13 @@ def test_the_html_list_takes_the_paging_parameters_and_still_shows_everything(
     )
     assert paged.status_code == 200
     assert paged.text == whole.text
+
+
+@pytest.mark.parametrize(
+    ("text", "found"), [("%", 0), ("_", 0), ("blackPOOL", 1), ("Black", 2)]
+)
+def test_the_authority_list_matches_names_by_the_text_itself_in_any_case(
+    client: TestClient, text: str, found: int
+) -> None:
+    body = client.get("/authorities", params={"q": text}).json()
+    assert body["count"] == found
