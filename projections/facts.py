@@ -1,14 +1,6 @@
-"""The bitemporal fact view: one narrow row per version of every fact.
-
-A fact's first row comes from the event that reported it; a correction adds a
-version, a retraction a version marked as the retraction. Each row knows the log
-position that recorded it and the position that superseded it, so "what did the
-ledger know at position K" is a filter; and its effective date, so "what held on
-date D" is another.
-
-The rows hold what queries filter and sort on. What a fact says (summary, fields,
-reasons) stays in the log, which the rows point into by position: queries read
-those events back (:func:`hydrate`), so replay writes small rows quickly.
+"""Queries over the bitemporal fact view (:mod:`projections.facts_view`): the
+facts as known at a log position and in force on a date, in listing order, and
+what each says, read back from the log (:func:`hydrate`).
 """
 
 from __future__ import annotations
@@ -16,24 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from domain.kinds import KIND_BY_EVENT
-from projections.base import Projection
-from projections.db import Cursor, insert_rows
+from projections.db import Cursor
+from projections.keyset import Key, Keyset
 from projections.log import EventLog, LoggedEvent
-from projections.plain import edtf_start, effective_json, plain
+from projections.plain import effective_json, plain
 
-COLUMNS = (
-    "position, fact_key, fact_id, version, kind, authority, subject, source, "
-    "effective, effective_start, superseded_at, status, retraction"
-)
-_KEY_INDEX = "CREATE INDEX IF NOT EXISTS fact_versions_key ON fact_versions (fact_key)"
-# event -> (kind, fixed subject, or the field that names the subject)
-_SUBJECT: dict[str, tuple[str, str | None, str]] = {
-    spec.event: (spec.kind, spec.subject, spec.subject_field or "")
-    for spec in KIND_BY_EVENT.values()
-}
 _COMMON = (
     "timestamp",
     "originator_topic",
@@ -49,114 +30,6 @@ def fact_key(hex_id: str) -> int:
     value = int(hex_id[:16], 16)
     return value - (1 << 64) if value >= 1 << 63 else value
 
-
-class FactsView(Projection):
-    name = "facts"
-    tables = {
-        "fact_versions": """CREATE TABLE IF NOT EXISTS fact_versions (
-            position {int_pk}, fact_key {bigint} NOT NULL, fact_id TEXT NOT NULL,
-            version INTEGER NOT NULL, kind TEXT NOT NULL, authority TEXT NOT NULL,
-            subject TEXT NOT NULL, source TEXT NOT NULL, effective TEXT NOT NULL,
-            effective_start TEXT NOT NULL, superseded_at {bigint},
-            status TEXT NOT NULL, retraction INTEGER NOT NULL)""",
-    }
-    indexes = (
-        _KEY_INDEX,
-        "CREATE INDEX IF NOT EXISTS fact_versions_subject "
-        "ON fact_versions (authority, subject, effective_start)",
-        "CREATE INDEX IF NOT EXISTS fact_versions_authority "
-        "ON fact_versions (authority, position)",
-        "CREATE INDEX IF NOT EXISTS fact_versions_source ON fact_versions (source)",
-    )
-
-    def apply(self, cur: Cursor, events: Sequence[LoggedEvent]) -> None:
-        # Reports, in one pass: everything their rows need was lifted by the log.
-        reports = _REPORTS
-        starts = _PeriodStarts()
-        rows = [
-            [
-                e.position, fact_key(e.originator_id), e.originator_id, e.version,
-                reports[e.topic][0], e.authority, reports[e.topic][1] or e.subject,
-                e.source, e.effective, starts[e.effective], None, "current", 0,
-            ]
-            for e in events
-            if e.topic in reports
-        ]  # fmt: skip
-        # Then corrections and retractions, in order. A fact's report precedes
-        # them, so its row is in this batch or already written.
-        changes = [e for e in events if e.topic in _CHANGES]
-        superseded: list[tuple[Any, ...]] = []
-        latest = {row[2]: row for row in rows} if changes else {}
-        for e in changes:
-            hex_id = e.originator_id
-            retraction = e.topic == "FactRetracted"
-            status = "retracted" if retraction else "corrected"
-            previous = latest.get(hex_id)
-            if previous is not None:  # not written yet: amend it in place
-                previous[10], previous[11] = e.position, status
-            else:
-                previous = _latest_row(cur, hex_id)
-                if previous is None:
-                    continue  # cannot happen: the domain refuses it
-                superseded.append((e.position, status, previous[0]))
-            row = list(previous)
-            row[0], row[3] = e.position, e.version
-            row[10], row[11], row[12] = None, status if retraction else "current", 0
-            if retraction:
-                row[12] = 1
-            else:
-                changed = e.state["changes"]
-                if "effective" in changed:
-                    edtf = changed["effective"]["_data_"]
-                    row[8], row[9] = edtf, edtf_start(edtf)
-                _, fixed, field = _SUBJECT[_created_topic(str(row[4]))]
-                if fixed is None and field in changed:
-                    row[6] = changed[field]
-            rows.append(row)
-            latest[hex_id] = row
-        if superseded:
-            cur.executemany(
-                "UPDATE fact_versions SET superseded_at = ?, status = ? "
-                "WHERE position = ?",
-                superseded,
-            )
-        if rows:
-            insert_rows(cur, "fact_versions", COLUMNS, rows)
-
-
-# report topic -> (kind, fixed subject or "" when a field names it)
-_REPORTS = {topic: (kind, fixed or "") for topic, (kind, fixed, _) in _SUBJECT.items()}
-_CHANGES = frozenset({"FactCorrected", "FactRetracted"})
-
-
-class _PeriodStarts(dict[str | None, str]):
-    """EDTF text -> first day of its period, computed once per distinct date."""
-
-    def __missing__(self, edtf: str | None) -> str:
-        start = self[edtf] = edtf_start(cast(str, edtf))
-        return start
-
-
-_CREATED_TOPIC = {spec.kind: spec.event for spec in KIND_BY_EVENT.values()}
-
-
-def _created_topic(kind: str) -> str:
-    return _CREATED_TOPIC[kind]
-
-
-def _latest_row(cur: Cursor, hex_id: str) -> list[Any] | None:
-    # During a replay the indexes come at the end; a correction needs this one now.
-    cur.execute(_KEY_INDEX)
-    cur.execute(
-        f"SELECT {COLUMNS} FROM fact_versions WHERE fact_key = ? AND fact_id = ? "
-        "ORDER BY version DESC LIMIT 1",
-        (fact_key(hex_id), hex_id),
-    )
-    row = cur.fetchone()
-    return list(row) if row else None
-
-
-# -- queries -------------------------------------------------------------------
 
 _SELECT = (
     "SELECT v.position, v.fact_id, v.version, v.kind, v.authority, v.subject, "
@@ -195,10 +68,19 @@ class FactRow:
     source_rank: int
 
     @property
+    def sort_key(self) -> tuple[str, int]:
+        """Where the row is in a listing (see :data:`FACT_ORDER`)."""
+        return (self.effective_start, self.position)
+
+    @property
     def rule_key(self) -> tuple[str, int, int]:
         """Order for the current-value rule: later effective date, then the more
         primary source, then the later recorded."""
         return (self.effective_start, -self.source_rank, self.position)
+
+
+# Listings of facts: by effective date, then as recorded.
+FACT_ORDER = Keyset("v.effective_start", "v.position")
 
 
 def visible_facts(
@@ -211,8 +93,12 @@ def visible_facts(
     subject: str | None = None,
     source: str | None = None,
     history: bool = False,
+    after: Key | None = None,
+    limit: int | None = None,
+    order: Keyset = FACT_ORDER,
 ) -> list[FactRow]:
-    """Facts as known at ``known_at`` and in force by ``as_of``.
+    """Facts as known at ``known_at`` and in force by ``as_of``, in ``order``:
+    all of them, or at most ``limit`` after the sort key ``after``.
 
     With ``history``, every version recorded by ``known_at`` is returned, retracted
     and corrected ones included, instead of only the versions then in force.
@@ -241,9 +127,13 @@ def visible_facts(
     if as_of is not None:
         where.append("v.effective_start <= ?")
         params.append(as_of.isoformat())
+    if after is not None:
+        clause, values = order.after(after)
+        where.append(clause)
+        params += values
     sql = _SELECT + ("WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY v.effective_start, v.position"
-    cur.execute(sql, params)
+    tail, values = order.order(limit)
+    cur.execute(sql + tail, params + values)
     return [FactRow(*r) for r in cur.fetchall()]
 
 

@@ -6,12 +6,14 @@ source is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from domain.vocabulary import SOURCE_RANK
 from projections.base import Projection
 from projections.db import Cursor
+from projections.keyset import Key, Keyset, Page, read_page
 from projections.log import LoggedEvent
 from projections.plain import effective_json, plain
 
@@ -49,6 +51,9 @@ class RegistryView(Projection):
     }
     indexes = (
         "CREATE INDEX IF NOT EXISTS authorities_dfe ON authorities (dfe_number)",
+        # The order of the source list (SOURCE_ORDER), so a page of it is unsorted.
+        "CREATE INDEX IF NOT EXISTS sources_order "
+        "ON sources (COALESCE(published, ''), source_id)",
     )
 
     def apply(self, cur: Cursor, events: Sequence[LoggedEvent]) -> None:
@@ -163,16 +168,64 @@ def source_json(row: Sequence[Any]) -> dict[str, Any]:
     }
 
 
+# The authority list's orders, by the ``sort`` a client asks for.
+AUTHORITY_ORDERS = {
+    "name": Keyset("name", "code"),
+    "region": Keyset("COALESCE(region, '')", "name", "code"),
+}
+
+
 def list_authorities(
     cur: Cursor, level: str | None = "authority"
 ) -> list[dict[str, Any]]:
-    sql = f"SELECT {AUTHORITY_COLUMNS} FROM authorities"
+    return authority_page(cur, level).items
+
+
+def authority_page(
+    cur: Cursor,
+    level: str | None = "authority",
+    *,
+    name_contains: str = "",
+    region: str = "",
+    sort: str = "name",
+    after: Key | None = None,
+    limit: int | None = None,
+) -> Page[dict[str, Any]]:
+    """Authorities at ``level`` (None: every level) whose name contains a text
+    (in any case) and in a region, ordered by name or by region then name."""
+    where: list[str] = []
     params: list[Any] = []
     if level is not None:
-        sql += " WHERE level = ?"
+        where.append("level = ?")
         params.append(level)
-    cur.execute(sql + " ORDER BY name", params)
-    return [authority_json(r) for r in cur.fetchall()]
+    if name_contains:
+        escaped = re.sub(r"([\\%_])", r"\\\1", name_contains.lower())
+        where.append("lower(name) LIKE ? ESCAPE '\\'")
+        params.append(f"%{escaped}%")
+    if region:
+        where.append("region = ?")
+        params.append(region)
+    order = AUTHORITY_ORDERS[sort]
+
+    def rows(start: Key | None, at_most: int | None) -> list[Any]:
+        conditions, values = list(where), list(params)
+        if start is not None:
+            clause, more = order.after(start)
+            conditions.append(clause)
+            values += more
+        sql = f"SELECT {AUTHORITY_COLUMNS} FROM authorities"
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
+        tail, more = order.order(at_most)
+        cur.execute(sql + tail, values + more)
+        return list(cur.fetchall())
+
+    def key(row: Sequence[Any]) -> Key:
+        code, name, region = row[0], row[1], row[5]
+        return (region or "", name, code) if sort == "region" else (name, code)
+
+    page = read_page(rows, after, limit, key)
+    return page.with_items([authority_json(r) for r in page.items])
 
 
 def get_authority(cur: Cursor, code: str) -> dict[str, Any] | None:
@@ -181,9 +234,25 @@ def get_authority(cur: Cursor, code: str) -> dict[str, Any] | None:
     return authority_json(row) if row else None
 
 
-def list_sources(cur: Cursor) -> list[dict[str, Any]]:
-    cur.execute(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY published, source_id")
-    return [source_json(r) for r in cur.fetchall()]
+# Sources by publication date (those without one first), then id.
+SOURCE_ORDER = Keyset("COALESCE(published, '')", "source_id")
+
+
+def list_sources(
+    cur: Cursor, after: Key | None = None, limit: int | None = None
+) -> Page[dict[str, Any]]:
+    def rows(start: Key | None, at_most: int | None) -> list[Any]:
+        sql = f"SELECT {SOURCE_COLUMNS} FROM sources"
+        params: list[Any] = []
+        if start is not None:
+            clause, params = SOURCE_ORDER.after(start)
+            sql += " WHERE " + clause
+        tail, more = SOURCE_ORDER.order(at_most)
+        cur.execute(sql + tail, params + more)
+        return list(cur.fetchall())
+
+    page = read_page(rows, after, limit, lambda row: (row[5] or "", row[0]))
+    return page.with_items([source_json(r) for r in page.items])
 
 
 def get_source(cur: Cursor, source_id: str) -> dict[str, Any] | None:

@@ -24,7 +24,8 @@ from decimal import Decimal
 from typing import Any
 
 from projections.db import Cursor
-from projections.facts import FactRow, hydrate, visible_facts
+from projections.facts import FACT_ORDER, FactRow, hydrate, visible_facts
+from projections.keyset import Key, Keyset, Page, read_page
 from projections.log import EventLog
 
 RULE = (
@@ -167,6 +168,10 @@ def _period_key(row: FactRow, fields: dict[str, Any]) -> tuple[str, ...]:
     )
 
 
+# The current-value rule as an order, best first: only for reading the first row.
+BEST_FIRST = Keyset("v.effective_start DESC", "s.rank", "v.position DESC")
+
+
 def timeline(
     cur: Cursor,
     log: EventLog,
@@ -175,26 +180,49 @@ def timeline(
     *,
     as_of: date | None = None,
     known_at: int | None = None,
-) -> list[dict[str, Any]]:
-    """Every fact about one subject, in effective-date order; the current one marked.
+    after: Key | None = None,
+    limit: int | None = None,
+) -> Page[dict[str, Any]]:
+    """Facts about one subject in effective-date order (all, or a page of
+    ``limit`` after the sort key ``after``), the current one marked.
 
     For a measure with targets as well as counts, the rule is applied to each kind
-    separately (the current count and the current target).
+    separately (the current count and the current target), over every fact, not
+    only those on the page: each current one is read on its own, best first.
     """
-    rows = visible_facts(
-        cur, authority, subject=subject, as_of=as_of, known_at=known_at
-    )
+
+    def read(
+        start: Key | None, at_most: int | None, kind: str | None = None
+    ) -> list[FactRow]:
+        return visible_facts(
+            cur,
+            authority,
+            subject=subject,
+            as_of=as_of,
+            known_at=known_at,
+            kind=kind,
+            after=start,
+            limit=at_most,
+            order=FACT_ORDER if kind is None else BEST_FIRST,
+        )
+
+    page = read_page(read, after, limit, lambda row: row.sort_key)
     current_positions = set()
-    by_kind: dict[str, list[FactRow]] = defaultdict(list)
-    for row in rows:
-        by_kind["office" if row.kind in OFFICE_KINDS else row.kind].append(row)
-    for group in by_kind.values():
-        current_positions.add(_pick(group).position)
-    docs = hydrate(cur, log, rows)
-    return [
-        {**doc, "current": row.position in current_positions}
-        for row, doc in zip(rows, docs, strict=True)
-    ]
+    for group in {"office" if r.kind in OFFICE_KINDS else r.kind for r in page.items}:
+        best = pick_current(
+            row
+            for kind in (OFFICE_KINDS if group == "office" else (group,))
+            for row in read(None, 1, kind)
+        )
+        if best is not None:
+            current_positions.add(best.position)
+    docs = hydrate(cur, log, page.items)
+    return page.with_items(
+        [
+            {**doc, "current": row.position in current_positions}
+            for row, doc in zip(page.items, docs, strict=True)
+        ]
+    )
 
 
 ENGLAND = "E92000001"

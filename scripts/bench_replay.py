@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from domain.drafts import draft_fact
 from projections.db import SQLiteViews
-from projections.facts import COLUMNS, FactsView
+from projections.facts_view import COLUMNS, FactsView
 from service.composition import Carefacts
 from service.settings import Settings
 

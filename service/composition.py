@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from projections.base import Projection
 from projections.db import PostgresViews, SQLiteViews, ViewDatabase
-from projections.facts import FactsView
+from projections.facts_view import FactsView
 from projections.feed import FeedView
 from projections.registry import RegistryView
 from projections.worker import ProjectionWorker

@@ -90,7 +90,10 @@ class BoundedHttpProtocol(HttpToolsProtocol):
         if self._deadline is None:
             # Armed after the read, and only for what it left unfinished: a
             # request that arrives whole in one read never arms a timer.
-            if self._awaiting_headers:
+            if self._awaiting_headers and (self._request_begun or self._answered):
+                # Not while a request is being answered (a long poll may be held
+                # for longer than the header deadline): the next request's first
+                # byte arms it.
                 self._arm(self.settings.header_timeout, self._headers_too_slow)
             elif self._body_pending:
                 self._arm(self.settings.body_timeout, self._body_too_slow)
@@ -143,6 +146,11 @@ class BoundedHttpProtocol(HttpToolsProtocol):
         self._body_pending = False
         self._header_bytes = 0
         super().on_message_complete()
+
+    @property
+    def _answered(self) -> bool:
+        cycle = self.cycle
+        return cycle is None or cycle.response_complete
 
     def send_400_response(self, msg: str) -> None:
         self._refuse(400, "malformed-request", f"not an HTTP request: {msg}")

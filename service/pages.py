@@ -22,7 +22,16 @@ from projections.db import Cursor
 from projections.facts import FactRow, hydrate, visible_facts
 from projections.state import OFFICE_KINDS, pick_current
 from service import charts
-from service.http.params import AS_OF, KNOWN_AT, LEVEL, MIN_POSITION, Param, query
+from service.http.params import (
+    AS_OF,
+    CURSOR,
+    KNOWN_AT,
+    LEVEL,
+    LIMIT,
+    MIN_POSITION,
+    Param,
+    query,
+)
 from service.http.responses import json_response
 from service.http.views import cached_view, not_found, runtime
 
@@ -122,7 +131,12 @@ def _page(request: Request, template: str, **context: Any) -> bytes:
 
 
 async def authority_list(request: Request) -> Response:
-    params = query(request, [FORMAT, SEARCH, REGION, SORT, LEVEL, MIN_POSITION])
+    params = query(
+        request, [FORMAT, SEARCH, REGION, SORT, LEVEL, MIN_POSITION, LIMIT, CURSOR]
+    )
+    # The page lists every authority: the JSON list's paging means nothing here.
+    params.pop("limit", None)
+    params.pop("cursor", None)
     rt = runtime(request)
 
     def build(cur: Cursor) -> bytes:

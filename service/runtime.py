@@ -66,8 +66,11 @@ class Runtime:
         self.settings = settings
         self.core = core
         self.watch = watch
-        self.cache = ResponseCache(size=512)
-        self.feed_cache = ResponseCache(size=256)
+        # One budget for rendered answers: three quarters for JSON and pages, the
+        # rest for feed pages; no one body over a 32nd of it (2 MiB by default).
+        budget = settings.response_cache_mib * 1024 * 1024
+        self.cache = ResponseCache(budget - budget // 4, largest=budget // 32)
+        self.feed_cache = ResponseCache(budget // 4, largest=budget // 32)
         # Rendered feed entries (they never change), by feed and log position.
         self.entry_fragments: LRU[tuple[bytes, str]] = LRU(10_000)
         # Feed page shapes (counts, first positions) by the view position they hold at.

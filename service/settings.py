@@ -31,6 +31,8 @@ class Settings:
     feed_page_size: int = 100
     tag_authority: str = "carefacts,2026"
     long_poll_max_seconds: float = 30.0
+    # Memory for rendered answers kept until the views move on (JSON, pages, feeds).
+    response_cache_mib: int = 64
     run_worker: bool = True  # False: this process never applies events to the views
     base_url_given: bool = False  # False: `serve` points links at the address served
     # What a client may hold: seconds to send a request's headers, seconds to send
@@ -56,6 +58,12 @@ class Settings:
             raise SettingsError(
                 f"CAREFACTS_FEED_PAGE_SIZE must be a whole number from 1 to 1000, "
                 f"not {page_size!r}"
+            )
+        cache_mib = get("RESPONSE_CACHE_MIB") or "64"
+        if not is_digits(cache_mib) or len(cache_mib) > 5 or int(cache_mib) > 65_536:
+            raise SettingsError(
+                "CAREFACTS_RESPONSE_CACHE_MIB must be a whole number of MiB from 0 "
+                f"(no cache) to 65536, not {cache_mib!r}"
             )
         given_base_url = get("BASE_URL")
         base_url = (given_base_url or cls.base_url).rstrip("/")
@@ -98,6 +106,7 @@ class Settings:
             base_url=base_url,
             write_tokens=tokens,
             feed_page_size=int(page_size),
+            response_cache_mib=int(cache_mib),
         )
 
     def served_at(self, host: str, port: int) -> Settings:

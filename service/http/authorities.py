@@ -13,6 +13,7 @@ from projections import registry, state
 from projections.db import Cursor
 from projections.facts import hydrate, visible_facts
 from service import pages
+from service.http.paging import FACT_KEY, NAME_KEY, PAGE_PARAMS, REGION_KEY, window_of
 from service.http.params import (
     AS_OF,
     INCLUDE,
@@ -27,10 +28,21 @@ from service.http.params import (
 from service.http.views import json_view, not_found, runtime
 from service.pages import FORMAT, REGION, SEARCH, SORT
 
-LIST_PARAMS = [LEVEL, MIN_POSITION, FORMAT, SEARCH, REGION, SORT]
+LIST_PARAMS = [LEVEL, MIN_POSITION, FORMAT, SEARCH, REGION, SORT, *PAGE_PARAMS]
 STATE_PARAMS = [AS_OF, KNOWN_AT, MIN_POSITION, FORMAT]
-FACTS_PARAMS = [KIND, MEASURE, SOURCE, AS_OF, KNOWN_AT, INCLUDE, MIN_POSITION]
+FACTS_PARAMS = [
+    KIND,
+    MEASURE,
+    SOURCE,
+    AS_OF,
+    KNOWN_AT,
+    INCLUDE,
+    MIN_POSITION,
+    *PAGE_PARAMS,
+]
 TIMELINE_PARAMS = [AS_OF, KNOWN_AT, MIN_POSITION]
+NEIGHBOURS_PARAMS = TIMELINE_PARAMS
+POINTS_PARAMS = [*TIMELINE_PARAMS, *PAGE_PARAMS]
 
 
 def links(code: str) -> dict[str, str]:
@@ -63,21 +75,24 @@ async def list_authorities(request: Request) -> Response:
         return await pages.authority_list(request)
     params = query(request, LIST_PARAMS)
     level = params.get("level", "authority")
+    # The JSON list sorts by name or by region; judgement and children sort pages.
+    sort = "region" if params.get("sort") == "region" else "name"
+    window = window_of(request, params, REGION_KEY if sort == "region" else NAME_KEY)
 
     def build(cur: Cursor) -> Any:
-        rows = registry.list_authorities(cur, None if level == "all" else level)
-        text = (params.get("q") or "").lower()
-        rows = [
-            r
-            for r in rows
-            if text in r["name"].lower()
-            and (not params.get("region") or r["region"] == params["region"])
-        ]
-        if params.get("sort") == "region":
-            rows.sort(key=lambda r: (r["region"] or "", r["name"]))
+        page = registry.authority_page(
+            cur,
+            None if level == "all" else level,
+            name_contains=params.get("q") or "",
+            region=params.get("region") or "",
+            sort=sort,
+            after=window.after,
+            limit=window.limit,
+        )
         return {
-            "authorities": [{**row, "links": links(row["code"])} for row in rows],
-            "count": len(rows),
+            "authorities": [{**row, "links": links(row["code"])} for row in page.items],
+            "count": len(page.items),
+            "next": window.next(page),
         }
 
     return await json_view(request, params, build)
@@ -108,24 +123,31 @@ async def get_authority(request: Request) -> Response:
 async def list_facts(request: Request) -> Response:
     code = _code(request)
     params = query(request, FACTS_PARAMS)
+    window = window_of(request, params, FACT_KEY)
     log = runtime(request).ledger
 
     def build(cur: Cursor) -> Any:
         authority = _authority(cur, code)
-        rows = visible_facts(
-            cur,
-            code,
-            known_at=params.get("known_at"),
-            as_of=params.get("as_of"),
-            kind=params.get("kind"),
-            subject=params.get("measure"),
-            source=params.get("source"),
-            history=params.get("include") == "history",
+        page = window.read(
+            lambda after, at_most: visible_facts(
+                cur,
+                code,
+                known_at=params.get("known_at"),
+                as_of=params.get("as_of"),
+                kind=params.get("kind"),
+                subject=params.get("measure"),
+                source=params.get("source"),
+                history=params.get("include") == "history",
+                after=after,
+                limit=at_most,
+            ),
+            lambda row: row.sort_key,
         )
         return {
             "authority": authority,
-            "facts": hydrate(cur, log, rows),
-            "count": len(rows),
+            "facts": hydrate(cur, log, page.items),
+            "count": len(page.items),
+            "next": window.next(page),
         }
 
     return await json_view(request, params, build)
@@ -134,29 +156,33 @@ async def list_facts(request: Request) -> Response:
 async def get_timeline(request: Request) -> Response:
     code = _code(request)
     measure = _measure(request)
-    params = query(request, TIMELINE_PARAMS)
+    params = query(request, POINTS_PARAMS)
+    window = window_of(request, params, FACT_KEY)
     log = runtime(request).ledger
 
     def build(cur: Cursor) -> Any:
         authority = _authority(cur, code)
-        if not visible_facts(cur, code, subject=measure, history=True):
+        if not visible_facts(cur, code, subject=measure, history=True, limit=1):
             raise not_found(
                 f"nothing is recorded about {measure!r} for {code}; "
                 f"see /authorities/{code}/facts for the measures there are"
             )
-        points = state.timeline(
+        page = state.timeline(
             cur,
             log,
             code,
             measure,
             as_of=params.get("as_of"),
             known_at=params.get("known_at"),
+            after=window.after,
+            limit=window.limit,
         )
         return {
             "authority": authority,
             "measure": measure,
-            "points": points,
+            "points": page.items,
             "rule": state.RULE,
+            "next": window.next(page),
         }
 
     return await json_view(request, params, build)
@@ -165,7 +191,7 @@ async def get_timeline(request: Request) -> Response:
 async def get_neighbours(request: Request) -> Response:
     code = _code(request)
     measure = _measure(request)
-    params = query(request, TIMELINE_PARAMS)
+    params = query(request, NEIGHBOURS_PARAMS)
     log = runtime(request).ledger
 
     def build(cur: Cursor) -> Any:

@@ -11,8 +11,9 @@ from starlette.responses import Response
 from projections.facts import dashed
 from projections.log import LoggedEvent
 from projections.plain import plain
-from service.http.params import AFTER, LIMIT, query
-from service.http.problems import PROBLEM_TYPES
+from service.http.paging import PAGE_PARAMS, POSITION_KEY, link_headers, window_of
+from service.http.params import AFTER, query
+from service.http.problems import PROBLEM_TYPES, ProblemError
 from service.http.responses import json_response
 from service.http.views import not_found, runtime
 
@@ -31,21 +32,36 @@ def event_json(e: LoggedEvent) -> dict[str, Any]:
     }
 
 
+EVENTS_PARAMS = [AFTER, *PAGE_PARAMS]
+
+
 async def list_events(request: Request) -> Response:
     rt = runtime(request)
-    params = query(request, [AFTER, LIMIT])
-    after = params.get("after", 0)
-    limit = params.get("limit", 100)
+    params = query(request, EVENTS_PARAMS)
+    window = window_of(request, params, POSITION_KEY, starts=["after"])
+    if window.after is not None and "after" in params:
+        raise ProblemError(
+            "malformed-request",
+            "give after or cursor, not both: the cursor says where the page starts",
+        )
+    after = window.after[0] if window.after else params.get("after", 0)
     rt.require_database()
-    events = await run_in_threadpool(rt.ledger.read, after, limit)
+    page = await run_in_threadpool(
+        window.read,
+        lambda _, at_most: rt.ledger.read(after, at_most),
+        lambda event: (event.position,),
+    )
     last = rt.log_position()
+    next_url = window.next(page)
     return json_response(
         {
-            "events": [event_json(e) for e in events],
+            "events": [event_json(e) for e in page.items],
             "after": after,
-            "next_after": events[-1].position if events else after,
+            "next_after": page.items[-1].position if page.items else after,
             "log_position": last,
-        }
+            "next": next_url,
+        },
+        headers=link_headers(next_url),
     )
 
 

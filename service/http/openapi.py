@@ -8,10 +8,11 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from service.http.params import CURSOR
 from service.http.problems import PROBLEM_TYPES
 from service.http.responses import dumps
 from service.http.routes import OPERATIONS, Operation
-from service.http.schemas import SCHEMAS, ref
+from service.http.schemas import LINK_HEADER, SCHEMAS, ref
 
 
 def openapi_document(
@@ -65,6 +66,8 @@ def openapi_document(
             }
             if op.conditional and op.method == "GET":
                 response["headers"] = {"ETag": {"schema": {"type": "string"}}}
+            if CURSOR in op.params and status == 200:
+                response.setdefault("headers", {})["Link"] = LINK_HEADER
             if op.method == "POST":
                 response["headers"] = {
                     "Location": {"schema": {"type": "string"}},

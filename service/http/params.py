@@ -7,6 +7,7 @@ description is generated from the same declarations.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -58,10 +59,23 @@ def _position(text: str) -> int:
 
 
 def _limit(text: str) -> int:
-    value = _position(text)
-    if not 1 <= value <= 1000:
-        raise DomainError("limit must be from 1 to 1000")
-    return value
+    if not is_digits(text) or len(text) > 18 or not 1 <= int(text) <= 1000:
+        raise DomainError("limit must be a whole number from 1 to 1000")
+    return int(text)
+
+
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]{16,512}$"
+_CURSOR = re.compile(CURSOR_PATTERN, re.ASCII)
+
+
+def _cursor(text: str) -> str:
+    # Only the shape here: what it holds is checked against the listing (paging).
+    if not _CURSOR.match(text):
+        raise DomainError(
+            "cursor must be the one in a page's 'next' link (16 to 512 letters, "
+            "digits, '-' and '_')"
+        )
+    return text
 
 
 def _choice(*allowed: str) -> Callable[[str], object]:
@@ -127,9 +141,16 @@ AFTER = Param(
 )
 LIMIT = Param(
     "limit",
-    "At most this many (1 to 1000, default 100).",
+    "At most this many on a page (1 to 1000, default 100).",
     {"type": "integer", "minimum": 1, "maximum": 1000},
     _limit,
+)
+CURSOR = Param(
+    "cursor",
+    "Where a page starts: opaque, taken from the 'next' link of the page before "
+    "(which keeps the same filters). Without it, the first page.",
+    {"type": "string", "pattern": CURSOR_PATTERN},
+    _cursor,
 )
 LEVEL = Param(
     "level",

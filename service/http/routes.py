@@ -14,16 +14,14 @@ from starlette.routing import Route
 from service import pages
 from service.http import authorities, facts, feed, log, sources
 from service.http.params import (
-    AFTER,
     CODE,
     FACT_ID,
-    LIMIT,
     MIN_POSITION,
     PATH_MEASURE,
     SOURCE_ID,
     Param,
 )
-from service.http.schemas import FACT_BODY, ref
+from service.http.schemas import FACT_BODY, NEXT, PAGE_COUNT, ref
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -56,14 +54,17 @@ class Operation:
     html: bool = False  # also answers text/html to a browser
 
 
-def _list(name: str, item: str) -> dict[str, Any]:
+def _list(name: str, item: str, **more: dict[str, Any]) -> dict[str, Any]:
+    """A page of a listing: its items, how many, the next page, and ``more``."""
     return {
         "type": "object",
         "properties": {
+            **more,
             name: {"type": "array", "items": ref(item)},
-            "count": {"type": "integer"},
+            "count": PAGE_COUNT,
+            "next": NEXT,
         },
-        "required": [name, "count"],
+        "required": [*more, name, "count", "next"],
     }
 
 
@@ -113,22 +114,14 @@ OPERATIONS: list[Operation] = [
         authorities.list_facts,
         "The authority's facts with their provenance",
         (CODE, *authorities.FACTS_PARAMS),
-        schema={
-            "type": "object",
-            "properties": {
-                "authority": ref("Authority"),
-                "facts": {"type": "array", "items": ref("Fact")},
-                "count": {"type": "integer"},
-            },
-            "required": ["authority", "facts", "count"],
-        },
+        schema=_list("facts", "Fact", authority=ref("Authority")),
     ),
     Operation(
         "GET",
         "/authorities/{code}/timeline/{measure}",
         authorities.get_timeline,
         "Every fact about one measure, in effective-date order, the current one marked",
-        (CODE, PATH_MEASURE, *authorities.TIMELINE_PARAMS),
+        (CODE, PATH_MEASURE, *authorities.POINTS_PARAMS),
         schema={
             "type": "object",
             "properties": {
@@ -136,8 +129,9 @@ OPERATIONS: list[Operation] = [
                 "measure": {"type": "string"},
                 "points": {"type": "array", "items": ref("Fact")},
                 "rule": {"type": "string"},
+                "next": NEXT,
             },
-            "required": ["authority", "measure", "points", "rule"],
+            "required": ["authority", "measure", "points", "rule", "next"],
         },
     ),
     Operation(
@@ -146,7 +140,7 @@ OPERATIONS: list[Operation] = [
         authorities.get_neighbours,
         "A measure for the authority beside its statistical neighbours and England, "
         "for the same date",
-        (CODE, PATH_MEASURE, *authorities.TIMELINE_PARAMS),
+        (CODE, PATH_MEASURE, *authorities.NEIGHBOURS_PARAMS),
         schema={
             "type": "object",
             "properties": {
@@ -224,7 +218,7 @@ OPERATIONS: list[Operation] = [
         "/sources",
         sources.list_sources,
         "Every source",
-        (MIN_POSITION,),
+        tuple(sources.LIST_PARAMS),
         schema=_list("sources", "Source"),
     ),
     Operation(
@@ -232,23 +226,15 @@ OPERATIONS: list[Operation] = [
         "/sources/{source_id}",
         sources.get_source,
         "One source and the facts it reported",
-        (SOURCE_ID, MIN_POSITION),
-        schema={
-            "type": "object",
-            "properties": {
-                "source": ref("Source"),
-                "facts": {"type": "array", "items": ref("Fact")},
-                "count": {"type": "integer"},
-            },
-            "required": ["source", "facts", "count"],
-        },
+        (SOURCE_ID, *sources.LIST_PARAMS),
+        schema=_list("facts", "Fact", source=ref("Source")),
     ),
     Operation(
         "GET",
         "/events",
         log.list_events,
         "The global log as JSON, in order",
-        (AFTER, LIMIT),
+        tuple(log.EVENTS_PARAMS),
         conditional=False,
         schema={
             "type": "object",
@@ -257,8 +243,9 @@ OPERATIONS: list[Operation] = [
                 "after": {"type": "integer"},
                 "next_after": {"type": "integer"},
                 "log_position": {"type": "integer"},
+                "next": NEXT,
             },
-            "required": ["events", "after", "next_after", "log_position"],
+            "required": ["events", "after", "next_after", "log_position", "next"],
         },
     ),
     *[

@@ -244,6 +244,21 @@ RECORDED = {
     "required": ["position", "at"],
 }
 TEXT_OR_NULL = {"type": ["string", "null"]}
+# Every paged listing's body has these beside its items.
+NEXT = {
+    "type": ["string", "null"],
+    "description": "The next page's URL (the same as the Link header's rel=next), "
+    "or null on the last page.",
+}
+PAGE_COUNT = {
+    "type": "integer",
+    "minimum": 0,
+    "description": "How many items are on this page (not a total over every page).",
+}
+LINK_HEADER = {
+    "description": 'The next page: <URL>; rel="next" (absent on the last page).',
+    "schema": {"type": "string"},
+}
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "Effective": EFFECTIVE,

@@ -9,8 +9,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from projections.db import Cursor
+from service.http.paging import link_headers
 from service.http.problems import ProblemError
-from service.http.responses import JSON, Cached, dumps, etag_matches, not_modified
+from service.http.responses import (
+    JSON,
+    Cached,
+    cache_key,
+    dumps,
+    etag_matches,
+    not_modified,
+)
 from service.runtime import Runtime
 
 READ_YOUR_WRITES_SECONDS = 10.0
@@ -52,7 +60,8 @@ async def cached_view(
     """Answer a GET from the views with a strong ETag derived from their position.
 
     ``build`` returns data (encoded as JSON) or, for pages, the bytes themselves;
-    either is kept until the views move on.
+    either is kept until the views move on. A listing's ``next`` is also sent
+    as its ``Link`` header.
     """
     rt = runtime(request)
     await ensure_position(rt, params.pop("min_position", None))
@@ -60,18 +69,17 @@ async def cached_view(
     etag = f'"{variant}{position}"'
     if etag_matches(request, etag):
         return not_modified(etag)
-    scope = request.scope
-    key = f"{variant} {scope['path']}?{scope['query_string'].decode('latin-1')}"
+    key = cache_key(variant, request.scope["path"], params)
     cached = rt.cache.get(key, position)
     if cached is None:
         rt.require_database()
         data = await rt.read(build)
         body = data if isinstance(data, bytes) else dumps(data)
-        cached = Cached(position, body, etag)
+        link = data.get("next") if isinstance(data, dict) else None
+        cached = Cached(position, body, etag, link)
         rt.cache.put(key, cached)
-    return Response(
-        cached.body, media_type=media, headers={"ETag": cached.etag, "Vary": "Accept"}
-    )
+    headers = {"ETag": cached.etag, "Vary": "Accept", **link_headers(cached.link)}
+    return Response(cached.body, media_type=media, headers=headers)
 
 
 async def json_view(

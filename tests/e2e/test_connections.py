@@ -214,3 +214,12 @@ def _served_again(port: int, attempts: int = 100) -> bool:
             if _answer(sock).startswith(b"HTTP/1.1 200"):
                 return True
     return False
+
+
+def test_a_long_poll_held_past_the_header_deadline_is_answered(strict: int) -> None:
+    base = f"http://127.0.0.1:{strict}"
+    etag = httpx.get(base + "/feed").headers["etag"]
+    answer = httpx.get(
+        base + "/feed?wait=2.5", headers={"If-None-Match": etag}, timeout=BOUND
+    )
+    assert answer.status_code == 304  # held 2.5 s, more than the 1 s header deadline

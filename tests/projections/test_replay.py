@@ -15,9 +15,10 @@ from uuid import UUID
 import pytest
 
 from domain.drafts import FactDraft, draft_fact
+from projections.facts import visible_facts
 from service.composition import Carefacts
 from service.settings import Settings
-from tests.builders import count_body, source_body
+from tests.builders import BLACKPOOL, authority_body, count_body, source_body
 
 
 def synthetic_counts(n: int, source: str = "test-gazette-2023-07") -> list[FactDraft]:
@@ -113,3 +114,42 @@ def test_a_replay_killed_part_way_resumes_to_the_same_rows(
         assert app.worker.checksum() == uninterrupted
     finally:
         app.close()
+
+
+def test_a_view_kept_in_an_older_shape_is_rebuilt_with_the_listing_indexes(
+    settings: Settings,
+) -> None:
+    app = Carefacts.open(settings)
+    try:
+        app.ledger.register_authority(authority_body())
+        app.ledger.register_source(source_body())
+        app.ledger.record_facts(synthetic_counts(30))
+        app.worker.catch_up()
+        with app.views.write() as cur:  # as a view built before the index came
+            cur.execute("DROP INDEX fact_versions_by_authority")
+            cur.execute(
+                "UPDATE projection_positions SET fingerprint = 'older' "
+                "WHERE name = 'facts'"
+            )
+    finally:
+        app.close()
+    again = Carefacts.open(settings)
+    try:
+        assert again.worker.positions()["facts"] == 0
+        again.worker.catch_up()
+        with again.views.read() as cur:
+            if again.views.dialect == "sqlite":
+                cur.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND name = ?",
+                    ("fact_versions_by_authority",),
+                )
+            else:
+                cur.execute(
+                    "SELECT indexname FROM pg_indexes WHERE schemaname = "
+                    "current_schema() AND indexname = ?",
+                    ("fact_versions_by_authority",),
+                )
+            assert cur.fetchall()
+            assert len(visible_facts(cur, BLACKPOOL)) == 30
+    finally:
+        again.close()

@@ -52,7 +52,7 @@ def test_both_conflicting_facts_stay_in_the_timeline(core: Carefacts) -> None:
     core.ledger.record_fact(count_body(effective="2023-03-31", value=538))
     core.worker.catch_up()
     with core.views.read() as cur:
-        points = timeline(cur, core.ledger, BLACKPOOL, "children_in_care")
+        points = timeline(cur, core.ledger, BLACKPOOL, "children_in_care").items
     assert [(p["fields"]["value"], p["current"]) for p in points] == [
         (539, True),
         (538, False),
@@ -107,7 +107,7 @@ def test_a_retraction_removes_the_fact_from_state_and_timeline_not_history(
     core.ledger.retract_fact(fact_id, "the figure was withdrawn")
     assert _state(core)["counts"]["children_in_care"]["fields"]["value"] == 651
     with core.views.read() as cur:
-        points = timeline(cur, core.ledger, BLACKPOOL, "children_in_care")
+        points = timeline(cur, core.ledger, BLACKPOOL, "children_in_care").items
         history = visible_facts(cur, BLACKPOOL, history=True, kind="count_reported")
     assert [p["fields"]["value"] for p in points] == [651]
     assert {(h.version, h.status) for h in history if h.fact_id == fact_id.hex} == {
