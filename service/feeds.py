@@ -2,19 +2,19 @@
 
 feedgen 1.0.0 writes the feed; its extension hook writes what it gets wrong or
 lacks: entry links keep their ``rel``, ``type`` and ``title`` (feedgen drops all
-but ``href``), JSON content is Base64 with ``type="application/json"`` (feedgen
-refuses the type), ``fh:archive`` marks closed pages, and each entry carries its
-numbers in the project's namespace. ``updated`` is always set from the data
-(feedgen would put "now"), and entries are appended in log order (feedgen would
-prepend). The output depends on nothing but its input, so a closed page renders
-to the same bytes in any process, at any time.
+but ``href``), the content is XHTML built as elements (a reader shows it; the
+event's JSON goes, as plain text, in the project's namespace instead),
+``fh:archive`` marks closed pages, and each entry carries its numbers and dates in
+the project's namespace. ``updated`` is always set from the data (feedgen would
+put "now"), and entries are appended in log order (feedgen would prepend). The
+output depends on nothing but its input, so a closed page renders to the same
+bytes in any process, at any time.
 
 This is the only module that imports feedgen.
 """
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -23,6 +23,9 @@ import orjson
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
+
+from projections.entry_bodies import Body
+from service import entry_markup
 
 FH = "http://purl.org/syndication/history/1.0"
 CF = "tag:carefacts,2026:ns"
@@ -45,10 +48,16 @@ class Entry:
     recorded: datetime
     category: str
     category_label: str
-    content: dict[str, Any]
+    content: dict[str, Any]  # the event's JSON
     links: tuple[Link, ...]
     sequence: int
     position: int
+    body: Body | None = None
+    base: str = ""  # what paths in the body are relative to
+    effective: dict[str, object] | None = None
+    published: str | None = None  # the source's publication date
+    evidence: str | None = None
+    rights: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,7 @@ class Page:
     archived: bool
     scheme: str
     extra: dict[str, str] = field(default_factory=dict)
+    rights: str | None = None
 
 
 class _FeedExtension(BaseExtension):  # type: ignore[misc]
@@ -80,7 +90,7 @@ class _FeedExtension(BaseExtension):  # type: ignore[misc]
 
 
 class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
-    """Entry level: links with their attributes, Base64 JSON content, numbers."""
+    """Entry level: links with their attributes, XHTML content, machine fields."""
 
     def __init__(self) -> None:
         self.entry: Entry | None = None
@@ -96,8 +106,21 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
                 node.attrib["type"] = link.type
             if link.title:
                 node.attrib["title"] = link.title
-        content = xml_elem("content", element, type="application/json")
-        content.text = base64.b64encode(orjson.dumps(entry.content)).decode()
+        if entry.body is not None:
+            content = xml_elem("content", element, type="xhtml")
+            content.append(entry_markup.xhtml(entry.body, entry.base))
+        event = xml_elem(f"{{{CF}}}event", element, type="application/json")
+        event.text = orjson.dumps(entry.content).decode()
+        if entry.effective is not None:
+            effective = xml_elem(f"{{{CF}}}effective", element)
+            effective.text = str(entry.effective["date"])
+            effective.attrib["precision"] = str(entry.effective["precision"])
+            if entry.effective["approximate"]:
+                effective.attrib["approximate"] = "true"
+        if entry.published:
+            xml_elem(f"{{{CF}}}published", element).text = entry.published
+        if entry.evidence:
+            xml_elem(f"{{{CF}}}evidence", element).text = entry.evidence
         xml_elem(f"{{{CF}}}sequence", element).text = str(entry.sequence)
         xml_elem(f"{{{CF}}}position", element).text = str(entry.position)
         return element
@@ -113,6 +136,8 @@ def _generator(page: Page) -> Any:
     fg.updated(page.updated)
     fg.author({"name": "carefacts"})
     fg.generator("carefacts")
+    if page.rights:
+        fg.rights(page.rights)
     for link in page.links:
         attributes = {"href": link.href, "rel": link.rel}
         if link.type:
@@ -131,6 +156,8 @@ def _add(fg: Any, entry: Entry, scheme: str) -> None:
     fe.published(entry.recorded)
     fe.updated(entry.recorded)
     fe.category(term=entry.category, scheme=scheme, label=entry.category_label)
+    if entry.rights:
+        fe.rights(entry.rights)
     for link in entry.links:
         fe.link(href=link.href, rel=link.rel)
     fe.carefacts.entry = entry

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from projections.db import Cursor
 from projections.facts import fact_versions, hydrate
+from service import fact_page, pages
 from service.application import Recorded
 from service.http.params import MIN_POSITION, query
 from service.http.problems import ProblemError
@@ -55,7 +56,9 @@ def _links(fact_id: str) -> dict[str, str]:
 
 async def get_fact(request: Request) -> Response:
     fact_id = str(_fact_id(request))
-    params = query(request, [MIN_POSITION])
+    params = query(request, [MIN_POSITION, pages.FORMAT])
+    if pages.wants_html(request):
+        return await fact_page.fact_page(request, fact_id, params)
     log = runtime(request).ledger
 
     def build(cur: Cursor) -> Any:

@@ -27,14 +27,6 @@ from service.http.schemas import FACT_BODY, ref
 
 Handler = Callable[[Request], Awaitable[Response]]
 
-FEED_PAGE = Param(
-    "page",
-    "A page number, from 1 (the oldest).",
-    {"type": "integer", "minimum": 1},
-    location="path",
-    required=True,
-)
-
 JSON_ERRORS = (400, 404, 405, 422, 503)
 WRITE_ERRORS = (400, 401, 404, 405, 409, 413, 415, 422, 503)
 
@@ -172,8 +164,9 @@ OPERATIONS: list[Operation] = [
         "GET",
         "/facts/{fact_id}",
         facts.get_fact,
-        "One fact with all its versions (corrections, retraction)",
-        (FACT_ID, MIN_POSITION),
+        "One fact with all its versions (corrections, retraction); a page for a "
+        "browser or with format=html",
+        (FACT_ID, MIN_POSITION, pages.FORMAT),
         schema={
             "type": "object",
             "properties": {
@@ -183,6 +176,7 @@ OPERATIONS: list[Operation] = [
             },
             "required": ["fact", "versions", "links"],
         },
+        html=True,
     ),
     Operation(
         "POST",
@@ -231,8 +225,9 @@ OPERATIONS: list[Operation] = [
         "GET",
         "/sources/{source_id}",
         sources.get_source,
-        "One source and the facts it reported",
-        (SOURCE_ID, MIN_POSITION),
+        "One source and the facts it reported; a page for a browser or with "
+        "format=html",
+        (SOURCE_ID, MIN_POSITION, pages.FORMAT),
         schema={
             "type": "object",
             "properties": {
@@ -242,6 +237,7 @@ OPERATIONS: list[Operation] = [
             },
             "required": ["source", "facts", "count"],
         },
+        html=True,
     ),
     Operation(
         "GET",
@@ -268,35 +264,10 @@ OPERATIONS: list[Operation] = [
             handler,
             summary,
             params,
-            media="application/atom+xml",
+            media=media,
             errors=(400, 404, 405, 422),
         )
-        for path, handler, summary, params in [
-            (
-                "/feed",
-                feed.global_feed,
-                "Atom: the working page of every event (the subscription document)",
-                (feed.WAIT,),
-            ),
-            (
-                "/feed/archive/{page}",
-                feed.global_archive,
-                "Atom: one page of every event; closed pages never change",
-                (FEED_PAGE, feed.WAIT),
-            ),
-            (
-                "/authorities/{code}/feed",
-                feed.authority_feed,
-                "Atom: the working page of one authority's events",
-                (CODE, feed.WAIT),
-            ),
-            (
-                "/authorities/{code}/feed/archive/{page}",
-                feed.authority_archive,
-                "Atom: one page of one authority's events",
-                (CODE, FEED_PAGE, feed.WAIT),
-            ),
-        ]
+        for path, handler, summary, params, media in feed.OPERATIONS
     ],
     Operation(
         "GET",

@@ -1,0 +1,35 @@
+"""The feeds a page relates to, for its autodiscovery links and its Follow list.
+
+A page about a fact or an authority relates to that authority's feed and the
+global one; any other page to the global one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ATOM = "application/atom+xml"
+
+
+@dataclass(frozen=True)
+class Feed:
+    title: str
+    atom: str
+
+    def representations(self) -> list[tuple[str, str, str]]:
+        """(media type, title, URL) of each representation."""
+        return [(ATOM, f"{self.title} (Atom)", self.atom)]
+
+
+def _feed(base: str, title: str, path: str) -> Feed:
+    return Feed(f"carefacts: {title}", base + path)
+
+
+def related_feeds(base: str, authority: tuple[str, str] | None = None) -> list[Feed]:
+    """The feeds of an authority (code, name), and the global one."""
+    found = []
+    if authority is not None:
+        code, name = authority
+        found.append(_feed(base, name, f"/authorities/{code}/feed"))
+    found.append(_feed(base, "every recorded event", "/feed"))
+    return found

@@ -1,0 +1,164 @@
+"""Feed entries a person can read: XHTML bodies with the value, the date it refers
+to and the source, a page to open, and the licence. Read as a feed reader would,
+with feedparser."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import feedparser
+import orjson
+from lxml import etree
+from starlette.testclient import TestClient
+
+from tests.http.conftest import log_position
+
+ATOM = "http://www.w3.org/2005/Atom"
+CF = "tag:carefacts,2026:ns"
+FEEDS = ("/feed", "/authorities/E06000009/feed")
+BASE64_RUN = re.compile(rb"[A-Za-z0-9+/]{80,}={0,2}")
+
+
+def _pages(client: TestClient, path: str) -> list[bytes]:
+    """Every page of a feed, oldest first."""
+    working = client.get(path).content
+    count = len(
+        [
+            link
+            for link in etree.fromstring(working).findall(f"{{{ATOM}}}link")
+            if link.get("rel") == "prev-archive"
+        ]
+    )
+    pages = []
+    if count:
+        url = next(
+            link.get("href")
+            for link in etree.fromstring(working).findall(f"{{{ATOM}}}link")
+            if link.get("rel") == "prev-archive"
+        )
+        last = int(url.rsplit("/", 1)[1])
+        pages = [client.get(f"{path}/archive/{n}").content for n in range(1, last + 1)]
+    return [*pages, working]
+
+
+def _entries(client: TestClient, path: str) -> list[Any]:
+    return [e for page in _pages(client, path) for e in feedparser.parse(page).entries]
+
+
+def _by_title(client: TestClient, path: str, start: str) -> Any:
+    return next(e for e in _entries(client, path) if e.title.startswith(start))
+
+
+def test_an_entry_shows_the_value_the_date_it_refers_to_and_the_source(
+    reader_client: TestClient,
+) -> None:
+    entry = _by_title(reader_client, "/feed", "Blackpool: 540 children in care")
+    assert entry.title == (
+        "Blackpool: 540 children in care (July 2023), reported by Test Gazette"
+    )
+    content = entry.content[0]
+    assert content.type == "application/xhtml+xml"
+    text = re.sub(r"<[^>]+>", "", content.value)
+    assert "540 children in care" in text
+    assert "Refers to: July 2023" in text and "known to the month" in text
+    assert "Test Gazette: A test article about children in care" in text
+    assert "Evidence: press report" in text
+    assert 'href="https://news.example/test-article"' in content.value
+
+
+def test_an_official_judgement_reads_as_an_inspection_outcome_with_its_licence(
+    reader_client: TestClient,
+) -> None:
+    entry = _by_title(reader_client, "/feed", "Blackpool: Ofsted")
+    text = re.sub(r"<[^>]+>", "", entry.content[0].value)
+    assert "inadequate, under the inspection of local authority children's" in text
+    assert "Refers to: 17 January 2019" in text
+    assert "Evidence: official statistics" in text
+    assert entry.rights == "Open Government Licence v3.0"
+
+
+def test_no_entry_holds_base64_or_json_content_in_any_feed(
+    reader_client: TestClient,
+) -> None:
+    for path in FEEDS:
+        for page in _pages(reader_client, path):
+            assert BASE64_RUN.search(page) is None, path
+            for entry in feedparser.parse(page).entries:
+                assert [c.type for c in entry.content] == ["application/xhtml+xml"]
+
+
+def test_each_entry_links_first_to_a_page_that_answers_html_then_to_its_json(
+    reader_client: TestClient,
+) -> None:
+    entries = _entries(reader_client, "/feed")
+    assert len(entries) == log_position(reader_client)
+    for entry in entries:
+        page = reader_client.get(entry.link)  # as a reader opens it: no Accept
+        assert page.status_code == 200, entry.link
+        assert page.headers["content-type"].startswith("text/html")
+        alternates = [link for link in entry.links if link.rel == "alternate"]
+        assert alternates[0].type == "text/html"
+        assert alternates[1].type == "application/json"
+        data = reader_client.get(alternates[1].href)
+        assert data.headers["content-type"] == "application/json"
+
+
+def test_a_correction_gives_the_old_and_new_values_and_the_reason(
+    reader_client: TestClient,
+) -> None:
+    entry = _by_title(reader_client, "/feed", "Corrected: Blackpool: 5 children")
+    text = re.sub(r"<[^>]+>", "", entry.content[0].value)
+    assert "Value: was 5, now 6" in text
+    assert "Reason: a typing error" in text
+    assert "Now: 6 children in care" in text and "January 2022" in text
+
+
+def test_a_retraction_says_what_was_withdrawn_and_why(
+    reader_client: TestClient,
+) -> None:
+    entry = _by_title(reader_client, "/feed", "Retracted: Blackpool: grant")
+    text = re.sub(r"<[^>]+>", "", entry.content[0].value)
+    assert "Withdrawn: £764,000, a grant from Department for Education" in text
+    assert "Reason: the article was withdrawn" in text
+    assert "Test Gazette" in text
+
+
+def test_feeds_name_the_licences_of_their_data(reader_client: TestClient) -> None:
+    for path in FEEDS:
+        parsed = feedparser.parse(reader_client.get(path).content)
+        assert "Open Government Licence v3.0" in parsed.feed.rights
+        assert "compiled by carefacts" in parsed.feed.rights
+
+
+def test_entries_carry_their_dates_and_position_as_extension_elements(
+    reader_client: TestClient,
+) -> None:
+    page = reader_client.get("/authorities/E06000009/feed/archive/1").content
+    entry = list(etree.fromstring(page).iter(f"{{{ATOM}}}entry"))[1]
+    effective = entry.find(f"{{{CF}}}effective")
+    assert (effective.text, effective.get("precision")) == ("2023-07", "month")
+    assert entry.findtext(f"{{{CF}}}published") == "2023-07"
+    assert entry.findtext(f"{{{CF}}}position") == "4"
+    assert entry.findtext(f"{{{CF}}}evidence") == "press_report"
+    event = orjson.loads(entry.findtext(f"{{{CF}}}event"))
+    assert event["fact"]["fields"]["value"] == 540
+    assert event["fact"]["evidence_class"] == "press_report"
+
+
+def _problem(client: TestClient, path: str, status: int, words: str) -> None:
+    before = log_position(client)
+    response = client.get(path)
+    assert response.status_code == status, path
+    assert response.headers["content-type"] == "application/problem+json"
+    assert words in response.json()["detail"]
+    assert log_position(client) == before
+
+
+def test_a_missing_page_or_a_bad_parameter_is_a_clear_problem_recording_nothing(
+    reader_client: TestClient,
+) -> None:
+    _problem(reader_client, "/authorities/E06000009/feed/archive/9", 404, "page 9")
+    _problem(reader_client, "/feed/archive/x1", 404, "page number")
+    _problem(reader_client, "/feed?wait=99", 422, "wait")
+    _problem(reader_client, "/feed?colour=red", 400, "colour")
