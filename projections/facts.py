@@ -67,6 +67,9 @@ class FactsView(Projection):
         "CREATE INDEX IF NOT EXISTS fact_versions_authority "
         "ON fact_versions (authority, position)",
         "CREATE INDEX IF NOT EXISTS fact_versions_source ON fact_versions (source)",
+        # The feeds by kind of fact page through this.
+        "CREATE INDEX IF NOT EXISTS fact_versions_kind "
+        "ON fact_versions (kind, position)",
     )
 
     def apply(self, cur: Cursor, events: Sequence[LoggedEvent]) -> None:

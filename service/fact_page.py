@@ -94,7 +94,9 @@ async def fact_page(request: Request, fact_id: str, params: dict[str, Any]) -> R
                 authority=authority,
                 source=source,
                 evidence=evidence_label(evidence),
-                feeds=related_feeds(base, (authority["code"], authority["name"])),
+                feeds=related_feeds(
+                    base, (authority["code"], authority["name"]), latest["kind"]
+                ),
                 base=base,
             )
             .encode()

@@ -1,4 +1,5 @@
-"""The Atom feeds: the global log and each authority's events, as RFC 5005 archives.
+"""The Atom feeds: the global log, each authority's events and each kind of fact's,
+as RFC 5005 archives.
 
 Pages are fixed runs of ``page_size`` entries in log order. The last page is the
 working page, served at ``/feed`` and at its future permanent address; every
@@ -22,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.errors import DomainError
+from domain.kinds import KINDS
 from domain.values import is_digits, parse_gss_code
 from projections import registry
 from projections.db import Cursor
@@ -56,6 +58,13 @@ WAIT = Param(
     "request until a new event arrives or this many seconds (at most 30) pass.",
     {"type": "number", "minimum": 0, "maximum": 30},
     _wait,
+)
+KIND = Param(
+    "kind",
+    "A kind of fact: " + ", ".join(KINDS) + ".",
+    {"type": "string", "enum": list(KINDS)},
+    location="path",
+    required=True,
 )
 
 
@@ -97,6 +106,15 @@ async def _authority(request: Request) -> Scope:
     return feed_pages.authority_scope(code, str(found["name"]))
 
 
+async def _kind(request: Request) -> Scope:
+    raw = request.path_params["kind"]
+    if raw not in KINDS:
+        raise not_found(
+            f"no kind of fact is called {raw[:40]!r}: one of {', '.join(KINDS)}"
+        )
+    return feed_pages.kind_scope(raw)
+
+
 def _handler(name: str, scope_of: ScopeOf, fmt: Format, archive: bool) -> Handler:
     async def handle(request: Request) -> Response:
         scope = await scope_of(request)
@@ -116,6 +134,13 @@ FEED_PAGE = Param(
 _SCOPES: tuple[tuple[str, ScopeOf, tuple[Param, ...], str, str], ...] = (
     ("", _global, (), "every event", "global"),
     ("/authorities/{code}", _authority, (CODE,), "one authority's events", "authority"),
+    (
+        "/kinds/{kind}",
+        _kind,
+        (KIND,),
+        "one kind of fact (its reports, corrections and retractions), everywhere",
+        "kind",
+    ),
 )
 _FORMATS = ((ATOM, "Atom", "application/atom+xml", ""),)
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from domain.kinds import KINDS
 from projections.db import Cursor
 from projections.feed import FeedEntry, entries_at, page_entries, page_positions
 from service import feeds
@@ -25,13 +26,26 @@ RIGHTS = (
     "from the sources it cites: re-use it freely, crediting carefacts and the "
     "source."
 )
+KIND_TITLES = {
+    "rating_given": "Ofsted judgements",
+    "office_holder_appointed": "appointments to office",
+    "office_holder_left": "departures from office",
+    "office_holder_in_post": "office holders named in post",
+    "count_reported": "counts and statistics",
+    "grant_received": "grants",
+    "money_reported": "overspends, spending and budgets",
+    "target_set": "targets",
+    "intervention_recorded": "government interventions",
+    "neighbours_listed": "statistical neighbours",
+    "milestone_recorded": "plans, boards, meetings and reports",
+}
 ATOM_TYPE = "application/atom+xml"
 JSON = "application/json"
 
 
 @dataclass(frozen=True)
 class Scope:
-    """One feed: global (key "") or an authority's (its code)."""
+    """One feed: global (key ""), an authority's (its code) or a kind's."""
 
     key: str
     path: str  # of the Atom subscription document
@@ -56,6 +70,16 @@ def authority_scope(code: str, name: str) -> Scope:
         f"/authorities/{code}?format=html", f"/authorities/{code}",
         f"Every fact recorded about {name}'s children's services, with its source, "
         "in the order the ledger recorded it.",
+    )  # fmt: skip
+
+
+def kind_scope(kind: str) -> Scope:
+    title = KIND_TITLES.get(kind, kind.replace("_", " "))
+    return Scope(
+        f"kind:{kind}", f"/kinds/{kind}/feed", title, f"kind:{kind}", "/?format=html",
+        None,
+        f"{KINDS[kind].description} Every such fact recorded for any English council, "
+        "with its corrections and retractions, in the order the ledger recorded them.",
     )  # fmt: skip
 
 

@@ -122,7 +122,7 @@ def test_a_reader_opens_a_fact_from_the_chart_and_sees_its_versions_and_feeds(
         assert "/facts/" in page.url
         assert page.locator("#fact").inner_text().count("Refers to") == 1
         assert page.locator("#versions li").count() >= 1
-        assert page.locator("#feeds a:text('Atom')").count() == 2
+        assert page.locator("#feeds a:text('Atom')").count() == 3
         width_now = page.evaluate("document.documentElement.scrollWidth")
         assert width_now <= width + 10, f"the page scrolls sideways: {width_now}px"
         _shot(page, name)

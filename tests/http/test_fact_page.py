@@ -58,6 +58,7 @@ def test_a_browser_gets_a_page_with_the_fact_its_date_source_and_feeds(
     base = "http://127.0.0.1:8000"
     assert set(_alternates(page.text)) >= {
         ("application/atom+xml", f"{base}/authorities/E06000009/feed"),
+        ("application/atom+xml", f"{base}/kinds/count_reported/feed"),
         ("application/atom+xml", f"{base}/feed"),
     }
 
@@ -110,6 +111,7 @@ def test_the_authority_pages_advertise_their_feeds(reader_client: TestClient) ->
     base = "http://127.0.0.1:8000"
     listing = _alternates(reader_client.get("/", headers=BROWSER).text)
     assert ("application/atom+xml", f"{base}/feed") in listing
+    assert ("application/atom+xml", f"{base}/kinds/rating_given/feed") in listing
     authority = _alternates(
         reader_client.get("/authorities/E06000009", headers=BROWSER).text
     )

@@ -1,6 +1,6 @@
 """Feed entries a person can read: XHTML bodies with the value, the date it refers
-to and the source, a page to open, and the licence. Read as a feed reader would,
-with feedparser."""
+to and the source, a page to open, feeds by kind, and the licence. Read as a feed
+reader would, with feedparser."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import orjson
 from lxml import etree
 from starlette.testclient import TestClient
 
-from tests.http.conftest import log_position
+from tests.http.conftest import TOKEN, log_position, sync
 
 ATOM = "http://www.w3.org/2005/Atom"
 CF = "tag:carefacts,2026:ns"
-FEEDS = ("/feed", "/authorities/E06000009/feed")
+FEEDS = ("/feed", "/authorities/E06000009/feed", "/kinds/count_reported/feed")
 BASE64_RUN = re.compile(rb"[A-Za-z0-9+/]{80,}={0,2}")
 
 
@@ -70,7 +70,7 @@ def test_an_entry_shows_the_value_the_date_it_refers_to_and_the_source(
 def test_an_official_judgement_reads_as_an_inspection_outcome_with_its_licence(
     reader_client: TestClient,
 ) -> None:
-    entry = _by_title(reader_client, "/feed", "Blackpool: Ofsted")
+    entry = _by_title(reader_client, "/kinds/rating_given/feed", "Blackpool: Ofsted")
     text = re.sub(r"<[^>]+>", "", entry.content[0].value)
     assert "inadequate, under the inspection of local authority children's" in text
     assert "Refers to: 17 January 2019" in text
@@ -81,7 +81,7 @@ def test_an_official_judgement_reads_as_an_inspection_outcome_with_its_licence(
 def test_no_entry_holds_base64_or_json_content_in_any_feed(
     reader_client: TestClient,
 ) -> None:
-    for path in FEEDS:
+    for path in (*FEEDS, "/kinds/grant_received/feed"):
         for page in _pages(reader_client, path):
             assert BASE64_RUN.search(page) is None, path
             for entry in feedparser.parse(page).entries:
@@ -124,6 +124,48 @@ def test_a_retraction_says_what_was_withdrawn_and_why(
     assert "Test Gazette" in text
 
 
+def test_a_kind_feed_holds_that_kind_with_its_corrections_and_retractions(
+    reader_client: TestClient,
+) -> None:
+    counts = _entries(reader_client, "/kinds/count_reported/feed")
+    assert [e.tags[0].term for e in counts] == [
+        "CountReported",
+        "CountReported",
+        "FactCorrected",
+    ]
+    ratings = _entries(reader_client, "/kinds/rating_given/feed")
+    assert [e.tags[0].term for e in ratings] == ["RatingGiven"]
+    root = etree.fromstring(reader_client.get("/kinds/rating_given/feed").content)
+    assert root.findtext(f"{{{ATOM}}}title") == "carefacts: Ofsted judgements"
+
+
+def test_kind_feeds_are_archived_in_immutable_pages_with_conditional_gets(
+    reader_client: TestClient,
+) -> None:
+    for month in range(1, 3):
+        body = {"kind": "count_reported", "authority": "E06000009",
+                "source": "test-gazette-2023-07", "effective": f"2021-0{month}",
+                "measure": "children_in_care", "value": 500 + month}  # fmt: skip
+        assert reader_client.post("/facts", json=body, headers=TOKEN).status_code == 201
+    sync(reader_client)
+    closed = reader_client.get("/kinds/count_reported/feed/archive/1")
+    assert closed.headers["cache-control"] == "public, max-age=31536000, immutable"
+    rels = {
+        link.get("rel"): link.get("href")
+        for link in etree.fromstring(closed.content).findall(f"{{{ATOM}}}link")
+    }
+    assert rels["next-archive"].endswith("/kinds/count_reported/feed/archive/2")
+    assert rels["current"].endswith("/kinds/count_reported/feed")
+    etag = closed.headers["etag"]
+    again = reader_client.get(
+        "/kinds/count_reported/feed/archive/1", headers={"If-None-Match": etag}
+    )
+    assert again.status_code == 304
+    assert reader_client.get("/kinds/count_reported/feed/archive/1").content == (
+        closed.content
+    )
+
+
 def test_feeds_name_the_licences_of_their_data(reader_client: TestClient) -> None:
     for path in FEEDS:
         parsed = feedparser.parse(reader_client.get(path).content)
@@ -134,8 +176,8 @@ def test_feeds_name_the_licences_of_their_data(reader_client: TestClient) -> Non
 def test_entries_carry_their_dates_and_position_as_extension_elements(
     reader_client: TestClient,
 ) -> None:
-    page = reader_client.get("/authorities/E06000009/feed/archive/1").content
-    entry = list(etree.fromstring(page).iter(f"{{{ATOM}}}entry"))[1]
+    page = reader_client.get("/kinds/count_reported/feed").content
+    entry = next(etree.fromstring(page).iter(f"{{{ATOM}}}entry"))
     effective = entry.find(f"{{{CF}}}effective")
     assert (effective.text, effective.get("precision")) == ("2023-07", "month")
     assert entry.findtext(f"{{{CF}}}published") == "2023-07"
@@ -155,10 +197,12 @@ def _problem(client: TestClient, path: str, status: int, words: str) -> None:
     assert log_position(client) == before
 
 
-def test_a_missing_page_or_a_bad_parameter_is_a_clear_problem_recording_nothing(
+def test_an_unknown_kind_or_page_is_a_clear_problem_and_records_nothing(
     reader_client: TestClient,
 ) -> None:
-    _problem(reader_client, "/authorities/E06000009/feed/archive/9", 404, "page 9")
+    _problem(reader_client, "/kinds/rumour/feed", 404, "no kind of fact")
+    _problem(reader_client, "/kinds/rumour/feed", 404, "rating_given")
+    _problem(reader_client, "/kinds/rating_given/feed/archive/9", 404, "page 9")
     _problem(reader_client, "/feed/archive/x1", 404, "page number")
-    _problem(reader_client, "/feed?wait=99", 422, "wait")
-    _problem(reader_client, "/feed?colour=red", 400, "colour")
+    _problem(reader_client, "/kinds/rating_given/feed?wait=99", 422, "wait")
+    _problem(reader_client, "/kinds/rating_given/feed?colour=red", 400, "colour")
