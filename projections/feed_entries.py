@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID, uuid5
 
 from domain.facts import FACT_EVENT_TOPICS, KIND_OF_EVENT
 from domain.kinds import KINDS
@@ -55,6 +56,8 @@ class FeedEntry:
     effective: dict[str, object] | None = None
     source: dict[str, Any] | None = None  # the registered source, as served
     evidence: str | None = None
+    deletes: str | None = None  # a retraction: the event id of the withdrawn entry
+    reason: str | None = None
 
 
 class Names:
@@ -250,6 +253,7 @@ class _Words:
             content["reason"] = s["reason"]
             before = docs[0] if docs else None
             body = retraction_body(before, s["reason"], source, evidence)
+            deletes = str(uuid5(UUID(e.originator_id), "1"))  # the report's event
         else:
             changes = plain(s["changes"])
             listed = "; ".join(f"{k} now {_show(v)}" for k, v in changes.items())
@@ -260,6 +264,7 @@ class _Words:
             content.update(changes=changes, reason=s["reason"], source=s["source"])
             fixer = self.source(s["source"]) if s["source"] else None
             body = correction_body(docs, s["reason"], fixer, source, evidence)
+            deletes = None
         return _entry(
             seq,
             e,
@@ -274,6 +279,8 @@ class _Words:
             effective=docs[-1]["effective"] if docs else None,
             source=source,
             evidence=evidence,
+            deletes=deletes,
+            reason=s["reason"],
         )
 
     def fact_title(self, e: LoggedEvent) -> str:

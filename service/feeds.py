@@ -4,11 +4,12 @@ feedgen 1.0.0 writes the feed; its extension hook writes what it gets wrong or
 lacks: entry links keep their ``rel``, ``type`` and ``title`` (feedgen drops all
 but ``href``), the content is XHTML built as elements (a reader shows it; the
 event's JSON goes, as plain text, in the project's namespace instead),
-``fh:archive`` marks closed pages, and each entry carries its numbers and dates in
-the project's namespace. ``updated`` is always set from the data (feedgen would
-put "now"), and entries are appended in log order (feedgen would prepend). The
-output depends on nothing but its input, so a closed page renders to the same
-bytes in any process, at any time.
+``fh:archive`` marks closed pages, RFC 6721 tombstones (``at:deleted-entry``) name
+withdrawn entries, and each entry carries its numbers and dates in the project's
+namespace. ``updated`` is always set from the data (feedgen would put "now"), and
+entries are appended in log order (feedgen would prepend). The output depends on
+nothing but its input, so a closed page renders to the same bytes in any process,
+at any time.
 
 This is the only module that imports feedgen.
 """
@@ -28,6 +29,7 @@ from projections.entry_bodies import Body
 from service import entry_markup
 
 FH = "http://purl.org/syndication/history/1.0"
+AT = "http://purl.org/atompub/tombstones/1.0"
 CF = "tag:carefacts,2026:ns"
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
 
@@ -38,6 +40,16 @@ class Link:
     rel: str
     type: str | None = None
     title: str | None = None
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """A withdrawn entry: its id, when it was withdrawn, why, and where to read more."""
+
+    ref: str
+    when: datetime
+    comment: str
+    href: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,7 @@ class Entry:
     published: str | None = None  # the source's publication date
     evidence: str | None = None
     rights: str | None = None
+    tombstone: Tombstone | None = None  # a retraction's, for the page that holds it
 
 
 @dataclass(frozen=True)
@@ -72,20 +85,39 @@ class Page:
     scheme: str
     extra: dict[str, str] = field(default_factory=dict)
     rights: str | None = None
+    tombstones: tuple[Tombstone, ...] = ()
 
 
 class _FeedExtension(BaseExtension):  # type: ignore[misc]
-    """Feed level: the namespaces, and fh:archive on closed pages."""
+    """Feed level: the namespaces, fh:archive on closed pages, tombstones."""
 
     def __init__(self) -> None:
         self.archived = False
+        self.tombstones: tuple[Tombstone, ...] = ()
 
     def extend_ns(self) -> dict[str, str]:
-        return {"fh": FH, "cf": CF}
+        # Tombstones live in the feed's head, never in an entry, so only a page
+        # that holds one needs their namespace.
+        spaces = {"fh": FH, "at": AT, "cf": CF}
+        if not self.tombstones:
+            del spaces["at"]
+        return spaces
 
     def extend_atom(self, feed: Any) -> Any:
         if self.archived:
             xml_elem(f"{{{FH}}}archive", feed)
+        for stone in self.tombstones:
+            node = xml_elem(
+                f"{{{AT}}}deleted-entry",
+                feed,
+                ref=stone.ref,
+                when=stone.when.isoformat(),
+            )
+            xml_elem(f"{{{AT}}}comment", node).text = stone.comment
+            if stone.href:
+                xml_elem(
+                    "link", node, rel="alternate", type="text/html", href=stone.href
+                )
         return feed
 
 
@@ -130,6 +162,7 @@ def _generator(page: Page) -> Any:
     fg = FeedGenerator()
     fg.register_extension("carefacts", _FeedExtension, _EntryExtension, rss=False)
     fg.carefacts.archived = page.archived
+    fg.carefacts.tombstones = page.tombstones
     fg.id(page.feed_id)
     fg.title(page.title)
     fg.subtitle(page.subtitle)

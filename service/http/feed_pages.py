@@ -1,5 +1,5 @@
-"""What a feed page holds: which feed (a scope), in which format, its links and
-entries, put together from the feed view and rendered.
+"""What a feed page holds: which feed (a scope), in which format, its links, entries
+and tombstones, put together from the feed view and rendered.
 
 Entries never change, so each is rendered once per feed and format and kept; a
 page is its head with those fragments placed in it.
@@ -101,7 +101,7 @@ class Format:
 ATOM = Format(
     "atom", "", feeds.MEDIA_TYPE, feeds.render_entry, feeds.assemble, ATOM_TYPE
 )
-Fragment = tuple[bytes, str]
+Fragment = tuple[bytes, str, feeds.Tombstone | None]
 
 
 def render(
@@ -130,7 +130,7 @@ def render(
     if missing:
         for e in entries_at(cur, rt.ledger, missing, rt.names):
             entry = entry_of(rt, e)
-            fragment = (fmt.render_entry(entry, scheme), e.recorded_at)
+            fragment = (fmt.render_entry(entry, scheme), e.recorded_at, entry.tombstone)
             rendered[e.position] = fragment
             cache.put(f"{fmt.name} {scope.path} {e.position}", fragment)
     updated = (
@@ -149,6 +149,7 @@ def render(
         scheme=scheme,
         extra={"about": f"{base}/openapi.json#feeds"},
         rights=RIGHTS,
+        tombstones=tuple(t for p in positions if (t := rendered[p][2]) is not None),
     )
     return fmt.assemble(page, [rendered[p][0] for p in positions])
 
@@ -221,6 +222,14 @@ def entry_of(rt: Runtime, e: FeedEntry) -> feeds.Entry:
         links.append(feeds.Link(record, "related", JSON))
     if source is not None and source.get("url"):
         links.append(feeds.Link(source["url"], "via", html, source["title"]))
+    tombstone = None
+    if e.deletes is not None:
+        tombstone = feeds.Tombstone(
+            _tag(rt, f"event:{e.deletes}"),
+            datetime.fromisoformat(e.recorded_at),
+            f"Retracted: {e.reason}",
+            links[0].href,
+        )
     published = source.get("published") if source else None
     return feeds.Entry(
         id=_tag(rt, f"event:{e.event_id}"),
@@ -239,4 +248,5 @@ def entry_of(rt: Runtime, e: FeedEntry) -> feeds.Entry:
         published=str(published["date"]) if published else None,
         evidence=e.evidence,
         rights=source.get("licence") if source else None,
+        tombstone=tombstone,
     )

@@ -318,6 +318,7 @@ def test_a_page_assembled_from_cached_entries_equals_one_rendered_whole() -> Non
         True,
         "https://x.example/openapi.json#events",
         rights="terms",
+        tombstones=(feeds.Tombstone("tag:carefacts,2026:event:0", when, "gone"),),
     )
     fragments = [feeds.render_entry(e, page.scheme) for e in entries]
     assert feeds.assemble(page, fragments) == feeds.render(page)

@@ -1,6 +1,6 @@
 """Feed entries a person can read: XHTML bodies with the value, the date it refers
-to and the source, a page to open, feeds by kind, and the licence. Read as a feed
-reader would, with feedparser."""
+to and the source, a page to open, tombstones for withdrawn facts, feeds by kind,
+and the licence. Read as a feed reader would, with feedparser."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tests.http.conftest import TOKEN, log_position, sync
 
 ATOM = "http://www.w3.org/2005/Atom"
 CF = "tag:carefacts,2026:ns"
+AT = "http://purl.org/atompub/tombstones/1.0"
 FEEDS = ("/feed", "/authorities/E06000009/feed", "/kinds/count_reported/feed")
 BASE64_RUN = re.compile(rb"[A-Za-z0-9+/]{80,}={0,2}")
 
@@ -122,6 +123,56 @@ def test_a_retraction_says_what_was_withdrawn_and_why(
     assert "Withdrawn: £764,000, a grant from Department for Education" in text
     assert "Reason: the article was withdrawn" in text
     assert "Test Gazette" in text
+
+
+def _tombstones(page: bytes) -> list[Any]:
+    return list(etree.fromstring(page).iter(f"{{{AT}}}deleted-entry"))
+
+
+def test_a_retracted_fact_has_a_tombstone_in_each_feed_that_carried_it(
+    reader_client: TestClient,
+) -> None:
+    for path in ("/feed", "/authorities/E06000009/feed", "/kinds/grant_received/feed"):
+        pages = _pages(reader_client, path)
+        entries = [e for page in pages for e in feedparser.parse(page).entries]
+        report = next(e for e in entries if e.title.startswith("Blackpool: grant"))
+        retraction = next(e for e in entries if e.title.startswith("Retracted:"))
+        stones = [s for page in pages for s in _tombstones(page)]
+        assert [s.get("ref") for s in stones] == [report.id], path
+        assert stones[0].get("when") == retraction.updated
+        assert stones[0].findtext(f"{{{AT}}}comment") == (
+            "Retracted: the article was withdrawn"
+        )
+        link = stones[0].find(f"{{{ATOM}}}link")
+        assert link.get("href") == retraction.link
+        # The tombstone is on the page that holds the retraction's entry.
+        holder = next(p for p in pages if _tombstones(p))
+        assert retraction.id in [e.id for e in feedparser.parse(holder).entries]
+
+
+def test_the_tombstone_stays_on_its_page_when_that_page_closes(
+    reader_client: TestClient,
+) -> None:
+    working = reader_client.get("/kinds/grant_received/feed").content
+    assert len(_tombstones(working)) == 1
+    for month in range(1, 4):  # two more entries close the page of four
+        body = {
+            "kind": "grant_received",
+            "authority": "E06000009",
+            "source": "test-gazette-2023-07",
+            "effective": f"2024-0{month}",
+            "amount": "1000.00",
+            "funder": f"Funder {month}",
+        }
+        assert reader_client.post("/facts", json=body, headers=TOKEN).status_code == 201
+    sync(reader_client)
+    closed = reader_client.get("/kinds/grant_received/feed/archive/1")
+    assert "immutable" in closed.headers["cache-control"]
+    stones = _tombstones(closed.content)
+    assert [s.get("ref") for s in stones] == [
+        s.get("ref") for s in _tombstones(working)
+    ]
+    assert _tombstones(reader_client.get("/kinds/grant_received/feed").content) == []
 
 
 def test_a_kind_feed_holds_that_kind_with_its_corrections_and_retractions(
