@@ -1,12 +1,12 @@
-"""The Atom feeds: the global log, each authority's events and each kind of fact's,
-as RFC 5005 archives.
+"""The feeds: the global log, each authority's events and each kind of fact's, as
+RFC 5005 archives, in Atom and in JSON Feed 1.1 (the same pages, their own URLs).
 
 Pages are fixed runs of ``page_size`` entries in log order. The last page is the
-working page, served at ``/feed`` and at its future permanent address; every
-earlier page is closed: its bytes never change, so it is cached for a year and
-rendered at most once per process. ETags come from the format, the entries'
-format version, the page's first log position and, for the working page, the
-entry count: a repeated conditional GET is answered 304 from two small lookups,
+working page, served at ``/feed`` (``/feed.json``) and at its future permanent
+address; every earlier page is closed: its bytes never change, so it is cached for
+a year and rendered at most once per process. ETags come from the format, the
+entries' format version, the page's first log position and, for the working page,
+the entry count: a repeated conditional GET is answered 304 from two small lookups,
 and with ``wait`` it is held until a new event arrives.
 """
 
@@ -29,7 +29,7 @@ from projections import registry
 from projections.db import Cursor
 from projections.feed import entry_count, page_start
 from service.http import feed_pages
-from service.http.feed_pages import ATOM, Format, Scope
+from service.http.feed_pages import ATOM, JSON_FEED, Format, Scope
 from service.http.params import CODE, Param, query
 from service.http.responses import Cached, etag_matches, not_modified
 from service.http.views import not_found, runtime
@@ -142,11 +142,15 @@ _SCOPES: tuple[tuple[str, ScopeOf, tuple[Param, ...], str, str], ...] = (
         "kind",
     ),
 )
-_FORMATS = ((ATOM, "Atom", "application/atom+xml", ""),)
+_FORMATS = (
+    (JSON_FEED, "JSON Feed 1.1", "application/feed+json", "json_"),
+    (ATOM, "Atom", "application/atom+xml", ""),
+)
 
 
 def _operations() -> list[tuple[str, Handler, str, tuple[Param, ...], str]]:
-    """(path, handler, summary, parameters, media type) of every feed URL."""
+    """(path, handler, summary, parameters, media type) of every feed URL. JSON Feed
+    comes first: "/feed/archive/{page}" would also match "/feed/archive/3.json"."""
     rows = []
     for prefix, scope_of, params, what, name in _SCOPES:
         for fmt, words, media, infix in _FORMATS:
@@ -249,7 +253,7 @@ def _cache_headers(shape: Shape) -> dict[str, str]:
     return {"Cache-Control": CLOSED_CACHE if shape.closed else WORKING_CACHE}
 
 
-_UPDATED = {"atom": (b"<updated>", b"</updated>")}
+_UPDATED = {"atom": (b"<updated>", b"</updated>"), "json": (b'"updated":"', b'"')}
 
 
 def _last_modified(body: bytes, fmt: Format) -> str | None:

@@ -1,5 +1,5 @@
 """What a feed page holds: which feed (a scope), in which format, its links, entries
-and tombstones, put together from the feed view and rendered.
+and tombstones, put together from the feed view and rendered as Atom or JSON Feed.
 
 Entries never change, so each is rendered once per feed and format and kept; a
 page is its head with those fragments placed in it.
@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from domain.kinds import KINDS
 from projections.db import Cursor
 from projections.feed import FeedEntry, entries_at, page_entries, page_positions
-from service import feeds
+from service import feeds, json_feed
 from service.runtime import Runtime
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -85,8 +85,8 @@ def kind_scope(kind: str) -> Scope:
 
 @dataclass(frozen=True)
 class Format:
-    name: str  # "atom"; also the ETag's first letter
-    suffix: str  # of the URLs: ""
+    name: str  # "atom" or "json"; also the ETag's first letter
+    suffix: str  # of the URLs: "" or ".json"
     media: str
     render_entry: Callable[[feeds.Entry, str], bytes]
     assemble: Callable[[feeds.Page, list[bytes]], bytes]
@@ -101,6 +101,12 @@ class Format:
 ATOM = Format(
     "atom", "", feeds.MEDIA_TYPE, feeds.render_entry, feeds.assemble, ATOM_TYPE
 )
+JSON_FEED = Format(
+    "json", ".json", json_feed.MEDIA_TYPE, json_feed.render_entry, json_feed.assemble,
+    json_feed.MEDIA_TYPE,
+)  # fmt: skip
+_OTHER = {"atom": JSON_FEED, "json": ATOM}
+
 Fragment = tuple[bytes, str, feeds.Tombstone | None]
 
 
@@ -157,7 +163,7 @@ def render(
 def _links(
     base: str, scope: Scope, fmt: Format, number: int, closed: bool, requested: bool
 ) -> tuple[feeds.Link, ...]:
-    own, kind = fmt.url, fmt.link_type
+    own, twin, kind = fmt.url, _OTHER[fmt.name], fmt.link_type
     here = number if requested else None
     links = [
         feeds.Link(own(base, scope, here), "self", kind),
@@ -172,6 +178,7 @@ def _links(
     if closed:
         links.append(feeds.Link(own(base, scope, number + 1), "next-archive", kind))
     links.append(feeds.Link(base + scope.html, "alternate", "text/html"))
+    links.append(feeds.Link(twin.url(base, scope, here), "alternate", twin.link_type))
     if scope.json is not None:
         links.append(feeds.Link(base + scope.json, "alternate", JSON))
     return tuple(links)

@@ -62,6 +62,7 @@ def test_a_reader_finds_blackpool_its_chart_a_source_and_an_earlier_date(
     assert page.title().startswith("English councils")
     feeds = page.locator("link[rel=alternate][type='application/atom+xml']")
     assert feeds.first.get_attribute("href").endswith("/feed")
+    assert page.locator("link[rel=alternate][type='application/feed+json']").count()
     page.fill("input[name=q]", "black")
     page.click("button[type=submit]")
     rows = page.locator("table#authorities tbody tr")

@@ -58,8 +58,11 @@ def test_a_browser_gets_a_page_with_the_fact_its_date_source_and_feeds(
     base = "http://127.0.0.1:8000"
     assert set(_alternates(page.text)) >= {
         ("application/atom+xml", f"{base}/authorities/E06000009/feed"),
+        ("application/feed+json", f"{base}/authorities/E06000009/feed.json"),
         ("application/atom+xml", f"{base}/kinds/count_reported/feed"),
+        ("application/feed+json", f"{base}/kinds/count_reported/feed.json"),
         ("application/atom+xml", f"{base}/feed"),
+        ("application/feed+json", f"{base}/feed.json"),
     }
 
 
@@ -107,15 +110,20 @@ def test_a_source_page_shows_the_document_and_links_the_facts_it_reported(
     assert json.headers["content-type"] == "application/json"
 
 
-def test_the_authority_pages_advertise_their_feeds(reader_client: TestClient) -> None:
+def test_the_authority_pages_advertise_their_feeds_in_both_formats(
+    reader_client: TestClient,
+) -> None:
     base = "http://127.0.0.1:8000"
     listing = _alternates(reader_client.get("/", headers=BROWSER).text)
     assert ("application/atom+xml", f"{base}/feed") in listing
+    assert ("application/feed+json", f"{base}/feed.json") in listing
     assert ("application/atom+xml", f"{base}/kinds/rating_given/feed") in listing
     authority = _alternates(
         reader_client.get("/authorities/E06000009", headers=BROWSER).text
     )
-    assert ("application/atom+xml", f"{base}/authorities/E06000009/feed") in authority
+    assert ("application/feed+json", f"{base}/authorities/E06000009/feed.json") in (
+        authority
+    )
     assert ("application/atom+xml", f"{base}/feed") in authority
 
 

@@ -87,6 +87,8 @@ def test_no_entry_holds_base64_or_json_content_in_any_feed(
             assert BASE64_RUN.search(page) is None, path
             for entry in feedparser.parse(page).entries:
                 assert [c.type for c in entry.content] == ["application/xhtml+xml"]
+    for path in ("/feed.json", "/kinds/count_reported/feed.json"):
+        assert BASE64_RUN.search(reader_client.get(path).content) is None
 
 
 def test_each_entry_links_first_to_a_page_that_answers_html_then_to_its_json(
@@ -222,6 +224,8 @@ def test_feeds_name_the_licences_of_their_data(reader_client: TestClient) -> Non
         parsed = feedparser.parse(reader_client.get(path).content)
         assert "Open Government Licence v3.0" in parsed.feed.rights
         assert "compiled by carefacts" in parsed.feed.rights
+    data = orjson.loads(reader_client.get("/feed.json").content)
+    assert "Open Government Licence v3.0" in data["_carefacts"]["rights"]
 
 
 def test_entries_carry_their_dates_and_position_as_extension_elements(
@@ -252,8 +256,8 @@ def test_an_unknown_kind_or_page_is_a_clear_problem_and_records_nothing(
     reader_client: TestClient,
 ) -> None:
     _problem(reader_client, "/kinds/rumour/feed", 404, "no kind of fact")
-    _problem(reader_client, "/kinds/rumour/feed", 404, "rating_given")
+    _problem(reader_client, "/kinds/rumour/feed.json", 404, "rating_given")
     _problem(reader_client, "/kinds/rating_given/feed/archive/9", 404, "page 9")
-    _problem(reader_client, "/feed/archive/x1", 404, "page number")
-    _problem(reader_client, "/kinds/rating_given/feed?wait=99", 422, "wait")
+    _problem(reader_client, "/feed/archive/x1.json", 404, "page number")
+    _problem(reader_client, "/kinds/rating_given/feed.json?wait=99", 422, "wait")
     _problem(reader_client, "/kinds/rating_given/feed?colour=red", 400, "colour")
