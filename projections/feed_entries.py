@@ -10,7 +10,6 @@ XHTML for Atom and HTML and text for JSON Feed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -26,38 +25,19 @@ from projections.entry_bodies import (
     correction_body,
     report_body,
     retraction_body,
-    source_line,
 )
 from projections.evidence import evidence_class
 from projections.facts import dashed, fact_key, fact_versions, hydrate
+from projections.feed_entry import FeedEntry, event_json, make_entry
 from projections.log import EventLog, LoggedEvent
 from projections.plain import effective_json, plain
+from projections.registration_entries import (
+    authority_entry,
+    measure_entry,
+    source_entry,
+)
 
 __all__ = ["Body", "FeedEntry", "Line", "Names", "entries_at"]
-
-
-@dataclass(frozen=True, slots=True)
-class FeedEntry:
-    """One rendered-ready entry: numbering, words for people, JSON for machines."""
-
-    seq: int
-    position: int
-    topic: str
-    event_id: str
-    recorded_at: str
-    title: str
-    summary: str
-    content: dict[str, Any]  # the event's JSON
-    body: Body  # what a person reads
-    authority: str | None = None
-    fact_id: str | None = None
-    source_id: str | None = None
-    kind: str | None = None
-    effective: dict[str, object] | None = None
-    source: dict[str, Any] | None = None  # the registered source, as served
-    evidence: str | None = None
-    deletes: str | None = None  # a retraction: the event id of the withdrawn entry
-    reason: str | None = None
 
 
 class Names:
@@ -82,16 +62,6 @@ def entries_at(
     events = {e.position: e for e in log.read_at([p for _, p in numbered])}
     words = _Words(cur, log, names or Names())
     return [words.entry(seq, events[position]) for seq, position in numbered]
-
-
-def _base(seq: int, e: LoggedEvent) -> dict[str, Any]:
-    return {
-        "event": e.topic,
-        "event_id": str(e.event_id),
-        "sequence": seq,
-        "position": e.position,
-        "recorded_at": e.recorded_at,
-    }
 
 
 class _Words:
@@ -134,70 +104,18 @@ class _Words:
 
     def entry(self, seq: int, e: LoggedEvent) -> FeedEntry:
         if e.topic == "AuthorityRegistered":
-            return self.authority_entry(seq, e)
+            return authority_entry(seq, e)
         if e.topic == "SourceRegistered":
-            return self.source_entry(seq, e)
+            return source_entry(seq, e, self.source(e.state["source_id"]))
         if e.topic == "MeasureRegistered":
-            return self.measure_entry(seq, e)
+            return measure_entry(seq, e)
         if e.topic in ("FactCorrected", "FactRetracted"):
             return self.change_entry(seq, e)
         if e.topic in FACT_EVENT_TOPICS:
             return self.report_entry(seq, e)
-        return _entry(seq, e, e.topic, e.topic, _base(seq, e), Body(e.topic, ()))
-
-    def authority_entry(self, seq: int, e: LoggedEvent) -> FeedEntry:
-        s = e.state
-        keys = ("code", "name", "level", "dfe_number", "ofsted_urn", "region")
-        details = {k: s[k] for k in (*keys, "status")}
-        summary = f"{s['name']} ({s['code']}) was added to the ledger."
-        lines = [
-            Line(label, str(s[key]))
-            for label, key in (
-                ("Region", "region"),
-                ("DfE number", "dfe_number"),
-                ("Ofsted URN", "ofsted_urn"),
-            )
-            if s[key]
-        ]
-        title = f"Authority registered: {s['name']} ({s['code']})"
-        content = {**_base(seq, e), "authority": details}
-        body = Body(summary, tuple(lines))
-        return _entry(seq, e, title, summary, content, body, authority=s["code"])
-
-    def source_entry(self, seq: int, e: LoggedEvent) -> FeedEntry:
-        s = e.state
-        ignored = ("timestamp", "originator_topic")
-        details = plain({k: v for k, v in s.items() if k not in ignored})
-        source = self.source(s["source_id"])
-        summary = f"{s['publisher']}: {s['title']}"
-        lines = [source_line(source)] if source else []
-        if s.get("licence"):
-            lines.append(Line("Licence", s["licence"]))
-        if s.get("note"):
-            lines.append(Line("Note", s["note"]))
-        return _entry(
-            seq,
-            e,
-            f"Source registered: {s['title']} ({s['publisher']})",
-            summary,
-            {**_base(seq, e), "source": details},
-            Body("A new source of facts for the ledger.", tuple(lines)),
-            source_id=s["source_id"],
-            source=source,
+        return make_entry(
+            seq, e, e.topic, e.topic, event_json(seq, e), Body(e.topic, ())
         )
-
-    def measure_entry(self, seq: int, e: LoggedEvent) -> FeedEntry:
-        s = e.state
-        details = {k: s.get(k) for k in ("code", "name", "description", "owner")}
-        summary = f"A statistic the ledger records: {s['name']} ({s['code']})."
-        lines = [
-            Line(label, str(s[key]))
-            for label, key in (("Meaning", "description"), ("Published by", "owner"))
-            if s.get(key)
-        ]
-        content = {**_base(seq, e), "measure": details}
-        title = f"Measure registered: {s['name']}"
-        return _entry(seq, e, title, summary, content, Body(summary, tuple(lines)))
 
     def report_entry(self, seq: int, e: LoggedEvent) -> FeedEntry:
         s = e.state
@@ -219,12 +137,12 @@ class _Words:
         }
         measure = fields.get("measure")
         named = self.measure_name(measure) if isinstance(measure, str) else None
-        return _entry(
+        return make_entry(
             seq,
             e,
             self.fact_title(e),
             s["summary"],
-            {**_base(seq, e), "fact": fact},
+            {**event_json(seq, e), "fact": fact},
             report_body(spec, fact, source, named),
             authority=s["authority"],
             fact_id=fact["fact_id"],
@@ -247,7 +165,11 @@ class _Words:
         source = self.source(docs[0]["source"]["id"]) if docs else None
         evidence = evidence_class(source["kind"], kind) if source and kind else None
         original = self.original_title(e.originator_id)
-        content = {**_base(seq, e), "fact_id": fact_id, "authority": s["authority"]}
+        content = {
+            **event_json(seq, e),
+            "fact_id": fact_id,
+            "authority": s["authority"],
+        }
         if e.topic == "FactRetracted":
             title, summary = f"Retracted: {original}", f"Withdrawn: {s['reason']}"
             content["reason"] = s["reason"]
@@ -265,7 +187,7 @@ class _Words:
             fixer = self.source(s["source"]) if s["source"] else None
             body = correction_body(docs, s["reason"], fixer, source, evidence)
             deletes = None
-        return _entry(
+        return make_entry(
             seq,
             e,
             title,
@@ -309,29 +231,6 @@ class _Words:
         row = self.cur.fetchone()
         events = self.log.read_at([int(row[0])]) if row else []
         return self.fact_title(events[0]) if events else f"fact {dashed(hex_id)}"
-
-
-def _entry(
-    seq: int,
-    e: LoggedEvent,
-    title: str,
-    summary: str,
-    content: dict[str, Any],
-    body: Body,
-    **details: Any,
-) -> FeedEntry:
-    return FeedEntry(
-        seq=seq,
-        position=e.position,
-        topic=e.topic,
-        event_id=content["event_id"],
-        recorded_at=e.recorded_at,
-        title=title,
-        summary=summary,
-        content=content,
-        body=body,
-        **details,
-    )
 
 
 def _show(value: object) -> str:

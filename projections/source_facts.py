@@ -4,6 +4,9 @@ many there are in all (a statistics release may report hundreds of thousands).""
 from __future__ import annotations
 
 from projections.db import Cursor
+
+# The facts view's own select (versions joined with their source), so the rows are
+# the same FactRow every query of that view gives.
 from projections.facts import _SELECT, FactRow
 
 
