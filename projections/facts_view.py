@@ -57,6 +57,9 @@ class FactsView(Projection):
         "ON fact_versions (authority, effective_start, position)",
         "CREATE INDEX IF NOT EXISTS fact_versions_source "
         "ON fact_versions (source, effective_start, position)",
+        # The feeds by kind of fact page through this.
+        "CREATE INDEX IF NOT EXISTS fact_versions_kind "
+        "ON fact_versions (kind, position)",
     )
 
     def apply(self, cur: Cursor, events: Sequence[LoggedEvent]) -> None:

@@ -1,36 +1,44 @@
-"""The feed view: every event numbered in log order, globally and per authority.
+"""The feed view: every event numbered in log order, globally, per authority and per
+kind of fact.
 
 Feed pages are ranges of these numbers, so a page, once full, never changes. The
 numbers are dense (1, 2, 3...) even where log positions skip (PostgreSQL). The view
 keeps only the numbering; an entry's words and JSON are made from the event itself
-when a page is rendered (:func:`page_entries`), so replay stays cheap.
+when a page is rendered (:mod:`projections.feed_entries`), so replay stays cheap.
+
+A scope names one feed: ``""`` the global feed, a GSS code an authority's, and
+``kind:<kind>`` one kind of fact's (its reports, corrections and retractions).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from domain.facts import FACT_EVENT_TOPICS, KIND_OF_EVENT
-from domain.kinds import KINDS
-from domain.values import EffectiveDate
-from domain.wording import describe_fact, when
+from domain.kinds import KIND_BY_EVENT
 from projections.base import Projection
 from projections.db import Cursor
-from projections.facts import dashed, fact_key
+from projections.facts import fact_key
+from projections.feed_entries import FeedEntry, Names, entries_at
 from projections.log import EventLog, LoggedEvent
-from projections.plain import effective_json, plain
+
+__all__ = ["FeedEntry", "FeedView", "Names", "entries_at", "kind_scope"]
 
 GLOBAL = ""  # the scope of the global feed; an authority's scope is its code
+KIND = "kind:"  # the prefix of a kind of fact's scope
+_CHANGES = frozenset({"FactCorrected", "FactRetracted"})
+
+
+def kind_scope(kind: str) -> str:
+    return KIND + kind
 
 
 class FeedView(Projection):
     """Counts events per feed and notes where each page starts.
 
     ``feed_pages`` holds the log position of the first entry of every page of
-    every feed (global and per authority). With the count, that is all a page
-    needs: its entries are the next ``page_size`` events of its feed from there.
+    every feed (global, per authority, per kind of fact). With the count, that is
+    all a page needs: its entries are the next ``page_size`` events of its feed
+    from there.
     """
 
     name = "feed"
@@ -47,25 +55,26 @@ class FeedView(Projection):
         self.page_size = page_size
 
     def fingerprint(self) -> str:
-        return f"{super().fingerprint()}-{self.page_size}"
+        # "kinds": the feeds by kind of fact were added without a change of tables.
+        return f"{super().fingerprint()}-{self.page_size}-kinds"
 
     def apply(self, cur: Cursor, events: Sequence[LoggedEvent]) -> None:
-        counts: dict[str, int] = {}
+        counts: dict[str, int] = {GLOBAL: _count(cur, GLOBAL)}
         size = self.page_size
         starts: list[tuple[str, int, int]] = []
-        n = _count(cur, GLOBAL)
+        kinds = _Kinds(cur, remember=any(e.topic in _CHANGES for e in events))
         for e in events:
-            n += 1
-            if n % size == 1 or size == 1:
-                starts.append((GLOBAL, (n - 1) // size + 1, e.position))
-            authority = e.authority  # lifted by the log: a registration's own code
-            if authority:
-                m = counts.get(authority)
-                m = (_count(cur, authority) if m is None else m) + 1
-                counts[authority] = m
-                if m % size == 1 or size == 1:
-                    starts.append((authority, (m - 1) // size + 1, e.position))
-        counts[GLOBAL] = n
+            scopes = [GLOBAL]
+            if e.authority:  # lifted by the log: a registration's own code
+                scopes.append(e.authority)
+            kind = kinds.of(e)
+            if kind:
+                scopes.append(kind_scope(kind))
+            for scope in scopes:
+                n = counts.get(scope)
+                n = counts[scope] = (_count(cur, scope) if n is None else n) + 1
+                if n % size == 1 or size == 1:
+                    starts.append((scope, (n - 1) // size + 1, e.position))
         if starts:
             cur.executemany(
                 "INSERT INTO feed_pages (scope, page, first_position) VALUES (?, ?, ?)",
@@ -78,6 +87,36 @@ class FeedView(Projection):
         )
 
 
+class _Kinds:
+    """The kind of fact an event is about: a report's from its topic, a correction's
+    or retraction's from its fact (reported earlier in this batch, or in the facts
+    view, which the worker applies first in the same transaction)."""
+
+    def __init__(self, cur: Cursor, remember: bool) -> None:
+        self.cur = cur
+        self.remember = remember  # only a batch with changes needs its reports' kinds
+        self.facts: dict[str, str] = {}
+
+    def of(self, e: LoggedEvent) -> str | None:
+        spec = KIND_BY_EVENT.get(e.topic)
+        if spec is not None:
+            if self.remember:
+                self.facts[e.originator_id] = spec.kind
+            return spec.kind
+        if e.topic not in _CHANGES:
+            return None
+        known = self.facts.get(e.originator_id)
+        if known is None:
+            self.cur.execute(
+                "SELECT kind FROM fact_versions WHERE fact_key = ? AND fact_id = ? "
+                "AND version = 1",
+                (fact_key(e.originator_id), e.originator_id),
+            )
+            row = self.cur.fetchone()
+            known = str(row[0]) if row else None
+        return known
+
+
 def _count(cur: Cursor, scope: str) -> int:
     """Entries of one feed so far."""
     cur.execute("SELECT entries FROM feed_counters WHERE scope = ?", (scope,))
@@ -88,247 +127,49 @@ def _count(cur: Cursor, scope: str) -> int:
 # -- queries -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FeedEntry:
-    """One rendered-ready entry: numbering, words for people, JSON for machines."""
-
-    seq: int
-    position: int
-    topic: str
-    event_id: str
-    authority: str | None
-    fact_id: str | None
-    recorded_at: str
-    title: str
-    summary: str
-    content: dict[str, Any]
-    source_id: str | None
+def entry_count(cur: Cursor, scope: str | None = None) -> int:
+    return _count(cur, scope or GLOBAL)
 
 
-def entry_count(cur: Cursor, authority: str | None = None) -> int:
-    return _count(cur, authority or GLOBAL)
-
-
-def page_start(cur: Cursor, page: int, authority: str | None = None) -> int | None:
+def page_start(cur: Cursor, page: int, scope: str | None = None) -> int | None:
     """The log position of a page's first entry, None if the page has no entries."""
     cur.execute(
         "SELECT first_position FROM feed_pages WHERE scope = ? AND page = ?",
-        (authority or GLOBAL, page),
+        (scope or GLOBAL, page),
     )
     row = cur.fetchone()
     return int(row[0]) if row else None
 
 
 def page_positions(
-    cur: Cursor, log: EventLog, page: int, size: int, authority: str | None = None
+    cur: Cursor, log: EventLog, page: int, size: int, scope: str | None = None
 ) -> list[int]:
     """The log positions of one page's entries, in order."""
-    first = page_start(cur, page, authority)
+    first = page_start(cur, page, scope)
     if first is None:
         return []
-    if authority is None:
+    if not scope:
         return list(log.positions(first - 1, size))
-    cur.execute(
-        "SELECT position FROM fact_versions WHERE authority = ? AND position >= ? "
-        "UNION ALL SELECT position FROM authorities WHERE code = ? AND position >= ? "
-        "ORDER BY 1 LIMIT ?",
-        (authority, first, authority, first, size),
-    )
+    if scope.startswith(KIND):
+        cur.execute(
+            "SELECT position FROM fact_versions WHERE kind = ? AND position >= ? "
+            "ORDER BY position LIMIT ?",
+            (scope.removeprefix(KIND), first, size),
+        )
+    else:
+        cur.execute(
+            "SELECT position FROM fact_versions WHERE authority = ? AND position >= ? "
+            "UNION ALL SELECT position FROM authorities WHERE code = ? "
+            "AND position >= ? ORDER BY 1 LIMIT ?",
+            (scope, first, scope, first, size),
+        )
     return [int(p) for (p,) in cur.fetchall()]
 
 
-class Names:
-    """Names of authorities, publishers and measures. Registrations never change,
-    so a process may keep one of these for as long as it likes."""
-
-    def __init__(self) -> None:
-        self.authorities: dict[str, str] = {}
-        self.publishers: dict[str, str] = {}
-        self.measures: dict[str, str] = {}
-
-
-def entries_at(
-    cur: Cursor,
-    log: EventLog,
-    numbered: Sequence[tuple[int, int]],
-    names: Names | None = None,
-) -> list[FeedEntry]:
-    """Entries for (number in the feed, log position) pairs."""
-    events = {e.position: e for e in log.read_at([p for _, p in numbered])}
-    words = _Words(cur, log, names or Names())
-    return [words.entry(seq, events[position]) for seq, position in numbered]
-
-
 def page_entries(
-    cur: Cursor, log: EventLog, page: int, size: int, authority: str | None = None
+    cur: Cursor, log: EventLog, page: int, size: int, scope: str | None = None
 ) -> list[FeedEntry]:
     """One page's entries, numbered, with words for people and JSON for machines."""
-    positions = page_positions(cur, log, page, size, authority)
+    positions = page_positions(cur, log, page, size, scope)
     first = (page - 1) * size + 1
     return entries_at(cur, log, [(first + i, p) for i, p in enumerate(positions)])
-
-
-class _Words:
-    """Titles and summaries a person can read, with names looked up once."""
-
-    def __init__(self, cur: Cursor, log: EventLog, names: Names) -> None:
-        self.cur = cur
-        self.log = log
-        self.names = names
-
-    def _lookup(self, cache: dict[str, str], sql: str, key: str) -> str | None:
-        found = cache.get(key)
-        if found is None:
-            self.cur.execute(sql, (key,))
-            row = self.cur.fetchone()
-            if row is None:
-                return None  # not registered (yet): ask again next time
-            found = cache[key] = row[0]
-        return found
-
-    def name(self, code: str) -> str:
-        sql = "SELECT name FROM authorities WHERE code = ?"
-        return self._lookup(self.names.authorities, sql, code) or code
-
-    def publisher(self, source_id: str) -> str:
-        sql = "SELECT publisher FROM sources WHERE source_id = ?"
-        return self._lookup(self.names.publishers, sql, source_id) or source_id
-
-    def entry(self, seq: int, e: LoggedEvent) -> FeedEntry:
-        s = e.state
-        base: dict[str, Any] = {
-            "event": e.topic,
-            "event_id": str(e.event_id),
-            "sequence": seq,
-            "position": e.position,
-            "recorded_at": e.recorded_at,
-        }
-        authority = fact_id = source = None
-        aggregate = dashed(e.originator_id)
-        if e.topic == "AuthorityRegistered":
-            authority = s["code"]
-            title = f"Authority registered: {s['name']} ({s['code']})"
-            summary = f"{s['name']} ({s['code']}) was added to the ledger."
-            details = {
-                k: s[k]
-                for k in (
-                    "code",
-                    "name",
-                    "level",
-                    "dfe_number",
-                    "ofsted_urn",
-                    "region",
-                    "status",
-                )
-            }
-            content = {**base, "authority": details}
-        elif e.topic == "SourceRegistered":
-            source = s["source_id"]
-            title = f"Source registered: {s['title']} ({s['publisher']})"
-            summary = f"{s['publisher']}: {s['title']}"
-            details = plain(
-                {
-                    k: v
-                    for k, v in s.items()
-                    if k not in ("timestamp", "originator_topic")
-                }
-            )
-            content = {**base, "source": details}
-        elif e.topic in ("FactCorrected", "FactRetracted"):
-            authority, fact_id = s["authority"], aggregate
-            original = self.original_title(e.originator_id)
-            if e.topic == "FactRetracted":
-                title = f"Retracted: {original}"
-                summary = f"Withdrawn: {s['reason']}"
-                content = {
-                    **base,
-                    "fact_id": fact_id,
-                    "authority": authority,
-                    "reason": s["reason"],
-                }
-            else:
-                changes = plain(s["changes"])
-                listed = "; ".join(f"{k} now {_show(v)}" for k, v in changes.items())
-                title = f"Corrected: {original}"
-                summary = f"{listed}. Reason: {s['reason']}"
-                source = s["source"]
-                content = {
-                    **base,
-                    "fact_id": fact_id,
-                    "authority": authority,
-                    "changes": changes,
-                    "reason": s["reason"],
-                    "source": source,
-                }
-        elif e.topic in FACT_EVENT_TOPICS:
-            authority, fact_id, source = s["authority"], aggregate, s["source"]
-            title = self.fact_title(e)
-            summary = s["summary"]
-            spec = KINDS[KIND_OF_EVENT[e.topic]]
-            fields = {f.name: plain(s[f.name]) for f in spec.stored_fields}
-            content = {
-                **base,
-                "fact": {
-                    "fact_id": fact_id,
-                    "kind": spec.kind,
-                    "authority": authority,
-                    "subject": spec.subject_of(fields),
-                    "effective": effective_json(s["effective"]["_data_"]),
-                    "summary": summary,
-                    "fields": fields,
-                    "source": source,
-                },
-            }
-        else:
-            title = summary = e.topic
-            content = base
-        return FeedEntry(
-            seq,
-            e.position,
-            e.topic,
-            base["event_id"],
-            authority,
-            fact_id,
-            e.recorded_at,
-            title,
-            summary,
-            content,
-            source,
-        )
-
-    def fact_title(self, e: LoggedEvent) -> str:
-        """'Blackpool: 540 children in care (July 2023), reported by ...'."""
-        s = self.log.decode(e)
-        spec = KINDS[KIND_OF_EVENT[e.topic]]
-        fields = {f.name: s[f.name] for f in spec.stored_fields}
-        effective: EffectiveDate = s["effective"]
-        what = describe_fact(spec.kind, fields)
-        measure = fields.get("measure")
-        if spec.kind == "count_reported" and isinstance(measure, str):
-            name = self.measure_name(measure)
-            if name is not None:  # a registered statistic: its own name reads better
-                what = f"{name}: {fields['value']}"
-        return (
-            f"{self.name(s['authority'])}: {what} "
-            f"({when(effective)}), reported by {self.publisher(s['source'])}"
-        )
-
-    def measure_name(self, code: str) -> str | None:
-        sql = "SELECT name FROM measures WHERE code = ?"
-        return self._lookup(self.names.measures, sql, code)
-
-    def original_title(self, hex_id: str) -> str:
-        self.cur.execute(
-            "SELECT position FROM fact_versions "
-            "WHERE fact_key = ? AND fact_id = ? AND version = 1",
-            (fact_key(hex_id), hex_id),
-        )
-        row = self.cur.fetchone()
-        events = self.log.read_at([int(row[0])]) if row else []
-        return self.fact_title(events[0]) if events else f"fact {dashed(hex_id)}"
-
-
-def _show(value: object) -> str:
-    if isinstance(value, dict) and "amount" in value:
-        return f"{value['amount']} {value['currency']}"
-    return str(value)

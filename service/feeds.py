@@ -2,19 +2,20 @@
 
 feedgen 1.0.0 writes the feed; its extension hook writes what it gets wrong or
 lacks: entry links keep their ``rel``, ``type`` and ``title`` (feedgen drops all
-but ``href``), JSON content is Base64 with ``type="application/json"`` (feedgen
-refuses the type), ``fh:archive`` marks closed pages, and each entry carries its
-numbers in the project's namespace. ``updated`` is always set from the data
-(feedgen would put "now"), and entries are appended in log order (feedgen would
-prepend). The output depends on nothing but its input, so a closed page renders
-to the same bytes in any process, at any time.
+but ``href``), the content is XHTML built as elements (a reader shows it; the
+event's JSON goes, as plain text, in the project's namespace instead),
+``fh:archive`` marks closed pages, RFC 6721 tombstones (``at:deleted-entry``) name
+withdrawn entries, and each entry carries its numbers and dates in the project's
+namespace. ``updated`` is always set from the data (feedgen would put "now"), and
+entries are appended in log order (feedgen would prepend). The output depends on
+nothing but its input, so a closed page renders to the same bytes in any process,
+at any time.
 
 This is the only module that imports feedgen.
 """
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -24,7 +25,11 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
+from projections.entry_bodies import Body
+from service import entry_markup
+
 FH = "http://purl.org/syndication/history/1.0"
+AT = "http://purl.org/atompub/tombstones/1.0"
 CF = "tag:carefacts,2026:ns"
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
 
@@ -38,6 +43,16 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Tombstone:
+    """A withdrawn entry: its id, when it was withdrawn, why, and where to read more."""
+
+    ref: str
+    when: datetime
+    comment: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
 class Entry:
     id: str
     title: str
@@ -45,10 +60,17 @@ class Entry:
     recorded: datetime
     category: str
     category_label: str
-    content: dict[str, Any]
+    content: dict[str, Any]  # the event's JSON
     links: tuple[Link, ...]
     sequence: int
     position: int
+    body: Body | None = None
+    base: str = ""  # what paths in the body are relative to
+    effective: dict[str, object] | None = None
+    published: str | None = None  # the source's publication date
+    evidence: str | None = None
+    rights: str | None = None
+    tombstone: Tombstone | None = None  # a retraction's, for the page that holds it
 
 
 @dataclass(frozen=True)
@@ -62,25 +84,45 @@ class Page:
     archived: bool
     scheme: str
     extra: dict[str, str] = field(default_factory=dict)
+    rights: str | None = None
+    tombstones: tuple[Tombstone, ...] = ()
 
 
 class _FeedExtension(BaseExtension):  # type: ignore[misc]
-    """Feed level: the namespaces, and fh:archive on closed pages."""
+    """Feed level: the namespaces, fh:archive on closed pages, tombstones."""
 
     def __init__(self) -> None:
         self.archived = False
+        self.tombstones: tuple[Tombstone, ...] = ()
 
     def extend_ns(self) -> dict[str, str]:
-        return {"fh": FH, "cf": CF}
+        # Tombstones live in the feed's head, never in an entry, so only a page
+        # that holds one needs their namespace.
+        spaces = {"fh": FH, "at": AT, "cf": CF}
+        if not self.tombstones:
+            del spaces["at"]
+        return spaces
 
     def extend_atom(self, feed: Any) -> Any:
         if self.archived:
             xml_elem(f"{{{FH}}}archive", feed)
+        for stone in self.tombstones:
+            node = xml_elem(
+                f"{{{AT}}}deleted-entry",
+                feed,
+                ref=stone.ref,
+                when=stone.when.isoformat(),
+            )
+            xml_elem(f"{{{AT}}}comment", node).text = stone.comment
+            if stone.href:
+                xml_elem(
+                    "link", node, rel="alternate", type="text/html", href=stone.href
+                )
         return feed
 
 
 class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
-    """Entry level: links with their attributes, Base64 JSON content, numbers."""
+    """Entry level: links with their attributes, XHTML content, machine fields."""
 
     def __init__(self) -> None:
         self.entry: Entry | None = None
@@ -96,8 +138,21 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
                 node.attrib["type"] = link.type
             if link.title:
                 node.attrib["title"] = link.title
-        content = xml_elem("content", element, type="application/json")
-        content.text = base64.b64encode(orjson.dumps(entry.content)).decode()
+        if entry.body is not None:
+            content = xml_elem("content", element, type="xhtml")
+            content.append(entry_markup.xhtml(entry.body, entry.base))
+        event = xml_elem(f"{{{CF}}}event", element, type="application/json")
+        event.text = orjson.dumps(entry.content).decode()
+        if entry.effective is not None:
+            effective = xml_elem(f"{{{CF}}}effective", element)
+            effective.text = str(entry.effective["date"])
+            effective.attrib["precision"] = str(entry.effective["precision"])
+            if entry.effective["approximate"]:
+                effective.attrib["approximate"] = "true"
+        if entry.published:
+            xml_elem(f"{{{CF}}}published", element).text = entry.published
+        if entry.evidence:
+            xml_elem(f"{{{CF}}}evidence", element).text = entry.evidence
         xml_elem(f"{{{CF}}}sequence", element).text = str(entry.sequence)
         xml_elem(f"{{{CF}}}position", element).text = str(entry.position)
         return element
@@ -107,12 +162,15 @@ def _generator(page: Page) -> Any:
     fg = FeedGenerator()
     fg.register_extension("carefacts", _FeedExtension, _EntryExtension, rss=False)
     fg.carefacts.archived = page.archived
+    fg.carefacts.tombstones = page.tombstones
     fg.id(page.feed_id)
     fg.title(page.title)
     fg.subtitle(page.subtitle)
     fg.updated(page.updated)
     fg.author({"name": "carefacts"})
     fg.generator("carefacts")
+    if page.rights:
+        fg.rights(page.rights)
     for link in page.links:
         attributes = {"href": link.href, "rel": link.rel}
         if link.type:
@@ -131,6 +189,8 @@ def _add(fg: Any, entry: Entry, scheme: str) -> None:
     fe.published(entry.recorded)
     fe.updated(entry.recorded)
     fe.category(term=entry.category, scheme=scheme, label=entry.category_label)
+    if entry.rights:
+        fe.rights(entry.rights)
     for link in entry.links:
         fe.link(href=link.href, rel=link.rel)
     fe.carefacts.entry = entry

@@ -71,8 +71,9 @@ class Runtime:
         budget = settings.response_cache_mib * 1024 * 1024
         self.cache = ResponseCache(budget - budget // 4, largest=budget // 32)
         self.feed_cache = ResponseCache(budget // 4, largest=budget // 32)
-        # Rendered feed entries (they never change), by feed and log position.
-        self.entry_fragments: LRU[tuple[bytes, str]] = LRU(10_000)
+        # Rendered feed entries (they never change), by format, feed and log
+        # position: the bytes, the time recorded, and a retraction's tombstone.
+        self.entry_fragments: LRU[tuple[bytes, str, Any]] = LRU(10_000)
         # Feed page shapes (counts, first positions) by the view position they hold at.
         self.feed_shapes: LRU[tuple[int, Any]] = LRU(4096)
         self.names = Names()  # of authorities, publishers, measures: they never change

@@ -77,3 +77,16 @@ def appointment_body(**overrides: Any) -> dict[str, Any]:
         "person": "Victoria Gent",
         **overrides,
     }
+
+
+def statistics_source_body(**overrides: Any) -> dict[str, Any]:
+    return {
+        "source_id": "test-ofsted-outcomes",
+        "kind": "statistics",
+        "title": "Test inspection outcomes",
+        "publisher": "Ofsted",
+        "url": "https://stats.example/outcomes",
+        "published": "2025-09-25",
+        "licence": "Open Government Licence v3.0",
+        **overrides,
+    }

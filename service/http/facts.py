@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from projections.db import Cursor
 from projections.facts import fact_versions, hydrate
+from service import fact_page, pages
 from service.application import Recorded
 from service.http.params import MIN_POSITION, query
 from service.http.problems import ProblemError
@@ -58,13 +59,15 @@ FRESH_FACT_SECONDS = 2.0
 
 async def get_fact(request: Request) -> Response:
     fact_id = str(_fact_id(request))
-    params = query(request, [MIN_POSITION])
+    params = query(request, [MIN_POSITION, pages.FORMAT])
     rt = runtime(request)
     log = rt.ledger
     if "min_position" not in params and rt.view_position() < rt.log_position():
         # A fact just written (its Location was answered at once) is found once
         # the views catch up: wait for them briefly rather than answer 404.
         await rt.watch.wait(rt.log_position(), FRESH_FACT_SECONDS)
+    if pages.wants_html(request):
+        return await fact_page.fact_page(request, fact_id, params)
 
     def build(cur: Cursor) -> Any:
         document = _fact_document(cur, log, fact_id)

@@ -1,46 +1,46 @@
-"""The Atom feeds: the global log and each authority's events, as RFC 5005 archives.
+"""The feeds: the global log, each authority's events and each kind of fact's, as
+RFC 5005 archives, in Atom and in JSON Feed 1.1 (the same pages, their own URLs).
 
 Pages are fixed runs of ``page_size`` entries in log order. The last page is the
-working page, served at ``/feed`` and at its future permanent address; every
-earlier page is closed: its bytes never change, so it is cached for a year and
-rendered at most once per process. ETags come from the page's first log position
-and, for the working page, the entry count: a repeated conditional GET is answered
-304 from two small lookups, and with ``wait`` it is held until a new event arrives.
+working page, served at ``/feed`` (``/feed.json``) and at its future permanent
+address; every earlier page is closed: its bytes never change, so it is cached for
+a year and rendered at most once per process. ETags come from the format, the
+entries' format version, the page's first log position and, for the working page,
+the entry count: a repeated conditional GET is answered 304 from two small lookups,
+and with ``wait`` it is held until a new event arrives.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from typing import Any
+from functools import lru_cache
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.errors import DomainError
+from domain.kinds import KINDS
 from domain.values import is_digits, parse_gss_code
 from projections import registry
 from projections.db import Cursor
-from projections.feed import (
-    FeedEntry,
-    entries_at,
-    entry_count,
-    page_entries,
-    page_positions,
-    page_start,
-)
-from service import feeds
-from service.http.params import Param, query
+from projections.feed import entry_count, page_start
+from service.http import feed_pages
+from service.http.feed_pages import ATOM, JSON_FEED, Format, Scope
+from service.http.params import CODE, Param, query
 from service.http.responses import Cached, etag_matches, not_modified
 from service.http.views import not_found, runtime
 from service.runtime import Runtime
 
 CLOSED_CACHE = "public, max-age=31536000, immutable"
 WORKING_CACHE = "public, max-age=5, must-revalidate"
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Bumped whenever what an entry says changes, so caches holding a closed page in
+# an earlier format revalidate instead of keeping it.
+ENTRY_FORMAT = 2
 
 
 MAX_WAIT_SECONDS = 30
@@ -64,20 +64,13 @@ WAIT = Param(
     {"type": "number", "minimum": 0, "maximum": MAX_WAIT_SECONDS},
     _wait,
 )
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The global feed (authority None) or one authority's."""
-
-    authority: str | None
-    name: str
-
-    @property
-    def path(self) -> str:
-        return (
-            "/feed" if self.authority is None else f"/authorities/{self.authority}/feed"
-        )
+KIND = Param(
+    "kind",
+    "A kind of fact: " + ", ".join(KINDS) + ".",
+    {"type": "string", "enum": list(KINDS)},
+    location="path",
+    required=True,
+)
 
 
 @dataclass(frozen=True)
@@ -91,48 +84,115 @@ class Shape:
     def closed(self) -> bool:
         return self.page < self.working
 
-    def etag(self, size: int) -> str:
+    def etag(self, size: int, fmt: Format) -> str:
+        mark = f"{fmt.name[0]}{ENTRY_FORMAT}"
         if self.closed:
-            return f'"c{size}.{self.page}.{self.first}"'
-        return f'"w{size}.{self.page}.{self.first or 0}.{self.count}"'
+            return f'"{mark}c{size}.{self.page}.{self.first}"'
+        return f'"{mark}w{size}.{self.page}.{self.first or 0}.{self.count}"'
 
 
-async def global_feed(request: Request) -> Response:
-    return await _serve(request, Scope(None, "every recorded event"), None)
+ScopeOf = Callable[[Request], Awaitable[Scope]]
+Handler = Callable[[Request], Awaitable[Response]]
 
 
-async def global_archive(request: Request) -> Response:
-    return await _serve(request, Scope(None, "every recorded event"), _page(request))
+async def _global(request: Request) -> Scope:
+    return feed_pages.global_scope()
 
 
-async def authority_feed(request: Request) -> Response:
-    return await _serve(request, await _authority_scope(request), None)
+async def _authority(request: Request) -> Scope:
+    raw = request.path_params["code"]
+    try:
+        code = parse_gss_code(raw, "code")
+    except DomainError:
+        raise not_found(f"{raw[:40]!r} is not a GSS code such as E06000009") from None
+    found = await runtime(request).read(lambda cur: registry.get_authority(cur, code))
+    if found is None:
+        raise not_found(f"no authority has code {code} (see /authorities)")
+    return feed_pages.authority_scope(code, str(found["name"]))
 
 
-async def authority_archive(request: Request) -> Response:
-    return await _serve(request, await _authority_scope(request), _page(request))
+async def _kind(request: Request) -> Scope:
+    raw = request.path_params["kind"]
+    if raw not in KINDS:
+        raise not_found(
+            f"no kind of fact is called {raw[:40]!r}: one of {', '.join(KINDS)}"
+        )
+    return feed_pages.kind_scope(raw)
+
+
+def _handler(name: str, scope_of: ScopeOf, fmt: Format, archive: bool) -> Handler:
+    async def handle(request: Request) -> Response:
+        scope = await scope_of(request)
+        return await _serve(request, scope, _page(request) if archive else None, fmt)
+
+    handle.__name__ = handle.__qualname__ = name  # the OpenAPI operation id
+    return handle
+
+
+FEED_PAGE = Param(
+    "page",
+    "A page number, from 1 (the oldest).",
+    {"type": "integer", "minimum": 1},
+    location="path",
+    required=True,
+)
+_SCOPES: tuple[tuple[str, ScopeOf, tuple[Param, ...], str, str], ...] = (
+    ("", _global, (), "every event", "global"),
+    ("/authorities/{code}", _authority, (CODE,), "one authority's events", "authority"),
+    (
+        "/kinds/{kind}",
+        _kind,
+        (KIND,),
+        "one kind of fact (its reports, corrections and retractions), everywhere",
+        "kind",
+    ),
+)
+_FORMATS = (
+    (JSON_FEED, "JSON Feed 1.1", "application/feed+json", "json_"),
+    (ATOM, "Atom", "application/atom+xml", ""),
+)
+
+
+def _operations() -> list[tuple[str, Handler, str, tuple[Param, ...], str]]:
+    """(path, handler, summary, parameters, media type) of every feed URL. JSON Feed
+    comes first: "/feed/archive/{page}" would also match "/feed/archive/3.json"."""
+    rows = []
+    for prefix, scope_of, params, what, name in _SCOPES:
+        for fmt, words, media, infix in _FORMATS:
+            working = _handler(f"{name}_{infix}feed", scope_of, fmt, False)
+            archive = _handler(f"{name}_{infix}archive", scope_of, fmt, True)
+            rows += [
+                (
+                    f"{prefix}/feed{fmt.suffix}",
+                    working,
+                    f"{words}: the working page (the subscription document) of {what}",
+                    (*params, WAIT),
+                    media,
+                ),
+                (
+                    f"{prefix}/feed/archive/{{page}}{fmt.suffix}",
+                    archive,
+                    f"{words}: one page of {what}; closed pages never change",
+                    (*params, FEED_PAGE, WAIT),
+                    media,
+                ),
+            ]
+    return rows
+
+
+OPERATIONS = _operations()
 
 
 def _page(request: Request) -> int:
     raw = request.path_params["page"]
     if not is_digits(raw) or len(raw) > 9 or int(raw) < 1:
-        raise not_found(f"{raw!r} is not a page number (1, 2, 3, ...)")
+        raise not_found(f"{raw[:40]!r} is not a page number (1, 2, 3, ...)")
     return int(raw)
 
 
-async def _authority_scope(request: Request) -> Scope:
-    raw = request.path_params["code"]
-    try:
-        code = parse_gss_code(raw, "code")
-    except DomainError:
-        raise not_found(f"{raw!r} is not a GSS code such as E06000009") from None
-    found = await runtime(request).read(lambda cur: registry.get_authority(cur, code))
-    if found is None:
-        raise not_found(f"no authority has code {code} (see /authorities)")
-    return Scope(code, str(found["name"]))
-
-
-async def _serve(request: Request, scope: Scope, page: int | None) -> Response:
+async def _serve(
+    request: Request, scope: Scope, page: int | None, fmt: Format
+) -> Response:
     rt = runtime(request)
     params = query(request, [WAIT])
     size = rt.settings.feed_page_size
@@ -141,25 +201,30 @@ async def _serve(request: Request, scope: Scope, page: int | None) -> Response:
     while True:
         position = rt.view_position()
         shape = await _shape(rt, scope, page, size)
-        etag = shape.etag(size)
+        etag = shape.etag(size, fmt)
         if not etag_matches(request, etag):
             break
         remaining = deadline - asyncio.get_running_loop().time()
         if shape.closed or remaining <= 0:
             return not_modified(etag, _cache_headers(shape))
         await rt.watch.wait(position + 1, remaining)
-    key = f"{request.url.path} {etag}"
+    key = f"{request.scope['path']} {etag}"
     cached = rt.feed_cache.get(key, 0)
     if cached is None:
         rt.require_database()
-        body = await rt.read(lambda cur: _render(rt, cur, scope, shape, size, page))
-        cached = Cached(0, body, etag)
+
+        def build(cur: Cursor) -> bytes:
+            return feed_pages.render(
+                rt, cur, scope, fmt, shape.page, shape.closed, page is not None, size
+            )
+
+        cached = Cached(0, await rt.read(build), etag)
         rt.feed_cache.put(key, cached)
     headers = {"ETag": etag, **_cache_headers(shape)}
-    modified = _last_modified(cached.body)
+    modified = _last_modified(cached.body, fmt)
     if modified:
         headers["Last-Modified"] = modified
-    return Response(cached.body, media_type=feeds.MEDIA_TYPE, headers=headers)
+    return Response(cached.body, media_type=fmt.media, headers=headers)
 
 
 async def _shape(rt: Runtime, scope: Scope, page: int | None, size: int) -> Shape:
@@ -172,7 +237,7 @@ async def _shape(rt: Runtime, scope: Scope, page: int | None, size: int) -> Shap
         return known
 
     def read(cur: Cursor) -> Shape:
-        count = entry_count(cur, scope.authority)
+        count = entry_count(cur, scope.key)
         working = count // size + 1
         number = working if page is None else page
         if number > working:
@@ -180,7 +245,7 @@ async def _shape(rt: Runtime, scope: Scope, page: int | None, size: int) -> Shap
                 f"page {number} does not exist yet: the feed has {working} page(s); "
                 f"the newest is {scope.path}"
             )
-        first = page_start(cur, number, scope.authority)
+        first = page_start(cur, number, scope.key)
         return Shape(count, working, first, number)
 
     rt.require_database()
@@ -193,142 +258,20 @@ def _cache_headers(shape: Shape) -> dict[str, str]:
     return {"Cache-Control": CLOSED_CACHE if shape.closed else WORKING_CACHE}
 
 
-def _last_modified(body: bytes) -> str | None:
-    start = body.find(b"<updated>")
+_UPDATED = {"atom": (b"<updated>", b"</updated>"), "json": (b'"updated":"', b'"')}
+
+
+def _last_modified(body: bytes, fmt: Format) -> str | None:
+    """From the page's own ``updated`` (the first in the body: the feed's)."""
+    opening, closing = _UPDATED[fmt.name]
+    start = body.find(opening)
     if start < 0:
         return None
-    text = body[start + 9 : body.find(b"</updated>", start)].decode()
-    return format_datetime(datetime.fromisoformat(text).astimezone(UTC), usegmt=True)
+    start += len(opening)
+    return _http_date(body[start : body.find(closing, start)])
 
 
-def _render(
-    rt: Runtime,
-    cur: Cursor,
-    scope: Scope,
-    shape: Shape,
-    size: int,
-    requested: int | None,
-) -> bytes:
-    base = rt.settings.base_url
-    scheme = f"{base}/openapi.json#events"
-    positions = page_positions(cur, rt.ledger, shape.page, size, scope.authority)
-    first = (shape.page - 1) * size + 1
-    numbered = [(first + i, p) for i, p in enumerate(positions)]
-    fragments = rt.entry_fragments
-    rendered: dict[int, tuple[bytes, str]] = {}
-    for _, position in numbered:
-        found = fragments.get(f"{scope.path} {position}")
-        if found is not None:
-            rendered[position] = found
-    missing = [(n, p) for n, p in numbered if p not in rendered]
-    if missing:
-        sources = _Sources(cur)
-        for e in entries_at(cur, rt.ledger, missing, rt.names):
-            fragment = feeds.render_entry(_entry(rt, e, sources), scheme)
-            rendered[e.position] = (fragment, e.recorded_at)
-            fragments.put(f"{scope.path} {e.position}", rendered[e.position])
-    feed_url = base + scope.path
-    archive = f"{feed_url}/archive"
-    self_url = feed_url if requested is None else f"{archive}/{shape.page}"
-    atom = feeds.MEDIA_TYPE
-    links = [feeds.Link(self_url, "self", atom), feeds.Link(feed_url, "current", atom)]
-    if not shape.closed:
-        other = f"{archive}/{shape.page}" if requested is None else feed_url
-        links.append(feeds.Link(other, "via", atom))
-    if shape.page > 1:
-        links.append(feeds.Link(f"{archive}/{shape.page - 1}", "prev-archive", atom))
-    if shape.closed:
-        links.append(feeds.Link(f"{archive}/{shape.page + 1}", "next-archive", atom))
-    alternate = (
-        f"{base}/authorities/{scope.authority}" if scope.authority else f"{base}/"
-    )
-    links.append(feeds.Link(alternate, "alternate", "application/json"))
-    updated = (
-        datetime.fromisoformat(rendered[positions[-1]][1])
-        if positions
-        else _last_update(rt, cur, scope, shape, size)
-    )
-    page = feeds.Page(
-        feed_id=_tag(
-            rt, "feed" if scope.authority is None else f"authority:{scope.authority}"
-        ),
-        title=f"carefacts: {scope.name}",
-        subtitle=(
-            "Every fact recorded about English councils' children's services, with "
-            "its source, in the order the ledger recorded it."
-            if scope.authority is None
-            else f"Every fact recorded about {scope.name}'s children's services, with "
-            "its source, in the order the ledger recorded it."
-        ),
-        updated=updated,
-        links=tuple(links),
-        entries=(),
-        archived=shape.closed,
-        scheme=scheme,
-    )
-    return feeds.assemble(page, [rendered[p][0] for _, p in numbered])
-
-
-def _last_update(
-    rt: Runtime, cur: Cursor, scope: Scope, shape: Shape, size: int
-) -> datetime:
-    """An empty working page is as fresh as the last entry of the page before it."""
-    if shape.page == 1:
-        return EPOCH
-    previous = page_entries(cur, rt.ledger, shape.page - 1, size, scope.authority)
-    return datetime.fromisoformat(previous[-1].recorded_at) if previous else EPOCH
-
-
-def _tag(rt: Runtime, specific: str) -> str:
-    return f"tag:{rt.settings.tag_authority}:{specific}"
-
-
-class _Sources:
-    def __init__(self, cur: Cursor) -> None:
-        self.cur = cur
-        self.known: dict[str, dict[str, Any] | None] = {}
-
-    def get(self, source_id: str) -> dict[str, Any] | None:
-        if source_id not in self.known:
-            self.known[source_id] = registry.get_source(self.cur, source_id)
-        return self.known[source_id]
-
-
-def _label(topic: str) -> str:
-    words = "".join(f" {c.lower()}" if c.isupper() else c for c in topic).strip()
-    return words[0].upper() + words[1:]
-
-
-def _entry(rt: Runtime, e: FeedEntry, sources: _Sources) -> feeds.Entry:
-    base = rt.settings.base_url
-    json = "application/json"
-    links: list[feeds.Link] = []
-    if e.fact_id is not None:
-        links.append(
-            feeds.Link(f"{base}/facts/{e.fact_id}", "alternate", json, "the fact")
-        )
-    elif e.topic == "AuthorityRegistered" and e.authority:
-        links.append(feeds.Link(f"{base}/authorities/{e.authority}", "alternate", json))
-    elif e.topic == "SourceRegistered" and e.source_id:
-        links.append(feeds.Link(f"{base}/sources/{e.source_id}", "alternate", json))
-    if e.source_id is not None:
-        source = sources.get(e.source_id)
-        title = source["title"] if source else e.source_id
-        if e.fact_id is not None:
-            links.append(
-                feeds.Link(f"{base}/sources/{e.source_id}", "related", json, title)
-            )
-        if source and source.get("url"):
-            links.append(feeds.Link(source["url"], "via", "text/html", title))
-    return feeds.Entry(
-        id=_tag(rt, f"event:{e.event_id}"),
-        title=e.title,
-        summary=e.summary,
-        recorded=datetime.fromisoformat(e.recorded_at),
-        category=e.topic,
-        category_label=_label(e.topic),
-        content=e.content,
-        links=tuple(links),
-        sequence=e.seq,
-        position=e.position,
-    )
+@lru_cache(maxsize=1024)  # pages share few times; a closed page's never changes
+def _http_date(text: bytes) -> str:
+    moment = datetime.fromisoformat(text.decode()).astimezone(UTC)
+    return format_datetime(moment, usegmt=True)

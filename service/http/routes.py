@@ -25,14 +25,6 @@ from service.http.schemas import FACT_BODY, NEXT, PAGE_COUNT, ref
 
 Handler = Callable[[Request], Awaitable[Response]]
 
-FEED_PAGE = Param(
-    "page",
-    "A page number, from 1 (the oldest).",
-    {"type": "integer", "minimum": 1},
-    location="path",
-    required=True,
-)
-
 JSON_ERRORS = (400, 404, 405, 422, 503)
 WRITE_ERRORS = (400, 401, 404, 405, 409, 413, 415, 422, 503)
 
@@ -166,8 +158,9 @@ OPERATIONS: list[Operation] = [
         "GET",
         "/facts/{fact_id}",
         facts.get_fact,
-        "One fact with all its versions (corrections, retraction)",
-        (FACT_ID, MIN_POSITION),
+        "One fact with all its versions (corrections, retraction); a page for a "
+        "browser or with format=html",
+        (FACT_ID, MIN_POSITION, pages.FORMAT),
         schema={
             "type": "object",
             "properties": {
@@ -177,6 +170,7 @@ OPERATIONS: list[Operation] = [
             },
             "required": ["fact", "versions", "links"],
         },
+        html=True,
     ),
     Operation(
         "POST",
@@ -225,9 +219,11 @@ OPERATIONS: list[Operation] = [
         "GET",
         "/sources/{source_id}",
         sources.get_source,
-        "One source and the facts it reported",
-        (SOURCE_ID, *sources.LIST_PARAMS),
+        "One source and the facts it reported; a page for a browser or with "
+        "format=html",
+        (SOURCE_ID, *sources.LIST_PARAMS, pages.FORMAT),
         schema=_list("facts", "Fact", source=ref("Source")),
+        html=True,
     ),
     Operation(
         "GET",
@@ -255,35 +251,10 @@ OPERATIONS: list[Operation] = [
             handler,
             summary,
             params,
-            media="application/atom+xml",
+            media=media,
             errors=(400, 404, 405, 422),
         )
-        for path, handler, summary, params in [
-            (
-                "/feed",
-                feed.global_feed,
-                "Atom: the working page of every event (the subscription document)",
-                (feed.WAIT,),
-            ),
-            (
-                "/feed/archive/{page}",
-                feed.global_archive,
-                "Atom: one page of every event; closed pages never change",
-                (FEED_PAGE, feed.WAIT),
-            ),
-            (
-                "/authorities/{code}/feed",
-                feed.authority_feed,
-                "Atom: the working page of one authority's events",
-                (CODE, feed.WAIT),
-            ),
-            (
-                "/authorities/{code}/feed/archive/{page}",
-                feed.authority_archive,
-                "Atom: one page of one authority's events",
-                (CODE, FEED_PAGE, feed.WAIT),
-            ),
-        ]
+        for path, handler, summary, params, media in feed.OPERATIONS
     ],
     Operation(
         "GET",

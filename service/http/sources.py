@@ -12,6 +12,7 @@ from domain.values import parse_slug
 from projections import registry
 from projections.db import Cursor
 from projections.facts import hydrate, visible_facts
+from service import pages, source_page
 from service.http.paging import FACT_KEY, NAME_KEY, PAGE_PARAMS, window_of
 from service.http.params import MIN_POSITION, query
 from service.http.views import json_view, not_found, runtime
@@ -43,7 +44,9 @@ async def get_source(request: Request) -> Response:
         source_id = parse_slug(raw, "source_id")
     except DomainError:
         raise not_found(f"{raw!r} is not a source id") from None
-    params = query(request, LIST_PARAMS)
+    params = query(request, [*LIST_PARAMS, pages.FORMAT])
+    if pages.wants_html(request):
+        return await source_page.source_page(request, source_id, params)
     window = window_of(request, params, FACT_KEY)
     log = runtime(request).ledger
 

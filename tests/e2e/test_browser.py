@@ -60,7 +60,9 @@ def test_a_reader_finds_blackpool_its_chart_a_source_and_an_earlier_date(
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.goto(server + "/")
     assert page.title().startswith("English councils")
-    assert page.locator("link[rel=alternate][type='application/atom+xml']").count() == 1
+    feeds = page.locator("link[rel=alternate][type='application/atom+xml']")
+    assert feeds.first.get_attribute("href").endswith("/feed")
+    assert page.locator("link[rel=alternate][type='application/feed+json']").count()
     page.fill("input[name=q]", "black")
     page.click("button[type=submit]")
     rows = page.locator("table#authorities tbody tr")
@@ -71,7 +73,7 @@ def test_a_reader_finds_blackpool_its_chart_a_source_and_an_earlier_date(
     page.wait_for_selector("svg.chart")
     assert page.url.endswith("/authorities/E06000009")
     assert page.locator("#current-children .value").inner_text() == "531"
-    feed = page.locator("link[rel=alternate][type='application/atom+xml']")
+    feed = page.locator("link[rel=alternate][type='application/atom+xml']").first
     assert feed.get_attribute("href").endswith("/authorities/E06000009/feed")
     points = page.locator("svg.chart a.point")
     assert points.count() >= 25
@@ -85,7 +87,7 @@ def test_a_reader_finds_blackpool_its_chart_a_source_and_an_earlier_date(
 
     with page.expect_navigation():
         page.locator("table#children-in-care a:text('record')").first.click()
-    assert '"source"' in page.content()
+    assert page.locator("h2:text('Facts it reported')").count() == 1
     _shot(page, "3-source-record")
     page.go_back()
 
@@ -143,3 +145,21 @@ def test_the_pages_keep_their_style_under_their_security_policy(
     _shot(page, "6-blackpool-with-its-policy")
     assert refused == []
     page.close()
+
+
+def test_a_reader_opens_a_fact_from_the_chart_and_sees_its_versions_and_feeds(
+    browser: Any, server: str
+) -> None:
+    for width, name in ((1100, "6-fact"), (390, "7-fact-phone")):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(server + "/authorities/E06000009?format=html")
+        with page.expect_navigation():
+            page.locator("table#children-in-care a:text('fact')").first.click()
+        assert "/facts/" in page.url
+        assert page.locator("#fact").inner_text().count("Refers to") == 1
+        assert page.locator("#versions li").count() >= 1
+        assert page.locator("#feeds a:text('Atom')").count() == 3
+        width_now = page.evaluate("document.documentElement.scrollWidth")
+        assert width_now <= width + 10, f"the page scrolls sideways: {width_now}px"
+        _shot(page, name)
+        page.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -95,14 +94,20 @@ def test_an_entry_has_a_tag_id_times_category_numbers_links_and_json(
         title
         == "Blackpool: 501 children in care (January 2020), reported by Test Gazette"
     )
+    alternates = [
+        link for link in entry.iter(f"{{{ATOM}}}link") if link.get("rel") == "alternate"
+    ]
+    assert [a.get("type") for a in alternates] == ["text/html", "application/json"]
+    fact_url = alternates[1].get("href")
+    assert fact_url.startswith("http://127.0.0.1:8000/facts/")
+    assert alternates[0].get("href") == fact_url + "?format=html"
     links = {link.get("rel"): link for link in entry.iter(f"{{{ATOM}}}link")}
-    assert links["alternate"].get("type") == "application/json"
-    assert links["alternate"].get("href").startswith("http://127.0.0.1:8000/facts/")
     assert links["related"].get("href").endswith("/sources/test-gazette-2023-07")
     assert links["via"].get("href") == "https://news.example/test-article"
-    content = entry.find(f"{{{ATOM}}}content")
-    assert content.get("type") == "application/json"
-    data = orjson.loads(base64.b64decode(content.text))
+    assert entry.find(f"{{{ATOM}}}content").get("type") == "xhtml"
+    event = entry.find(f"{{{CF}}}event")
+    assert event.get("type") == "application/json"
+    data = orjson.loads(event.text)
     assert data["fact"]["fields"]["value"] == 501 and data["position"] == 3
 
 
@@ -194,7 +199,7 @@ def test_corrections_and_retractions_are_entries_pointing_at_their_fact(
             for link in entry.iter(f"{{{ATOM}}}link")
             if link.get("rel") == "alternate"
         ]
-        assert alternate[0].get("href").endswith(f"/facts/{fact_id}")
+        assert alternate[0].get("href").endswith(f"/facts/{fact_id}?format=html")
 
 
 class Subscriber:
@@ -275,6 +280,7 @@ def test_a_subscriber_sees_every_event_once_in_order_and_catches_up_cheaply(
 def test_a_page_assembled_from_cached_entries_equals_one_rendered_whole() -> None:
     from datetime import UTC, datetime
 
+    from projections.entry_bodies import Body, Line
     from service import feeds
 
     when = datetime(2023, 7, 1, tzinfo=UTC)
@@ -294,6 +300,11 @@ def test_a_page_assembled_from_cached_entries_equals_one_rendered_whole() -> Non
             ),
             sequence=i,
             position=i,
+            body=Body("lead", (Line("Value", "1", "/facts/x", " note"),)),
+            base="https://x.example",
+            effective={"date": "2023-07", "precision": "month", "approximate": True},
+            published="2023-07",
+            rights="Open Government Licence v3.0",
         )
         for i in range(1, 4)
     )
@@ -306,6 +317,8 @@ def test_a_page_assembled_from_cached_entries_equals_one_rendered_whole() -> Non
         entries,
         True,
         "https://x.example/openapi.json#events",
+        rights="terms",
+        tombstones=(feeds.Tombstone("tag:carefacts,2026:event:0", when, "gone"),),
     )
     fragments = [feeds.render_entry(e, page.scheme) for e in entries]
     assert feeds.assemble(page, fragments) == feeds.render(page)
