@@ -59,6 +59,9 @@ class PositionWatch:
         return True
 
 
+BODIES_AT_ONCE = 4
+
+
 class Runtime:
     def __init__(
         self, settings: Settings, core: Carefacts, watch: PositionWatch
@@ -66,6 +69,7 @@ class Runtime:
         self.settings = settings
         self.core = core
         self.watch = watch
+        self.bodies = asyncio.Semaphore(BODIES_AT_ONCE)  # write bodies read at once
         # One budget for rendered answers: three quarters for JSON and pages, the
         # rest for feed pages; no one body over a 32nd of it (2 MiB by default).
         budget = settings.response_cache_mib * 1024 * 1024
