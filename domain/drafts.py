@@ -212,6 +212,7 @@ def draft_count(
         "rate_per_10000": None
         if rate_per_10000 is None
         else _RATE.parse(rate_per_10000, body),
+        "qualifier": None,
     }
     return FactDraft(
         "count_reported",

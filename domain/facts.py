@@ -99,12 +99,15 @@ class Fact(Aggregate):
         value: Any
         unit: str
         rate_per_10000: Any
+        # Added later: an event recorded before it has none.
+        qualifier: str | None = None
 
     class GrantReceived(Reported):
         TOPIC = "GrantReceived"
         amount: Money
         funder: str
         purpose: str | None
+        qualifier: str | None = None
 
     class MoneyReported(Reported):
         TOPIC = "MoneyReported"
@@ -112,6 +115,7 @@ class Fact(Aggregate):
         amount: Money
         period: str | None
         description: str | None
+        qualifier: str | None = None
 
     class TargetSet(Reported):
         TOPIC = "TargetSet"

@@ -28,6 +28,7 @@ from domain.vocabulary import (
     Judgement,
     MilestoneCategory,
     MoneyCategory,
+    Qualifier,
     Role,
     Unit,
 )
@@ -94,6 +95,14 @@ def _role() -> tuple[FieldSpec, ...]:
         FieldSpec("person", "text", "the person's name as reported", max_length=200),
     )
 
+
+_QUALIFIER = FieldSpec(
+    "qualifier",
+    "vocabulary",
+    "how the source bounds the figure: more_than, around, at_least, up_to, less_than",
+    required=False,
+    vocabulary=Qualifier,
+)
 
 _CURRENCY = FieldSpec(
     "currency", "currency", "ISO 4217 code, GBP if absent", required=False, stored=False
@@ -190,6 +199,7 @@ KINDS: dict[str, KindSpec] = {
                     "rate per 10,000 children",
                     required=False,
                 ),
+                _QUALIFIER,
             ),
             identity=("measure",),
             subject_field="measure",
@@ -204,6 +214,7 @@ KINDS: dict[str, KindSpec] = {
                     "amount", "money", 'decimal string in pounds, e.g. "764000.00"'
                 ),
                 _CURRENCY,
+                _QUALIFIER,
                 FieldSpec("funder", "text", "who gave it", max_length=200),
                 FieldSpec("purpose", "text", "what it is for", required=False),
             ),
@@ -221,6 +232,7 @@ KINDS: dict[str, KindSpec] = {
                 ),
                 FieldSpec("amount", "money", "decimal string in pounds"),
                 _CURRENCY,
+                _QUALIFIER,
                 FieldSpec(
                     "period",
                     "text",

@@ -31,6 +31,16 @@ class Framework(StrEnum):
 
 FRAMEWORKS_WITHOUT_OVERALL_GRADE = frozenset({Framework.ILACS_2026})
 
+FRAMEWORK_NAMES: dict[str, str] = {
+    Framework.CHILD_PROTECTION: "Inspection of child protection arrangements "
+    "(unannounced, to 2013)",
+    Framework.SIF: "Single inspection framework, 2013 to 2017",
+    Framework.ILACS: "Inspection of local authority children's services, from 2018",
+    Framework.ILACS_2026: "Inspection of local authority children's services, "
+    "2026 framework",
+}
+"""Each framework in words, as a reader should see it."""
+
 
 class InspectionType(StrEnum):
     STANDARD = "standard"
@@ -110,6 +120,25 @@ SOURCE_RANK: dict[str, int] = {
     SourceKind.REFERENCE: 4,
 }
 """Lower is more primary: official statistics and inspection reports come first."""
+
+
+class Qualifier(StrEnum):
+    """How a source bounds the figure it gives ("more than £5m")."""
+
+    MORE_THAN = "more_than"
+    AROUND = "around"
+    AT_LEAST = "at_least"
+    UP_TO = "up_to"
+    LESS_THAN = "less_than"
+
+
+QUALIFIER_WORDS: dict[str, str] = {
+    Qualifier.MORE_THAN: "more than",
+    Qualifier.AROUND: "around",
+    Qualifier.AT_LEAST: "at least",
+    Qualifier.UP_TO: "up to",
+    Qualifier.LESS_THAN: "less than",
+}
 
 
 class Unit(StrEnum):

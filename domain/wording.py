@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from domain.values import EffectiveDate, Money, Precision
-from domain.vocabulary import COUNT_UNITS
+from domain.vocabulary import COUNT_UNITS, QUALIFIER_WORDS
 
 LABELS: dict[str, str] = {
     "director_of_childrens_services": "director of children's services",
@@ -82,6 +82,27 @@ def when(date: EffectiveDate) -> str:
 
 def describe_fact(kind: str, fields: Mapping[str, object]) -> str:
     """A one-line description of a fact from its fields alone."""
+    text = _describe(kind, fields)
+    qualifier = fields.get("qualifier")
+    if isinstance(qualifier, str) and qualifier in QUALIFIER_WORDS:
+        # "overspend of more than £5m", "more than 100 social workers recruited"
+        for figure in _figures(kind, fields):
+            if figure in text:
+                return text.replace(figure, f"{QUALIFIER_WORDS[qualifier]} {figure}", 1)
+    return text
+
+
+def _figures(kind: str, fields: Mapping[str, object]) -> list[str]:
+    amount, value = fields.get("amount"), fields.get("value")
+    found = [pounds(amount)] if isinstance(amount, Money) else []
+    if isinstance(value, int):
+        found.append(f"{value:,}")
+    if value is not None:
+        found.append(str(value))
+    return found
+
+
+def _describe(kind: str, fields: Mapping[str, object]) -> str:
     f = fields
     if kind == "rating_given":
         if f["judgement"] == "none":

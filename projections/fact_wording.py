@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from domain.values import EffectiveDate, Money
+from domain.vocabulary import QUALIFIER_WORDS
 from domain.wording import label, pounds, when
 
 FRAMEWORKS = {
@@ -71,6 +72,14 @@ def value_text(
 ) -> str:
     """What was reported, value first: '540 children in care', '£764,000 grant
     from ...', 'inadequate, under the single inspection framework (SIF)'."""
+    text = _value_text(kind, fields, measure_name)
+    qualifier = fields.get("qualifier")
+    return f"{QUALIFIER_WORDS[qualifier]} {text}" if qualifier else text
+
+
+def _value_text(
+    kind: str, fields: Mapping[str, Any], measure_name: str | None = None
+) -> str:
     f = fields
     if kind == "count_reported":
         what = measure_name or label(str(f["measure"]))

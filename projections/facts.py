@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from projections.db import Cursor
+from projections.evidence import QUOTED_IN_REPORT, evidence_class
 from projections.keyset import Key, Keyset
 from projections.log import EventLog, LoggedEvent
 from projections.plain import effective_json, plain
@@ -93,6 +94,7 @@ def visible_facts(
     subject: str | None = None,
     source: str | None = None,
     history: bool = False,
+    published_by: date | None = None,
     after: Key | None = None,
     limit: int | None = None,
     order: Keyset = FACT_ORDER,
@@ -101,7 +103,9 @@ def visible_facts(
     all of them, or at most ``limit`` after the sort key ``after``.
 
     With ``history``, every version recorded by ``known_at`` is returned, retracted
-    and corrected ones included, instead of only the versions then in force.
+    and corrected ones included, instead of only the versions then in force. With
+    ``published_by``, only facts whose source was published by that date (one
+    dated to a month or a year counts from the end of it).
     """
     where: list[str] = []
     params: list[Any] = []
@@ -127,6 +131,10 @@ def visible_facts(
     if as_of is not None:
         where.append("v.effective_start <= ?")
         params.append(as_of.isoformat())
+    if published_by is not None:
+        # What had been reported by then: a source of unknown date never was.
+        where.append("s.published_end <= ?")
+        params.append(published_by.isoformat())
     if after is not None:
         clause, values = order.after(after)
         where.append(clause)
@@ -203,10 +211,13 @@ def _document(
             if row.source_published
             else None,
         },
+        "evidence_class": evidence_class(row.source_kind, row.kind),
         "recorded": {"position": row.position, "at": current.recorded_at},
         "version": row.version,
         "status": row.status,
     }
+    if doc["evidence_class"] == QUOTED_IN_REPORT:
+        doc["quoted_in"] = row.source_publisher  # whose report quotes the figure
     if reason is not None:
         doc["reason"] = reason
     if correction_source is not None:

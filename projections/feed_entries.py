@@ -120,7 +120,7 @@ class _Words:
     def report_entry(self, seq: int, e: LoggedEvent) -> FeedEntry:
         s = e.state
         spec = KINDS[KIND_OF_EVENT[e.topic]]
-        fields = {f.name: plain(s[f.name]) for f in spec.stored_fields}
+        fields = {f.name: plain(s.get(f.name)) for f in spec.stored_fields}
         effective = effective_json(s["effective"]["_data_"])
         source = self.source(s["source"])
         evidence = evidence_class(source["kind"] if source else "", spec.kind)
@@ -209,7 +209,7 @@ class _Words:
         """'Blackpool: 540 children in care (July 2023), reported by ...'."""
         s = self.log.decode(e)
         spec = KINDS[KIND_OF_EVENT[e.topic]]
-        fields = {f.name: s[f.name] for f in spec.stored_fields}
+        fields = {f.name: s.get(f.name) for f in spec.stored_fields}
         effective: EffectiveDate = s["effective"]
         what = describe_fact(spec.kind, fields)
         measure = fields.get("measure")

@@ -6,6 +6,7 @@ currency, decimals stay strings (exact), so any JSON client reads them without l
 
 from __future__ import annotations
 
+import calendar
 from typing import Any
 
 
@@ -22,6 +23,17 @@ def plain(value: Any) -> Any:
     if type(value) is list:
         return [plain(v) for v in value]
     return value
+
+
+def edtf_end(edtf: str) -> str:
+    """The last day of an EDTF date's period: '2023-02~' -> '2023-02-28'."""
+    text = edtf.rstrip("~")
+    if len(text) == 4:
+        return text + "-12-31"
+    if len(text) == 7:
+        year, month = int(text[:4]), int(text[5:7])
+        return f"{text}-{calendar.monthrange(year, month)[1]:02d}"
+    return text
 
 
 def edtf_start(edtf: str) -> str:

@@ -15,7 +15,7 @@ from projections.base import Projection
 from projections.db import Cursor
 from projections.keyset import Key, Keyset, Page, read_page
 from projections.log import LoggedEvent
-from projections.plain import effective_json, plain
+from projections.plain import edtf_end, effective_json, plain
 
 AUTHORITY_COLUMNS = (
     "code, name, level, dfe_number, ofsted_urn, region, status, position, recorded_at"
@@ -43,7 +43,8 @@ class RegistryView(Projection):
             source_id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL,
             publisher TEXT NOT NULL, url TEXT, published TEXT, licence TEXT,
             note TEXT, rank INTEGER NOT NULL,
-            position {bigint} NOT NULL, recorded_at TEXT NOT NULL)""",
+            position {bigint} NOT NULL, recorded_at TEXT NOT NULL,
+            published_end TEXT)""",
         "measures": """CREATE TABLE IF NOT EXISTS measures (
             code TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT, owner TEXT,
             unit_label TEXT, polarity TEXT, topic TEXT,
@@ -92,6 +93,9 @@ class RegistryView(Projection):
                         SOURCE_RANK.get(s["kind"], 9),
                         e.position,
                         e.recorded_at,
+                        # The last day it may have been published on: a source
+                        # dated to a month or a year counts from the end of it.
+                        edtf_end(plain(s["published"])) if s["published"] else None,
                     )
                 )
             elif e.topic == "MeasureRegistered":
@@ -121,8 +125,8 @@ class RegistryView(Projection):
             )
         if sources:
             cur.executemany(
-                f"INSERT INTO sources ({SOURCE_COLUMNS}) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO sources ({SOURCE_COLUMNS}, published_end) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 sources,
             )
 

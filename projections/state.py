@@ -23,10 +23,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from domain.vocabulary import FRAMEWORK_NAMES
 from projections.db import Cursor
 from projections.facts import FACT_ORDER, FactRow, hydrate, visible_facts
 from projections.keyset import Key, Keyset, Page, read_page
 from projections.log import EventLog
+from projections.tenures import tenures
 
 RULE = (
     "latest effective date first (reduced-precision dates count from the start of "
@@ -63,16 +65,19 @@ def current_state(
     *,
     as_of: date | None = None,
     known_at: int | None = None,
+    published_by: date | None = None,
 ) -> dict[str, Any]:
     """Latest rating, office holders, latest count per measure, money, intervention."""
-    rows = visible_facts(cur, authority, as_of=as_of, known_at=known_at)
+    rows = visible_facts(
+        cur, authority, as_of=as_of, known_at=known_at, published_by=published_by
+    )
     chosen: dict[str, FactRow] = {}  # a name per part of the state -> its fact
     rating = pick_current(r for r in rows if r.kind == "rating_given")
     if rating:
         chosen["rating"] = rating
-    offices = _grouped(rows, OFFICE_KINDS)
-    for role, group in offices.items():
-        chosen[f"office {role}"] = _pick(group)
+    rating_rows = [r for r in rows if r.kind == "rating_given"]
+    office_rows = [r for r in rows if r.kind in OFFICE_KINDS]
+    intervention_rows = [r for r in rows if r.kind == "intervention_recorded"]
     counts = _grouped(rows, ["count_reported"])
     for measure, group in counts.items():
         chosen[f"count {measure}"] = _pick(group)
@@ -85,7 +90,17 @@ def current_state(
         chosen["intervention"] = intervention
     milestones = [r for r in rows if r.kind == "milestone_recorded"][-10:]
     # Read back from the log only the facts the state shows.
-    wanted = {r.position: r for r in [*chosen.values(), *money_rows, *milestones]}
+    wanted = {
+        r.position: r
+        for r in [
+            *chosen.values(),
+            *money_rows,
+            *milestones,
+            *office_rows,
+            *intervention_rows,
+            *rating_rows,
+        ]
+    }
     docs = dict(zip(wanted, hydrate(cur, log, list(wanted.values())), strict=True))
     reported_by = {
         name: len({r.source_id for r in group})
@@ -101,17 +116,18 @@ def current_state(
             return {**found, "reported_by": reported_by[name]}
         return found
 
+    holders, also_named = tenures(
+        office_rows,
+        docs,
+        [(r, docs[r.position]["fields"]["action"]) for r in intervention_rows],
+        as_of or date.today(),
+    )
     return {
-        "rating": doc("rating") if rating else None,
-        "office_holders": [
-            {
-                "role": role,
-                "person": doc(f"office {role}")["fields"]["person"],
-                "in_post": chosen[f"office {role}"].kind != "office_holder_left",
-                "fact": doc(f"office {role}"),
-            }
-            for role in sorted(offices)
-        ],
+        "rating": _rating(doc("rating")) if rating else None,
+        # Under a framework with no overall grade, the latest judgement that had one.
+        "latest_graded_rating": _latest_graded(rating_rows, docs),
+        "office_holders": holders,
+        "also_named": also_named,
         "counts": {m: doc(f"count {m}") for m in sorted(counts)},
         "targets": {m: doc(f"target {m}") for m in sorted(targets)},
         "money": _money(money_rows, docs),
@@ -120,6 +136,19 @@ def current_state(
         "facts": len(rows),
         "rule": RULE,
     }
+
+
+def _rating(doc: dict[str, Any]) -> dict[str, Any]:
+    framework = doc["fields"]["framework"]
+    return {**doc, "framework_name": FRAMEWORK_NAMES.get(framework, framework)}
+
+
+def _latest_graded(
+    rows: list[FactRow], docs: dict[int, dict[str, Any]]
+) -> dict[str, Any] | None:
+    graded = [r for r in rows if docs[r.position]["fields"]["judgement"] != "none"]
+    best = pick_current(graded)
+    return _rating(docs[best.position]) if best else None
 
 
 def _pick(group: list[FactRow]) -> FactRow:
@@ -180,6 +209,7 @@ def timeline(
     *,
     as_of: date | None = None,
     known_at: int | None = None,
+    published_by: date | None = None,
     after: Key | None = None,
     limit: int | None = None,
 ) -> Page[dict[str, Any]]:
@@ -200,6 +230,7 @@ def timeline(
             subject=subject,
             as_of=as_of,
             known_at=known_at,
+            published_by=published_by,
             kind=kind,
             after=start,
             limit=at_most,
@@ -236,6 +267,7 @@ def neighbours_comparison(
     *,
     as_of: date | None = None,
     known_at: int | None = None,
+    published_by: date | None = None,
 ) -> dict[str, Any] | None:
     """The authority's current value for a measure beside its statistical
     neighbours' and England's values for the same date; None if it has none."""
@@ -246,13 +278,20 @@ def neighbours_comparison(
             subject=measure,
             as_of=as_of,
             known_at=known_at,
+            published_by=published_by,
             kind="count_reported",
         )
     )
     if own is None:
         return None
     listing = pick_current(
-        visible_facts(cur, authority, kind="neighbours_listed", known_at=known_at)
+        visible_facts(
+            cur,
+            authority,
+            kind="neighbours_listed",
+            known_at=known_at,
+            published_by=published_by,
+        )
     )
     codes: list[str] = []
     listing_doc = None
@@ -262,7 +301,12 @@ def neighbours_comparison(
 
     def same_date(code: str) -> FactRow | None:
         rows = visible_facts(
-            cur, code, subject=measure, known_at=known_at, kind="count_reported"
+            cur,
+            code,
+            subject=measure,
+            known_at=known_at,
+            published_by=published_by,
+            kind="count_reported",
         )
         return pick_current(r for r in rows if r.effective == own.effective)
 

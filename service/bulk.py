@@ -100,7 +100,9 @@ class FactPreparer:
 
 
 def comparable(topic: str, state: bytes) -> tuple[str, dict[str, Any]]:
-    """What two reports of a fact must share to be the same report: all but the time."""
-    data = orjson.loads(state)
+    """What two reports of a fact must share to be the same report: all but the
+    time. A field with no value counts as absent, so a field added to a kind
+    later (a qualifier) leaves the facts recorded before it the same."""
+    data = {k: v for k, v in orjson.loads(state).items() if v is not None}
     data.pop("timestamp", None)
     return topic, data

@@ -15,12 +15,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.values import EffectiveDate, Money
-from domain.vocabulary import SOURCE_RANK
+from domain.vocabulary import FRAMEWORK_NAMES
 from domain.wording import label, pounds, when
 from projections import registry
 from projections.db import Cursor
+from projections.evidence import OFFICIAL_STATISTICS, evidence_label
 from projections.facts import FactRow, hydrate, visible_facts
 from projections.state import OFFICE_KINDS, pick_current
+from projections.tenures import tenures
 from service import charts
 from service.http.params import (
     AS_OF,
@@ -29,6 +31,7 @@ from service.http.params import (
     LEVEL,
     LIMIT,
     MIN_POSITION,
+    PUBLISHED_BY,
     Param,
     query,
 )
@@ -118,6 +121,8 @@ def templates() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["label"] = label
+    environment.filters["evidence"] = evidence_label
+    environment.filters["framework"] = lambda f: FRAMEWORK_NAMES.get(f, label(f))
     environment.filters["when"] = lambda edtf: when(EffectiveDate.parse(edtf))
     environment.filters["money"] = lambda m: pounds(
         Money.parse(m["amount"], m["currency"])
@@ -169,10 +174,23 @@ def _sort_key(sort: str) -> Any:
     if sort == "region":
         return lambda r: (r["region"] or "", r["name"])
     if sort == "judgement":
-        return lambda r: (JUDGEMENT_ORDER.get(r["judgement"] or "", 9), r["name"])
+        return lambda r: (judgement_rank(r["judgement"], r["areas"]), r["name"])
     if sort == "children":
         return lambda r: (-(r["children"] or -1), r["name"])
     return lambda r: r["name"]
+
+
+def judgement_rank(judgement: str | None, areas: dict[str, str]) -> float:
+    """Where a judgement sorts: by its grade; a result with no overall grade by
+    its lowest area judgement, just after the grade it equals (so never below
+    inadequate); no judgement last."""
+    if judgement is None:
+        return 9
+    if judgement != "none":
+        return JUDGEMENT_ORDER.get(judgement, 9)
+    if not areas:
+        return 8  # no grade and no areas: after every graded result, explained
+    return max(JUDGEMENT_ORDER.get(g, 3) for g in areas.values()) + 0.5
 
 
 def overview(cur: Cursor, log: Any) -> list[dict[str, Any]]:
@@ -208,6 +226,11 @@ def overview(cur: Cursor, log: Any) -> list[dict[str, Any]]:
         children = chosen.get((code, "children"))
         director = chosen.get((code, "director"))
         director_doc = docs[director.position] if director else None
+        areas: dict[str, str] = (
+            docs[rating.position]["fields"].get("sub_judgements") or {}
+            if rating
+            else {}
+        )
         result.append(
             {
                 "code": code,
@@ -216,6 +239,12 @@ def overview(cur: Cursor, log: Any) -> list[dict[str, Any]]:
                 "judgement": docs[rating.position]["fields"]["judgement"]
                 if rating
                 else None,
+                "areas": areas,
+                "lowest_area": min(
+                    areas.values(),
+                    key=lambda g: -JUDGEMENT_ORDER.get(g, 3),
+                    default=None,
+                ),
                 "rated": rating.effective if rating else None,
                 "children": docs[children.position]["fields"]["value"]
                 if children
@@ -234,10 +263,12 @@ def overview(cur: Cursor, log: Any) -> list[dict[str, Any]]:
 
 
 async def authority_page(request: Request, code: str) -> Response:
-    params = query(request, [FORMAT, AS_OF, KNOWN_AT, MIN_POSITION])
+    params = query(request, [FORMAT, AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION])
     rt = runtime(request)
     as_of: date | None = params.get("as_of")
     known_at: int | None = params.get("known_at")
+    # The page "as it stood on" a date shows what had been reported by then too.
+    published_by: date | None = params.get("published_by", as_of)
 
     def build(cur: Cursor) -> bytes:
         authority = registry.get_authority(cur, code)
@@ -245,7 +276,9 @@ async def authority_page(request: Request, code: str) -> Response:
             raise not_found(f"no authority has code {code} (see /authorities)")
         rows = [
             r
-            for r in visible_facts(cur, code, as_of=as_of, known_at=known_at)
+            for r in visible_facts(
+                cur, code, as_of=as_of, known_at=known_at, published_by=published_by
+            )
             if not r.subject.startswith("lait:") and r.kind != "neighbours_listed"
         ]
         docs = hydrate(cur, rt.ledger, rows)
@@ -259,13 +292,30 @@ async def authority_page(request: Request, code: str) -> Response:
         }
         by_position = {r.position: d for r, d in zip(rows, docs, strict=True)}
         now = {k: by_position[v.position] if v else None for k, v in current.items()}
+        holders, also_named = tenures(
+            [r for r in rows if r.kind in OFFICE_KINDS],
+            by_position,
+            [
+                (r, by_position[r.position]["fields"]["action"])
+                for r in rows
+                if r.kind == "intervention_recorded"
+            ],
+            as_of or date.today(),
+        )
+        directors = [
+            h for h in holders if h["role"] == "director_of_childrens_services"
+        ]
         return _page(
             request,
             "authority.html",
             authority=authority,
             as_of=as_of,
+            published_by=published_by,
             base=rt.settings.base_url,
             now=now,
+            director=directors[0] if directors else None,
+            holders=holders,
+            also_named=also_named,
             **_sections(rows, docs, authority["name"]),
             statistics=sum(1 for _ in visible_facts(cur, code, kind="count_reported"))
             - sum(1 for r in rows if r.kind == "count_reported"),
@@ -279,7 +329,9 @@ def _sections(
 ) -> dict[str, Any]:
     by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row, doc in zip(rows, docs, strict=True):
-        doc["official"] = SOURCE_RANK.get(row.source_kind, 9) == 1
+        # Only official statistics make the official series; a figure an
+        # inspection report quotes (the council's own, a count on the day) does not.
+        doc["official"] = doc["evidence_class"] == OFFICIAL_STATISTICS
         by_kind[row.kind].append(doc)
     cic = [d for d in by_kind["count_reported"] if d["subject"] == "children_in_care"]
     targets = [d for d in by_kind["target_set"] if d["subject"] == "children_in_care"]

@@ -22,6 +22,7 @@ from service.http.params import (
     LEVEL,
     MEASURE,
     MIN_POSITION,
+    PUBLISHED_BY,
     SOURCE,
     query,
 )
@@ -29,18 +30,19 @@ from service.http.views import json_view, not_found, runtime
 from service.pages import FORMAT, REGION, SEARCH, SORT
 
 LIST_PARAMS = [LEVEL, MIN_POSITION, FORMAT, SEARCH, REGION, SORT, *PAGE_PARAMS]
-STATE_PARAMS = [AS_OF, KNOWN_AT, MIN_POSITION, FORMAT]
+STATE_PARAMS = [AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION, FORMAT]
 FACTS_PARAMS = [
     KIND,
     MEASURE,
     SOURCE,
     AS_OF,
+    PUBLISHED_BY,
     KNOWN_AT,
     INCLUDE,
     MIN_POSITION,
     *PAGE_PARAMS,
 ]
-TIMELINE_PARAMS = [AS_OF, KNOWN_AT, MIN_POSITION]
+TIMELINE_PARAMS = [AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION]
 NEIGHBOURS_PARAMS = TIMELINE_PARAMS
 POINTS_PARAMS = [*TIMELINE_PARAMS, *PAGE_PARAMS]
 
@@ -108,12 +110,19 @@ async def get_authority(request: Request) -> Response:
     def build(cur: Cursor) -> Any:
         authority = _authority(cur, code)
         as_of, known_at = params.get("as_of"), params.get("known_at")
+        published_by = params.get("published_by")
         return {
             "authority": authority,
             "as_of": as_of.isoformat() if as_of else None,
+            "published_by": published_by.isoformat() if published_by else None,
             "known_at": known_at,
             "state": state.current_state(
-                cur, log, code, as_of=as_of, known_at=known_at
+                cur,
+                log,
+                code,
+                as_of=as_of,
+                known_at=known_at,
+                published_by=published_by,
             ),
         }
 
@@ -134,6 +143,7 @@ async def list_facts(request: Request) -> Response:
                 code,
                 known_at=params.get("known_at"),
                 as_of=params.get("as_of"),
+                published_by=params.get("published_by"),
                 kind=params.get("kind"),
                 subject=params.get("measure"),
                 source=params.get("source"),
@@ -173,6 +183,7 @@ async def get_timeline(request: Request) -> Response:
             code,
             measure,
             as_of=params.get("as_of"),
+            published_by=params.get("published_by"),
             known_at=params.get("known_at"),
             after=window.after,
             limit=window.limit,
@@ -202,6 +213,7 @@ async def get_neighbours(request: Request) -> Response:
             code,
             measure,
             as_of=params.get("as_of"),
+            published_by=params.get("published_by"),
             known_at=params.get("known_at"),
         )
         if compared is None:

@@ -95,6 +95,15 @@ AS_OF = Param(
     _as_of,
     examples=("2019-02-01",),
 )
+PUBLISHED_BY = Param(
+    "published_by",
+    "What had been reported by this date: only facts whose source was published "
+    "on or before it (a source dated to a month or a year counts from its end; "
+    "one of unknown date is left out). A year or month means its last day.",
+    {"type": "string", "pattern": DATE_PATTERN},
+    lambda text: EffectiveDate.parse(text, field="published_by").last_day,
+    examples=("2019-02-01",),
+)
 KNOWN_AT = Param(
     "known_at",
     "What the ledger knew at this log position (inclusive): later facts, corrections "

@@ -29,6 +29,7 @@ from domain.vocabulary import (
     SubJudgementArea,
     Unit,
 )
+from projections.evidence import LABELS as EVIDENCE_LABELS
 
 GSS = GSS_PATTERN
 SLUG = SLUG_PATTERN
@@ -285,12 +286,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "summary": {"type": "string"},
             "fields": {"type": "object"},
             "source": ref("SourceRef"),
+            "evidence_class": {"type": "string", "enum": sorted(EVIDENCE_LABELS)},
+            "quoted_in": {"type": "string"},
             "recorded": RECORDED,
             "version": {"type": "integer", "minimum": 1},
             "status": {"type": "string", "enum": ["current", "corrected", "retracted"]},
             "reason": {"type": "string"},
             "correction_source": {"type": "string"},
             "superseded_at": {"type": "integer"},
+            "framework_name": {"type": "string"},
             "current": {"type": "boolean"},
             "reported_by": {"type": "integer"},
         },
@@ -303,6 +307,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "summary",
             "fields",
             "source",
+            "evidence_class",
             "recorded",
             "version",
             "status",
@@ -351,6 +356,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
         "properties": {
             "rating": nullable(ref("Fact")),
+            "latest_graded_rating": nullable(ref("Fact")),
             "office_holders": {
                 "type": "array",
                 "items": {
@@ -358,10 +364,45 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                     "properties": {
                         "role": {"type": "string"},
                         "person": {"type": "string"},
+                        "status": {
+                            "type": "string",
+                            "enum": [
+                                "in_post",
+                                "succeeded",
+                                "left",
+                                "not_reported_since",
+                            ],
+                        },
                         "in_post": {"type": "boolean"},
+                        "since": TEXT_OR_NULL,
+                        "until": TEXT_OR_NULL,
+                        "last_reported": TEXT_OR_NULL,
+                        "ended_by": TEXT_OR_NULL,
                         "fact": ref("Fact"),
                     },
-                    "required": ["role", "person", "in_post", "fact"],
+                    "required": [
+                        "role",
+                        "person",
+                        "status",
+                        "in_post",
+                        "since",
+                        "until",
+                        "last_reported",
+                        "fact",
+                    ],
+                },
+            },
+            "also_named": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "role": {"type": "string"},
+                        "person": {"type": "string"},
+                        "last_reported": {"type": "string"},
+                        "fact": ref("Fact"),
+                    },
+                    "required": ["role", "person", "last_reported", "fact"],
                 },
             },
             "counts": {"type": "object", "additionalProperties": ref("Fact")},
