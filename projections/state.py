@@ -90,9 +90,23 @@ def current_state(
         chosen["intervention"] = intervention
     milestones = [r for r in rows if r.kind == "milestone_recorded"][-10:]
     # Read back from the log only the facts the state shows.
+    # Other sources' figures for the same thing on the same date as the one chosen.
+    rivals = {
+        name: [
+            r
+            for r in group
+            if r.effective_start == chosen[name].effective_start
+            and r.source_id != chosen[name].source_id
+        ]
+        for name, group in [
+            *((f"count {m}", g) for m, g in counts.items()),
+            *((f"target {m}", g) for m, g in targets.items()),
+        ]
+    }
     wanted = {
         r.position: r
         for r in [
+            *(r for group in rivals.values() for r in group),
             *chosen.values(),
             *money_rows,
             *milestones,
@@ -113,7 +127,12 @@ def current_state(
     def doc(name: str) -> dict[str, Any]:
         found = docs[chosen[name].position]
         if name in reported_by:
-            return {**found, "reported_by": reported_by[name]}
+            others = [docs[r.position] for r in rivals.get(name, [])]
+            return {
+                **found,
+                "reported_by": reported_by[name],
+                "also_reported": also_reported(found, others, "value"),
+            }
         return found
 
     holders, also_named = tenures(
@@ -177,8 +196,15 @@ def _money(rows: list[FactRow], docs: dict[int, dict[str, Any]]) -> dict[str, An
             amount = docs[_pick(period_rows).position]["fields"]["amount"]
             total += Decimal(amount["amount"])
             currency = amount["currency"]
+        best = _pick(group)
+        same = periods[_period_key(best, docs[best.position]["fields"])]
+        current = docs[best.position]
+        others = [docs[r.position] for r in same if r.source_id != best.source_id]
         result[category] = {
-            "current": docs[_pick(group).position],
+            "current": {
+                **current,
+                "also_reported": also_reported(current, others, "amount"),
+            },
             "total": {
                 "amount": str(total),
                 "currency": currency,
@@ -186,6 +212,24 @@ def _money(rows: list[FactRow], docs: dict[int, dict[str, Any]]) -> dict[str, An
             },
         }
     return result
+
+
+def also_reported(
+    chosen: dict[str, Any], others: list[dict[str, Any]], field: str
+) -> list[dict[str, Any]]:
+    """What other sources reported for the same thing when it differs from the
+    chosen value: each value with its qualifier, fact and source."""
+    value = chosen["fields"].get(field)
+    return [
+        {
+            field: other["fields"].get(field),
+            "qualifier": other["fields"].get("qualifier"),
+            "fact_id": other["fact_id"],
+            "source": other["source"],
+        }
+        for other in others
+        if other["fields"].get(field) != value
+    ]
 
 
 def _period_key(row: FactRow, fields: dict[str, Any]) -> tuple[str, ...]:

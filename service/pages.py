@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.values import EffectiveDate, Money
-from domain.vocabulary import FRAMEWORK_NAMES
+from domain.vocabulary import FRAMEWORK_NAMES, QUALIFIER_WORDS
 from domain.wording import label, pounds, when
 from projections import registry
 from projections.db import Cursor
@@ -122,6 +122,9 @@ def templates() -> Environment:
     )
     environment.filters["label"] = label
     environment.filters["evidence"] = evidence_label
+    environment.filters["qualifier"] = lambda q: (
+        QUALIFIER_WORDS[q] + " " if q in QUALIFIER_WORDS else ""
+    )
     environment.filters["framework"] = lambda f: FRAMEWORK_NAMES.get(f, label(f))
     environment.filters["when"] = lambda edtf: when(EffectiveDate.parse(edtf))
     environment.filters["money"] = lambda m: pounds(
@@ -324,6 +327,26 @@ async def authority_page(request: Request, code: str) -> Response:
     return await cached_view(request, params, build, variant="h", media=HTML)
 
 
+def _mark_rivals(money: list[dict[str, Any]]) -> None:
+    """Give each amount the different amounts other sources gave for the same
+    thing (the same funder's grant in a year, the same overspend and period)."""
+    same: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for d in money:
+        f = d["fields"]
+        year = d["effective"]["date"][:4]
+        key = (d["kind"], f.get("funder") or f.get("category") or "", f.get("period")
+               or year, f.get("description") or "")  # fmt: skip
+        same[key].append(d)
+    for group in same.values():
+        for d in group:
+            d["also"] = [
+                o
+                for o in group
+                if o["source"]["id"] != d["source"]["id"]
+                and o["fields"]["amount"] != d["fields"]["amount"]
+            ]
+
+
 def _sections(
     rows: list[FactRow], docs: list[dict[str, Any]], name: str
 ) -> dict[str, Any]:
@@ -376,6 +399,7 @@ def _sections(
     ]
     money = by_kind["money_reported"] + by_kind["grant_received"]
     money.sort(key=lambda d: d["effective"]["date"])
+    _mark_rivals(money)
     return {
         "chart": chart,
         "children": cic,
