@@ -91,26 +91,9 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-@contextmanager
-def serving_a_copy(
-    seeded_template: Path, tmp_path_factory: pytest.TempPathFactory, name: str
-) -> Iterator[str]:
-    """A server over a copy of the seeded data, its base URL, stopped at the end."""
-    data_dir = tmp_path_factory.mktemp(name) / "data"
-    shutil.copytree(seeded_template, data_dir)
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    process = start_server(data_dir, port)
-    try:
-        wait_until_up(base_url, process, data_dir.parent / "server.log")
-        yield base_url
-    finally:
-        stop_server(process)
-
-
 @pytest.fixture(scope="session")
 def server(
     seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    with serving_a_copy(seeded_template, tmp_path_factory, "server") as base_url:
-        yield base_url
+    with running_server(seeded_template, tmp_path_factory.mktemp("server")) as port:
+        yield f"http://127.0.0.1:{port}"

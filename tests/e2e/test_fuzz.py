@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from service.http.feed import MAX_WAIT_SECONDS
-from tests.e2e.conftest import TOKEN, serving_a_copy
+from tests.e2e.conftest import TOKEN, running_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 CONFIG = Path(__file__).with_name("schemathesis.toml")
@@ -32,8 +32,8 @@ SEED = int(os.environ.get("CAREFACTS_FUZZ_SEED", "1"))
 def fuzzed_server(
     seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    with serving_a_copy(seeded_template, tmp_path_factory, "fuzzed") as base_url:
-        yield base_url
+    with running_server(seeded_template, tmp_path_factory.mktemp("fuzzed")) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_every_operation_is_described(fuzzed_server: str) -> None:
