@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from service import pages
-from service.http import authorities, facts, feed, log, sources
+from service.http import authorities, changes, fact_search, facts, feed, log, sources
 from service.http.params import (
     CODE,
     FACT_ID,
@@ -173,6 +173,35 @@ OPERATIONS: list[Operation] = [
         html=True,
     ),
     Operation(
+        "GET",
+        "/facts",
+        fact_search.list_all_facts,
+        "Facts across authorities, with filters; current=true for the value each "
+        "authority's state shows; CSV of the whole result with format=csv",
+        tuple(fact_search.PARAMS),
+        schema=_list("facts", "Fact"),
+    ),
+    Operation(
+        "GET",
+        "/changes",
+        changes.list_changes,
+        "What was recorded since a log position or a date: each change with its "
+        "fact and link, and counts by authority and kind",
+        tuple(changes.PARAMS),
+        schema={
+            "type": "object",
+            "properties": {
+                "since": {"type": "integer"},
+                "until": {"type": "integer"},
+                "changes": {"type": "array", "items": {"type": "object"}},
+                "count": PAGE_COUNT,
+                "counts": {"type": "array", "items": {"type": "object"}},
+                "next": NEXT,
+            },
+            "required": ["since", "until", "changes", "count", "counts", "next"],
+        },
+    ),
+    Operation(
         "POST",
         "/facts",
         facts.post_fact,
@@ -282,15 +311,14 @@ OPERATIONS: list[Operation] = [
 
 def routes(extra: list[Operation] | None = None) -> list[Route]:
     table = [*OPERATIONS, *(extra or [])]
-    by_path: dict[str, dict[str, Handler]] = {}
-    for op in table:
-        by_path.setdefault(op.path, {})[op.method] = op.handler
+    seen: set[tuple[str, str]] = set()
     result = []
-    for path, handlers in by_path.items():
-        if len(handlers) == 1:
-            method, handler = next(iter(handlers.items()))
-            methods = [method, "HEAD"] if method == "GET" else [method]
-            result.append(Route(path, handler, methods=methods))
-        else:  # pragma: no cover - no path has two methods yet
-            raise ValueError(f"{path} has several methods")
+    # A path with several methods gets a route for each: Starlette answers 405
+    # only when no route of the path takes the request's method.
+    for op in table:
+        if (op.path, op.method) in seen:
+            raise ValueError(f"{op.method} {op.path} is in the table twice")
+        seen.add((op.path, op.method))
+        methods = [op.method, "HEAD"] if op.method == "GET" else [op.method]
+        result.append(Route(op.path, op.handler, methods=methods))
     return result
