@@ -160,47 +160,38 @@ async def list_facts(request: Request) -> Response:
     params = query(request, FACTS_PARAMS)
     window = window_of(request, params, FACT_KEY)
     log = runtime(request).ledger
-    if wants_csv(request, params):
-        known_at = await csv_export.pinned_known_at(request, params)
+    csv = wants_csv(request, params)
+    known_at = await csv_export.pinned_known_at(request, params) if csv else None
 
-        def rows(cur: Cursor, after: Any, at_most: int) -> list[Any]:
+    def rows(cur: Cursor, after: Any, at_most: int | None) -> list[Any]:
+        return visible_facts(
+            cur,
+            code,
+            known_at=known_at if csv else params.get("known_at"),
+            as_of=params.get("as_of"),
+            kind=params.get("kind"),
+            subject=params.get("measure"),
+            source=params.get("source"),
+            history=params.get("include") == "history",
+            after=after,
+            limit=at_most,
+        )
+
+    if csv:
+
+        def checked(cur: Cursor, after: Any, at_most: int) -> list[Any]:
             if after is None:
                 _authority(cur, code)
-            return visible_facts(
-                cur,
-                code,
-                known_at=known_at,
-                as_of=params.get("as_of"),
-                kind=params.get("kind"),
-                subject=params.get("measure"),
-                source=params.get("source"),
-                history=params.get("include") == "history",
-                after=after,
-                limit=at_most,
-            )
+            return rows(cur, after, at_most)
 
-        columns, chunk = fact_chunks(log, rows, params.get("kind"))
+        columns, chunk = fact_chunks(log, checked, params.get("kind"))
         return await csv_response(
             request, params, columns, chunk, window.after, f"{code}-facts"
         )
 
     def build(cur: Cursor) -> Any:
         authority = _authority(cur, code)
-        page = window.read(
-            lambda after, at_most: visible_facts(
-                cur,
-                code,
-                known_at=params.get("known_at"),
-                as_of=params.get("as_of"),
-                kind=params.get("kind"),
-                subject=params.get("measure"),
-                source=params.get("source"),
-                history=params.get("include") == "history",
-                after=after,
-                limit=at_most,
-            ),
-            lambda row: row.sort_key,
-        )
+        page = window.read(lambda a, n: rows(cur, a, n), lambda row: row.sort_key)
         return {
             "authority": authority,
             "facts": hydrate(cur, log, page.items),

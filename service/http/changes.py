@@ -23,6 +23,7 @@ from projections.log import LoggedEvent
 from service.http import csv_export
 from service.http.paging import PAGE_PARAMS, POSITION_KEY, window_of
 from service.http.params import AFTER, MAX_POSITION, MIN_POSITION, Param, query
+from service.http.schemas import NEXT, PAGE_COUNT
 from service.http.views import ensure_position, json_view, runtime
 
 SINCE = Param(
@@ -39,6 +40,44 @@ SINCE_DATE = Param(
     lambda text: _day(text),
 )
 PARAMS = [SINCE, SINCE_DATE, MIN_POSITION, csv_export.FORMAT, *PAGE_PARAMS]
+_CHANGE = {
+    "type": "object",
+    "properties": {
+        "position": {"type": "integer"},
+        "change": {"type": "string", "enum": ["reported", "corrected", "retracted"]},
+        "fact_id": {"type": "string", "format": "uuid"},
+        "version": {"type": "integer"},
+        "kind": {"type": "string"},
+        "authority": {"type": "string"},
+        "subject": {"type": "string"},
+        "recorded_at": {"type": "string"},
+        "link": {"type": "string"},
+    },
+    "required": list(CHANGE_COLUMNS),
+}
+SCHEMA = {
+    "type": "object",
+    "properties": {
+        "since": {"type": "integer"},
+        "until": {"type": "integer"},
+        "changes": {"type": "array", "items": _CHANGE},
+        "count": PAGE_COUNT,
+        "counts": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "authority": {"type": "string"},
+                    "kind": {"type": "string"},
+                    "count": {"type": "integer"},
+                },
+                "required": ["authority", "kind", "count"],
+            },
+        },
+        "next": NEXT,
+    },
+    "required": ["since", "until", "changes", "count", "counts", "next"],
+}
 
 
 def _day(text: str) -> date:

@@ -18,6 +18,7 @@ from service.http.paging import PAGE_PARAMS, POSITION_KEY, link_headers, window_
 from service.http.params import AFTER, query
 from service.http.problems import PROBLEM_TYPES, ProblemError
 from service.http.responses import json_response
+from service.http.schemas import NEXT, ref
 from service.http.views import not_found, runtime
 
 _HIDDEN = ("timestamp", "originator_topic")
@@ -36,6 +37,17 @@ def event_json(e: LoggedEvent) -> dict[str, Any]:
 
 
 EVENTS_PARAMS = [AFTER, csv_export.FORMAT, *PAGE_PARAMS]
+EVENTS_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "events": {"type": "array", "items": ref("Event")},
+        "after": {"type": "integer"},
+        "next_after": {"type": "integer"},
+        "log_position": {"type": "integer"},
+        "next": NEXT,
+    },
+    "required": ["events", "after", "next_after", "log_position", "next"],
+}
 EVENT_COLUMNS = (
     "position",
     "event_id",

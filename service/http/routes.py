@@ -188,18 +188,7 @@ OPERATIONS: list[Operation] = [
         "What was recorded since a log position or a date: each change with its "
         "fact and link, and counts by authority and kind",
         tuple(changes.PARAMS),
-        schema={
-            "type": "object",
-            "properties": {
-                "since": {"type": "integer"},
-                "until": {"type": "integer"},
-                "changes": {"type": "array", "items": {"type": "object"}},
-                "count": PAGE_COUNT,
-                "counts": {"type": "array", "items": {"type": "object"}},
-                "next": NEXT,
-            },
-            "required": ["since", "until", "changes", "count", "counts", "next"],
-        },
+        schema=changes.SCHEMA,
     ),
     Operation(
         "POST",
@@ -261,17 +250,7 @@ OPERATIONS: list[Operation] = [
         "The global log as JSON, in order",
         tuple(log.EVENTS_PARAMS),
         conditional=False,
-        schema={
-            "type": "object",
-            "properties": {
-                "events": {"type": "array", "items": ref("Event")},
-                "after": {"type": "integer"},
-                "next_after": {"type": "integer"},
-                "log_position": {"type": "integer"},
-                "next": NEXT,
-            },
-            "required": ["events", "after", "next_after", "log_position", "next"],
-        },
+        schema=log.EVENTS_SCHEMA,
     ),
     *[
         Operation(
@@ -311,14 +290,11 @@ OPERATIONS: list[Operation] = [
 
 def routes(extra: list[Operation] | None = None) -> list[Route]:
     table = [*OPERATIONS, *(extra or [])]
-    seen: set[tuple[str, str]] = set()
+    if len({(op.path, op.method) for op in table}) < len(table):
+        raise ValueError("an operation is in the table twice")
     result = []
-    # A path with several methods gets a route for each: Starlette answers 405
-    # only when no route of the path takes the request's method.
+    # A route per method: Starlette answers 405 only if no route takes the method.
     for op in table:
-        if (op.path, op.method) in seen:
-            raise ValueError(f"{op.method} {op.path} is in the table twice")
-        seen.add((op.path, op.method))
         methods = [op.method, "HEAD"] if op.method == "GET" else [op.method]
         result.append(Route(op.path, op.handler, methods=methods))
     return result
