@@ -184,3 +184,19 @@ def test_an_unknown_authoritys_csv_is_a_problem_not_an_empty_csv(
     answer = client.get("/authorities/E06999999/facts", params={"format": "csv"})
     assert answer.status_code == 404
     assert answer.headers["content-type"] == "application/problem+json"
+
+
+def test_reads_are_open_to_other_origins_and_writes_are_not(
+    client: TestClient,
+) -> None:
+    for path in ("/facts", "/changes", f"/authorities/{BLACKPOOL}", "/feed"):
+        answer = client.get(path, headers={"Origin": "https://notebook.example"})
+        assert answer.headers["access-control-allow-origin"] == "*", path
+        assert "Link" in answer.headers["access-control-expose-headers"]
+    before = _position(client)
+    refused = client.post(
+        "/facts", json=count_body(), headers={"Origin": "https://notebook.example"}
+    )
+    assert refused.status_code == 401
+    assert "access-control-allow-origin" not in refused.headers
+    assert _position(client) == before
