@@ -9,7 +9,6 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from service import pages
 from service.http import authorities, changes, fact_search, facts, feed, log, sources
@@ -286,15 +285,3 @@ OPERATIONS: list[Operation] = [
         },
     ),
 ]
-
-
-def routes(extra: list[Operation] | None = None) -> list[Route]:
-    table = [*OPERATIONS, *(extra or [])]
-    if len({(op.path, op.method) for op in table}) < len(table):
-        raise ValueError("an operation is in the table twice")
-    result = []
-    # A route per method: Starlette answers 405 only if no route takes the method.
-    for op in table:
-        methods = [op.method, "HEAD"] if op.method == "GET" else [op.method]
-        result.append(Route(op.path, op.handler, methods=methods))
-    return result

@@ -200,3 +200,15 @@ def test_reads_are_open_to_other_origins_and_writes_are_not(
     assert refused.status_code == 401
     assert "access-control-allow-origin" not in refused.headers
     assert _position(client) == before
+
+
+def test_a_method_facts_does_not_take_is_answered_405_with_both_it_does(
+    client: TestClient,
+) -> None:
+    answer = client.request("OPTIONS", "/facts")
+    assert answer.status_code == 405
+    assert {m.strip() for m in answer.headers["allow"].split(",")} == {
+        "GET",
+        "HEAD",
+        "POST",
+    }
