@@ -212,3 +212,11 @@ def test_a_method_facts_does_not_take_is_answered_405_with_both_it_does(
         "HEAD",
         "POST",
     }
+
+
+def test_the_authority_lists_q_finds_an_authority_by_its_code(
+    client: TestClient,
+) -> None:
+    for q in (BLACKPOOL, BLACKPOOL.lower(), "blackp"):
+        found = client.get("/authorities", params={"q": q}).json()["authorities"]
+        assert [a["code"] for a in found] == [BLACKPOOL], q
