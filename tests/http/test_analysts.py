@@ -220,3 +220,14 @@ def test_the_authority_lists_q_finds_an_authority_by_its_code(
     for q in (BLACKPOOL, BLACKPOOL.lower(), "blackp"):
         found = client.get("/authorities", params={"q": q}).json()["authorities"]
         assert [a["code"] for a in found] == [BLACKPOOL], q
+
+
+def test_a_pages_cursor_asked_for_as_csv_gives_the_rest_of_the_listing(
+    client: TestClient,
+) -> None:
+    first = client.get("/facts", params={**CARE_2025, "limit": 40}).json()
+    answer = client.get(first["next"] + "&format=csv")
+    assert answer.headers["content-type"].startswith("text/csv")
+    rest = list(csv.DictReader(io.StringIO(answer.text)))
+    every = _csv(client, "/facts", CARE_2025)
+    assert [r["fact_id"] for r in rest] == [r["fact_id"] for r in every][40:]
