@@ -101,10 +101,12 @@ async def pinned_known_at(request: Request, params: dict[str, Any]) -> int:
     return position if asked is None else min(asked, position)
 
 
+# Values the csv module writes as they should be (None as an empty field).
+_AS_IS = frozenset({str, int, float, type(None)})
+
+
 def cell(value: object) -> object:
-    """How a value is written: empty for none, true/false, JSON for structures."""
-    if value is None:
-        return ""
+    """How a value is written: true/false, JSON for structures, else as it is."""
     if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, dict | list):
@@ -115,7 +117,8 @@ def cell(value: object) -> object:
 def encode(rows: Sequence[Sequence[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows([cell(v) for v in row] for row in rows)
+    as_is = _AS_IS
+    writer.writerows([v if type(v) in as_is else cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode()
 
 

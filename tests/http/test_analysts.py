@@ -59,7 +59,7 @@ def test_children_in_care_at_31_march_2025_in_every_authority_is_one_csv_request
         assert row["source_id"] and row["source_title"] and row["value"].isdigit()
         assert row["effective"] == "2025-03-31"
         assert row["evidence_class"] == "official_statistics"
-        assert row["qualifier"] == ""
+        assert (row["qualifier"], row["approximate"]) == ("", "false")
     blackpool = next(row for row in rows if row["authority"] == BLACKPOOL)
     assert (blackpool["authority_name"], blackpool["value"]) == ("Blackpool", "531")
 
