@@ -32,7 +32,7 @@ def fact_key(hex_id: str) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
-_SELECT = (
+FACT_SELECT = (
     "SELECT v.position, v.fact_id, v.version, v.kind, v.authority, v.subject, "
     "v.effective, v.effective_start, v.superseded_at, v.status, v.retraction, "
     "s.source_id, s.kind, s.title, s.publisher, s.url, s.published, s.rank "
@@ -139,7 +139,7 @@ def visible_facts(
         clause, values = order.after(after)
         where.append(clause)
         params += values
-    sql = _SELECT + ("WHERE " + " AND ".join(where) if where else "")
+    sql = FACT_SELECT + ("WHERE " + " AND ".join(where) if where else "")
     tail, values = order.order(limit)
     cur.execute(sql + tail, params + values)
     return [FactRow(*r) for r in cur.fetchall()]
@@ -149,7 +149,7 @@ def fact_versions(cur: Cursor, fact_id: str) -> list[FactRow]:
     """Every version of one fact (``fact_id`` dashed or as 32 hex digits)."""
     hex_id = fact_id.replace("-", "")
     cur.execute(
-        _SELECT + "WHERE v.fact_key = ? AND v.fact_id = ? ORDER BY v.version",
+        FACT_SELECT + "WHERE v.fact_key = ? AND v.fact_id = ? ORDER BY v.version",
         (fact_key(hex_id), hex_id),
     )
     return [FactRow(*r) for r in cur.fetchall()]

@@ -60,6 +60,11 @@ class FactsView(Projection):
         # The feeds by kind of fact page through this.
         "CREATE INDEX IF NOT EXISTS fact_versions_kind "
         "ON fact_versions (kind, position)",
+        # GET /facts across authorities: every fact, or one measure everywhere.
+        "CREATE INDEX IF NOT EXISTS fact_versions_order "
+        "ON fact_versions (effective_start, position)",
+        "CREATE INDEX IF NOT EXISTS fact_versions_subject_order "
+        "ON fact_versions (subject, effective_start, position)",
     )
 
     def apply(self, cur: Cursor, events: Sequence[LoggedEvent]) -> None:

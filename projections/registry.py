@@ -196,7 +196,8 @@ def authority_page(
     limit: int | None = None,
 ) -> Page[dict[str, Any]]:
     """Authorities at ``level`` (None: every level) whose name contains a text
-    (in any case) and in a region, ordered by name or by region then name."""
+    (in any case), or whose code it is, and in a region, ordered by name or by
+    region then name."""
     where: list[str] = []
     params: list[Any] = []
     if level is not None:
@@ -204,8 +205,9 @@ def authority_page(
         params.append(level)
     if name_contains:
         escaped = re.sub(r"([\\%_])", r"\\\1", name_contains.lower())
-        where.append("lower(name) LIKE ? ESCAPE '\\'")
-        params.append(f"%{escaped}%")
+        # A code is matched whole (in any case), a name by any part of it.
+        where.append("(lower(name) LIKE ? ESCAPE '\\' OR lower(code) = ?)")
+        params += [f"%{escaped}%", name_contains.strip().lower()]
     if region:
         where.append("region = ?")
         params.append(region)

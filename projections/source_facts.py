@@ -7,7 +7,7 @@ from projections.db import Cursor
 
 # The facts view's own select (versions joined with their source), so the rows are
 # the same FactRow every query of that view gives.
-from projections.facts import _SELECT, FactRow
+from projections.facts import FACT_SELECT, FactRow
 
 
 def first_facts(cur: Cursor, source_id: str, limit: int) -> tuple[list[FactRow], int]:
@@ -17,7 +17,7 @@ def first_facts(cur: Cursor, source_id: str, limit: int) -> tuple[list[FactRow],
     cur.execute(f"SELECT COUNT(*) FROM fact_versions v WHERE {current}", (source_id,))
     total = int(cur.fetchone()[0])
     cur.execute(
-        _SELECT + f"WHERE {current} ORDER BY v.effective_start, v.position LIMIT ?",
+        FACT_SELECT + f"WHERE {current} ORDER BY v.effective_start, v.position LIMIT ?",
         (source_id, limit),
     )
     return [FactRow(*r) for r in cur.fetchall()], total

@@ -24,7 +24,7 @@ from service.http import problems
 from service.http.log import problem_type
 from service.http.middleware import BodyDeadline, SecurityHeaders
 from service.http.openapi import openapi_document, openapi_json
-from service.http.routes import routes
+from service.http.routing import routes
 from service.pages import templates
 from service.runtime import PositionWatch, Runtime
 from service.settings import Settings

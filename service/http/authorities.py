@@ -12,7 +12,10 @@ from domain.values import parse_gss_code, parse_measure
 from projections import registry, state
 from projections.db import Cursor
 from projections.facts import hydrate, visible_facts
+from projections.keyset import Page
 from service import pages
+from service.http import csv_export
+from service.http.csv_export import csv_response, fact_chunks, wants_csv
 from service.http.paging import FACT_KEY, NAME_KEY, PAGE_PARAMS, REGION_KEY, window_of
 from service.http.params import (
     AS_OF,
@@ -27,10 +30,18 @@ from service.http.params import (
     query,
 )
 from service.http.views import json_view, not_found, runtime
-from service.pages import FORMAT, REGION, SEARCH, SORT
+from service.pages import REGION, SEARCH, SORT
 
-LIST_PARAMS = [LEVEL, MIN_POSITION, FORMAT, SEARCH, REGION, SORT, *PAGE_PARAMS]
-STATE_PARAMS = [AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION, FORMAT]
+LIST_PARAMS = [
+    LEVEL,
+    MIN_POSITION,
+    csv_export.PAGE_FORMAT,
+    SEARCH,
+    REGION,
+    SORT,
+    *PAGE_PARAMS,
+]
+STATE_PARAMS = [AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION, pages.FORMAT]
 FACTS_PARAMS = [
     KIND,
     MEASURE,
@@ -40,11 +51,21 @@ FACTS_PARAMS = [
     KNOWN_AT,
     INCLUDE,
     MIN_POSITION,
+    csv_export.FORMAT,
     *PAGE_PARAMS,
 ]
 TIMELINE_PARAMS = [AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION]
 NEIGHBOURS_PARAMS = TIMELINE_PARAMS
-POINTS_PARAMS = [*TIMELINE_PARAMS, *PAGE_PARAMS]
+POINTS_PARAMS = [*TIMELINE_PARAMS, csv_export.FORMAT, *PAGE_PARAMS]
+AUTHORITY_COLUMNS = (
+    "code",
+    "name",
+    "level",
+    "dfe_number",
+    "ofsted_urn",
+    "region",
+    "status",
+)
 
 
 def links(code: str) -> dict[str, str]:
@@ -81,16 +102,30 @@ async def list_authorities(request: Request) -> Response:
     sort = "region" if params.get("sort") == "region" else "name"
     window = window_of(request, params, REGION_KEY if sort == "region" else NAME_KEY)
 
-    def build(cur: Cursor) -> Any:
-        page = registry.authority_page(
+    def read(cur: Cursor, after: Any, limit: int) -> Page[dict[str, Any]]:
+        return registry.authority_page(
             cur,
             None if level == "all" else level,
             name_contains=params.get("q") or "",
             region=params.get("region") or "",
             sort=sort,
-            after=window.after,
-            limit=window.limit,
+            after=after,
+            limit=limit,
         )
+
+    if wants_csv(request, params):
+
+        def chunk(cur: Cursor, after: Any, at_most: int) -> csv_export.Chunk:
+            page = read(cur, after, at_most)
+            rows = [[a.get(c) for c in AUTHORITY_COLUMNS] for a in page.items]
+            return rows, page.last_key
+
+        return await csv_response(
+            request, params, AUTHORITY_COLUMNS, chunk, window.after, "authorities"
+        )
+
+    def build(cur: Cursor) -> Any:
+        page = read(cur, window.after, window.limit)
         return {
             "authorities": [{**row, "links": links(row["code"])} for row in page.items],
             "count": len(page.items),
@@ -134,25 +169,39 @@ async def list_facts(request: Request) -> Response:
     params = query(request, FACTS_PARAMS)
     window = window_of(request, params, FACT_KEY)
     log = runtime(request).ledger
+    csv = wants_csv(request, params)
+    known_at = await csv_export.pinned_known_at(request, params) if csv else None
+
+    def rows(cur: Cursor, after: Any, at_most: int | None) -> list[Any]:
+        return visible_facts(
+            cur,
+            code,
+            known_at=known_at if csv else params.get("known_at"),
+            as_of=params.get("as_of"),
+            published_by=params.get("published_by"),
+            kind=params.get("kind"),
+            subject=params.get("measure"),
+            source=params.get("source"),
+            history=params.get("include") == "history",
+            after=after,
+            limit=at_most,
+        )
+
+    if csv:
+
+        def checked(cur: Cursor, after: Any, at_most: int) -> list[Any]:
+            if after is None:
+                _authority(cur, code)
+            return rows(cur, after, at_most)
+
+        columns, chunk = fact_chunks(log, checked, params.get("kind"))
+        return await csv_response(
+            request, params, columns, chunk, window.after, f"{code}-facts"
+        )
 
     def build(cur: Cursor) -> Any:
         authority = _authority(cur, code)
-        page = window.read(
-            lambda after, at_most: visible_facts(
-                cur,
-                code,
-                known_at=params.get("known_at"),
-                as_of=params.get("as_of"),
-                published_by=params.get("published_by"),
-                kind=params.get("kind"),
-                subject=params.get("measure"),
-                source=params.get("source"),
-                history=params.get("include") == "history",
-                after=after,
-                limit=at_most,
-            ),
-            lambda row: row.sort_key,
-        )
+        page = window.read(lambda a, n: rows(cur, a, n), lambda row: row.sort_key)
         return {
             "authority": authority,
             "facts": hydrate(cur, log, page.items),
@@ -170,13 +219,39 @@ async def get_timeline(request: Request) -> Response:
     window = window_of(request, params, FACT_KEY)
     log = runtime(request).ledger
 
-    def build(cur: Cursor) -> Any:
+    def check(cur: Cursor) -> dict[str, Any]:
         authority = _authority(cur, code)
         if not visible_facts(cur, code, subject=measure, history=True, limit=1):
             raise not_found(
                 f"nothing is recorded about {measure!r} for {code}; "
                 f"see /authorities/{code}/facts for the measures there are"
             )
+        return authority
+
+    if wants_csv(request, params):
+        known_at = await csv_export.pinned_known_at(request, params)
+
+        # The timeline's points are these facts, in the same order.
+        def rows(cur: Cursor, after: Any, at_most: int) -> list[Any]:
+            if after is None:
+                check(cur)
+            return visible_facts(
+                cur,
+                code,
+                subject=measure,
+                as_of=params.get("as_of"),
+                known_at=known_at,
+                after=after,
+                limit=at_most,
+            )
+
+        columns, chunk = fact_chunks(log, rows)
+        return await csv_response(
+            request, params, columns, chunk, window.after, f"{code}-{measure}"
+        )
+
+    def build(cur: Cursor) -> Any:
+        authority = check(cur)
         page = state.timeline(
             cur,
             log,

@@ -8,13 +8,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from projections.db import Cursor
 from projections.facts import dashed
+from projections.keyset import Key, read_page
 from projections.log import LoggedEvent
 from projections.plain import plain
+from service.http import csv_export
 from service.http.paging import PAGE_PARAMS, POSITION_KEY, link_headers, window_of
 from service.http.params import AFTER, query
 from service.http.problems import PROBLEM_TYPES, ProblemError
 from service.http.responses import json_response
+from service.http.schemas import NEXT, ref
 from service.http.views import not_found, runtime
 
 _HIDDEN = ("timestamp", "originator_topic")
@@ -32,7 +36,27 @@ def event_json(e: LoggedEvent) -> dict[str, Any]:
     }
 
 
-EVENTS_PARAMS = [AFTER, *PAGE_PARAMS]
+EVENTS_PARAMS = [AFTER, csv_export.FORMAT, *PAGE_PARAMS]
+EVENTS_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "events": {"type": "array", "items": ref("Event")},
+        "after": {"type": "integer"},
+        "next_after": {"type": "integer"},
+        "log_position": {"type": "integer"},
+        "next": NEXT,
+    },
+    "required": ["events", "after", "next_after", "log_position", "next"],
+}
+EVENT_COLUMNS = (
+    "position",
+    "event_id",
+    "type",
+    "aggregate_id",
+    "version",
+    "recorded_at",
+    "data",
+)
 
 
 async def list_events(request: Request) -> Response:
@@ -45,6 +69,27 @@ async def list_events(request: Request) -> Response:
             "give after or cursor, not both: the cursor says where the page starts",
         )
     after = window.after[0] if window.after else params.get("after", 0)
+    if csv_export.wants_csv(request, params):
+        last = rt.log_position()  # the export ends where the log ended as it began
+        start = after
+
+        def chunk(cur: Cursor, after: Key | None, at_most: int) -> csv_export.Chunk:
+            page = read_page(
+                lambda key, n: [
+                    e
+                    for e in rt.ledger.read(key[0] if key else start, n or at_most)
+                    if e.position <= last
+                ],
+                after,
+                at_most,
+                lambda event: (event.position,),
+            )
+            rows = [list(event_json(e).values()) for e in page.items]
+            return rows, page.last_key
+
+        return await csv_export.csv_response(
+            request, params, EVENT_COLUMNS, chunk, None, "events"
+        )
     rt.require_database()
     page = await run_in_threadpool(
         window.read,

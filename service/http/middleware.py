@@ -3,7 +3,12 @@
 ``SecurityHeaders`` marks every response ``X-Content-Type-Options: nosniff`` (so
 a browser never reads JSON or a feed as a page) and gives HTML pages a Content
 Security Policy that allows only the site's own stylesheet: the pages run no
-script. ``BodyDeadline`` gives a request's body a deadline: a client sending it
+script. Reads are open to pages and notebooks elsewhere: a GET or HEAD answer
+carries ``Access-Control-Allow-Origin: *`` (they need no credentials), and
+exposes the paging and caching headers; a write's answer does not, so a page
+elsewhere cannot read what its writes returned.
+
+``BodyDeadline`` gives a request's body a deadline: a client sending it
 slowly gets a 408 instead of holding the request for as long as it likes.
 """
 
@@ -16,6 +21,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service.http.problems import ProblemError
 
 NOSNIFF = (b"x-content-type-options", b"nosniff")
+OPEN_READS = (
+    (b"access-control-allow-origin", b"*"),
+    (b"access-control-expose-headers", b"Link, ETag, Carefacts-Position"),
+)
 PAGE_POLICY = (
     b"content-security-policy",
     b"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -40,6 +49,8 @@ class SecurityHeaders:
                     headers.append(NOSNIFF)
                 if _is_html(headers) and PAGE_POLICY[0] not in names:
                     headers.append(PAGE_POLICY)
+                if scope["method"] in ("GET", "HEAD"):
+                    headers += OPEN_READS
                 message = {**message, "headers": headers}
             await send(message)
 

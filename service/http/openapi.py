@@ -8,6 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from service.http.csv_export import answers_csv
 from service.http.params import CURSOR
 from service.http.problems import PROBLEM_TYPES
 from service.http.responses import dumps
@@ -60,6 +61,8 @@ def openapi_document(
             )
             if op.html and status == 200:
                 content["text/html"] = {}
+            if status == 200 and any(answers_csv(p) for p in op.params):
+                content["text/csv"] = {"schema": {"type": "string"}}
             response: dict[str, Any] = {
                 "description": _ok_text(status),
                 "content": content,

@@ -3,11 +3,12 @@ next page's URL out, as ``next`` in the body and as ``Link: <URL>; rel="next"``.
 
 A cursor holds the sort key of the last row of the page before (see
 :mod:`projections.keyset`) and a digest that binds the key to its listing: the
-path and the filters, which are every query parameter but ``limit``, ``cursor``
-and ``min_position``, as parsed (``known_at=0543508`` and ``known_at=543508`` are
-the same filter). An altered cursor, or one used on another path or with other
-filters, fails the digest and is answered 404: no page has that address. A
-cursor that is not even the right shape is a 422, like any malformed value.
+path and the filters, which are every query parameter but ``limit``, ``cursor``,
+``min_position`` and ``format`` (JSON or CSV, the same rows), as parsed
+(``known_at=0543508`` and ``known_at=543508`` are the same filter). An altered
+cursor, or one used on another path or with other filters, fails the digest and
+is answered 404: no page has that address. A cursor that is not even the right
+shape is a 422, like any malformed value.
 
 The digest is not a secret: whoever forges a cursor gets nothing they could not
 ask for anyway, a page of the same listing after some key. So a key's parts are
@@ -42,7 +43,7 @@ POSITION_KEY = (int,)
 NAME_KEY = (str, str)
 REGION_KEY = (str, str, str)
 
-_UNBOUND = frozenset({"limit", "cursor", "min_position"})
+_UNBOUND = frozenset({"limit", "cursor", "min_position", "format"})
 _VERSION = b"\x01"
 _DIGEST_KEY = b"carefacts page cursor"
 _LARGEST_INT = 2**63 - 1

@@ -39,6 +39,7 @@ class Param:
     location: str = "query"
     required: bool = False
     examples: tuple[str, ...] = field(default=())
+    repeatable: int = 0  # how many times it may be given; 0: once
 
 
 def _as_of(text: str) -> date:
@@ -214,14 +215,27 @@ def query(request: Request, allowed: Sequence[Param]) -> dict[str, Any]:
             )
     errors = []
     for name, raw in items:
-        if name in values:
+        param = by_name[name]
+        if name in values and not param.repeatable:
             raise ProblemError(
                 "malformed-request", f"query parameter {name!r} is given twice"
             )
         try:
-            values[name] = by_name[name].parse(raw)
+            value = param.parse(raw)
         except DomainError as error:
             errors.append({"field": name, "message": error.message})
+            continue
+        if param.repeatable:
+            given = values.setdefault(name, ())
+            if len(given) >= param.repeatable:
+                raise ProblemError(
+                    "malformed-request",
+                    f"query parameter {name!r} is given more than "
+                    f"{param.repeatable} times",
+                )
+            values[name] = (*given, value)
+        else:
+            values[name] = value
     if errors:
         raise ProblemError("invalid-value", errors[0]["message"], errors=errors)
     return values

@@ -9,10 +9,9 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from service import pages
-from service.http import authorities, facts, feed, log, sources
+from service.http import authorities, changes, fact_search, facts, feed, log, sources
 from service.http.params import (
     CODE,
     FACT_ID,
@@ -173,6 +172,24 @@ OPERATIONS: list[Operation] = [
         html=True,
     ),
     Operation(
+        "GET",
+        "/facts",
+        fact_search.list_all_facts,
+        "Facts across authorities, with filters; current=true for the value each "
+        "authority's state shows; CSV of the whole result with format=csv",
+        tuple(fact_search.PARAMS),
+        schema=_list("facts", "Fact"),
+    ),
+    Operation(
+        "GET",
+        "/changes",
+        changes.list_changes,
+        "What was recorded since a log position or a date: each change with its "
+        "fact and link, and counts by authority and kind",
+        tuple(changes.PARAMS),
+        schema=changes.SCHEMA,
+    ),
+    Operation(
         "POST",
         "/facts",
         facts.post_fact,
@@ -232,17 +249,7 @@ OPERATIONS: list[Operation] = [
         "The global log as JSON, in order",
         tuple(log.EVENTS_PARAMS),
         conditional=False,
-        schema={
-            "type": "object",
-            "properties": {
-                "events": {"type": "array", "items": ref("Event")},
-                "after": {"type": "integer"},
-                "next_after": {"type": "integer"},
-                "log_position": {"type": "integer"},
-                "next": NEXT,
-            },
-            "required": ["events", "after", "next_after", "log_position", "next"],
-        },
+        schema=log.EVENTS_SCHEMA,
     ),
     *[
         Operation(
@@ -278,19 +285,3 @@ OPERATIONS: list[Operation] = [
         },
     ),
 ]
-
-
-def routes(extra: list[Operation] | None = None) -> list[Route]:
-    table = [*OPERATIONS, *(extra or [])]
-    by_path: dict[str, dict[str, Handler]] = {}
-    for op in table:
-        by_path.setdefault(op.path, {})[op.method] = op.handler
-    result = []
-    for path, handlers in by_path.items():
-        if len(handlers) == 1:
-            method, handler = next(iter(handlers.items()))
-            methods = [method, "HEAD"] if method == "GET" else [method]
-            result.append(Route(path, handler, methods=methods))
-        else:  # pragma: no cover - no path has two methods yet
-            raise ValueError(f"{path} has several methods")
-    return result

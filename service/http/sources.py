@@ -13,16 +13,29 @@ from projections import registry
 from projections.db import Cursor
 from projections.facts import hydrate, visible_facts
 from service import pages, source_page
+from service.http import csv_export
+from service.http.csv_export import csv_response, fact_chunks, wants_csv
 from service.http.paging import FACT_KEY, NAME_KEY, PAGE_PARAMS, window_of
 from service.http.params import MIN_POSITION, query
 from service.http.views import json_view, not_found, runtime
 
 LIST_PARAMS = [MIN_POSITION, *PAGE_PARAMS]
+SOURCE_COLUMNS = ("id", "kind", "title", "publisher", "url", "published", "licence")
 
 
 async def list_sources(request: Request) -> Response:
-    params = query(request, LIST_PARAMS)
+    params = query(request, [*LIST_PARAMS, csv_export.FORMAT])
     window = window_of(request, params, NAME_KEY)
+    if wants_csv(request, params):
+
+        def chunk(cur: Cursor, after: Any, at_most: int) -> csv_export.Chunk:
+            page = registry.list_sources(cur, after=after, limit=at_most)
+            rows = [[_cell(s, c) for c in SOURCE_COLUMNS] for s in page.items]
+            return rows, page.last_key
+
+        return await csv_response(
+            request, params, SOURCE_COLUMNS, chunk, window.after, "sources"
+        )
 
     def build(cur: Cursor) -> Any:
         page = registry.list_sources(cur, after=window.after, limit=window.limit)
@@ -44,11 +57,25 @@ async def get_source(request: Request) -> Response:
         source_id = parse_slug(raw, "source_id")
     except DomainError:
         raise not_found(f"{raw!r} is not a source id") from None
-    params = query(request, [*LIST_PARAMS, pages.FORMAT])
+    params = query(request, [*LIST_PARAMS, csv_export.PAGE_FORMAT])
     if pages.wants_html(request):
         return await source_page.source_page(request, source_id, params)
     window = window_of(request, params, FACT_KEY)
     log = runtime(request).ledger
+    if wants_csv(request, params):
+        known_at = await csv_export.pinned_known_at(request, params)
+
+        def rows(cur: Cursor, after: Any, at_most: int) -> list[Any]:
+            if after is None and registry.get_source(cur, source_id) is None:
+                raise not_found(f"no source has id {source_id} (see /sources)")
+            return visible_facts(
+                cur, source=source_id, known_at=known_at, after=after, limit=at_most
+            )
+
+        columns, chunk = fact_chunks(log, rows)
+        return await csv_response(
+            request, params, columns, chunk, window.after, f"{source_id}-facts"
+        )
 
     def build(cur: Cursor) -> Any:
         found = registry.get_source(cur, source_id)
@@ -69,3 +96,10 @@ async def get_source(request: Request) -> Response:
         }
 
     return await json_view(request, params, build)
+
+
+def _cell(source: dict[str, Any], column: str) -> object:
+    value = source.get(column)
+    if column == "published" and isinstance(value, dict):
+        return value.get("date")
+    return value

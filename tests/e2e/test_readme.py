@@ -1,5 +1,6 @@
 """Every curl example in the README runs, as written, against a real server on a
-freshly seeded data folder, and answers with success and JSON.
+freshly seeded data folder, and answers with success and JSON, or, when it asks
+for CSV, a CSV table with a header and rows.
 
 The only change to a command is the port: the README says 8000, which another
 server on the machine may hold, so ``http://127.0.0.1:8000`` becomes the test
@@ -11,6 +12,8 @@ error fails the command without changing its text. Commands that start servers
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import shlex
@@ -104,4 +107,9 @@ def test_a_readme_example_runs_as_written(
         timeout=60,
     )
     assert ran.returncode == 0, (ran.returncode, ran.stdout[-2000:], ran.stderr)
-    assert isinstance(orjson.loads(ran.stdout), dict)
+    if "format=csv" in example or "text/csv" in example:
+        header, *rows = csv.reader(io.StringIO(ran.stdout.decode()))
+        assert header[:3] == ["fact_id", "version", "status"] and rows, header
+        assert all(len(row) == len(header) for row in rows)
+    else:
+        assert isinstance(orjson.loads(ran.stdout), dict)

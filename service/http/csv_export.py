@@ -1,0 +1,177 @@
+"""CSV of every listing: asked for by ``format=csv`` or ``Accept: text/csv``.
+
+A CSV export is the whole listing in one response, streamed: it reads the rows in
+chunks by the listing's own keyset (a chunk per read of the views), writes each
+chunk and lets it go, so memory stays bounded however many rows there are. Its
+rows are those of the listing's JSON pages followed one after another; given a
+cursor it starts where that page starts. Fact listings pin ``known_at`` to the
+views' position when the export starts, so a fact recorded meanwhile cannot
+appear half way through (:func:`pinned_known_at`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from functools import partial
+from typing import Any, Protocol
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from domain.errors import DomainError
+from projections.db import Cursor
+from projections.fact_query import authority_names
+from projections.fact_records import FACT_COLUMNS, fact_record, own_fields
+from projections.facts import FactRow, hydrate
+from projections.keyset import Key, read_page
+from projections.log import EventLog
+from service.http.params import Param
+from service.http.views import ensure_position, runtime
+
+CSV = "text/csv; charset=utf-8"
+CHUNK_ROWS = 500
+
+# A chunk of an export: rows ready for the writer, and the key to read on from
+# (None when the listing has no more).
+Chunk = tuple[Sequence[Sequence[object]], Key | None]
+
+
+class ReadChunk(Protocol):
+    def __call__(self, cur: Cursor, after: Key | None, at_most: int) -> Chunk: ...
+
+
+def _format(*allowed: str) -> Param:
+    def parse(text: str) -> object:
+        if text not in allowed:
+            raise DomainError(f"format must be one of: {', '.join(allowed)}")
+        return text
+
+    return Param(
+        "format",
+        f"{' or '.join(allowed)}; without it, the Accept header decides. csv is the "
+        "whole listing in one response, every page's rows in order.",
+        {"type": "string", "enum": list(allowed)},
+        parse,
+    )
+
+
+FORMAT = _format("json", "csv")
+PAGE_FORMAT = _format("json", "csv", "html")
+
+
+def answers_csv(param: Param) -> bool:
+    """Whether an operation taking ``param`` can answer CSV (for its description)."""
+    return param.name == "format" and "csv" in param.schema.get("enum", ())
+
+
+def wants_csv(request: Request, params: Mapping[str, Any]) -> bool:
+    """True for ``format=csv``, or, without ``format``, an Accept header that
+    ranks text/csv above JSON."""
+    if "format" in params:
+        return bool(params["format"] == "csv")
+    accept = next((v for k, v in request.scope["headers"] if k == b"accept"), None)
+    if accept is None or b"text/csv" not in accept:
+        return False
+    weights: dict[str, float] = {}
+    for part in accept.decode("latin-1").split(",")[:32]:
+        media, _, rest = part.strip().partition(";")
+        weight = 1.0
+        for parameter in rest.split(";"):
+            name, _, value = parameter.strip().partition("=")
+            if name == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[media.strip().lower()] = max(weight, weights.get(media, 0.0))
+    json = max(weights.get("application/json", 0.0), weights.get("*/*", 0.0))
+    return weights.get("text/csv", 0.0) > 0 and weights["text/csv"] >= json
+
+
+async def pinned_known_at(request: Request, params: dict[str, Any]) -> int:
+    """The ``known_at`` an export reads at: the one asked for, or the views'
+    position once they include ``min_position``, whichever is earlier."""
+    rt = runtime(request)
+    await ensure_position(rt, params.pop("min_position", None))
+    position = rt.view_position()
+    asked: int | None = params.get("known_at")
+    return position if asked is None else min(asked, position)
+
+
+# Values the csv module writes as they should be (None as an empty field).
+_AS_IS = frozenset({str, int, float, type(None)})
+
+
+def cell(value: object) -> object:
+    """How a value is written: true/false, JSON for structures, else as it is."""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return orjson.dumps(value).decode()
+    return value
+
+
+def encode(rows: Sequence[Sequence[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    as_is = _AS_IS
+    writer.writerows([v if type(v) in as_is else cell(v) for v in row] for row in rows)
+    return buffer.getvalue().encode()
+
+
+async def csv_response(
+    request: Request,
+    params: dict[str, Any],
+    columns: Sequence[str],
+    read: ReadChunk,
+    start: Key | None = None,
+    name: str = "listing",
+) -> Response:
+    """The listing as one streamed CSV. The first chunk is read before anything
+    is sent, so an unknown resource is still a problem response, not a CSV."""
+    rt = runtime(request)
+    await ensure_position(rt, params.pop("min_position", None))
+    rt.require_database()
+    first, after = await rt.read(partial(read, after=start, at_most=CHUNK_ROWS))
+
+    async def body() -> AsyncIterator[bytes]:
+        yield encode([columns, *first])
+        key = after
+        while key is not None:
+            rows, key = await rt.read(partial(read, after=key, at_most=CHUNK_ROWS))
+            yield encode(rows)
+
+    return StreamingResponse(
+        body(),
+        media_type=CSV,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}.csv"',
+            "Vary": "Accept",
+        },
+    )
+
+
+def fact_chunks(
+    log: EventLog,
+    rows: Callable[[Cursor, Key | None, int], list[FactRow]],
+    kind: str | None = None,
+) -> tuple[tuple[str, ...], ReadChunk]:
+    """The columns of a fact listing's CSV and how to read a chunk of it, from
+    ``rows(cur, after, at_most)`` (which reads in the listing's order)."""
+    own = own_fields(kind)
+
+    def read(cur: Cursor, after: Key | None, at_most: int) -> Chunk:
+        page = read_page(lambda a, n: rows(cur, a, n or at_most), after, at_most, _key)
+        names = authority_names(cur, {row.authority for row in page.items})
+        docs = hydrate(cur, log, page.items)
+        records = [fact_record(d, names.get(d["authority"], ""), own) for d in docs]
+        return records, page.last_key
+
+    return (*FACT_COLUMNS, *own), read
+
+
+def _key(row: FactRow) -> Key:
+    return row.sort_key

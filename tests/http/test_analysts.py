@@ -1,0 +1,233 @@
+"""Analysts' access: CSV of the listings, one facts query across England, and
+what changed since a position or a date."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from projections.fact_records import FACT_COLUMNS
+from tests.builders import BLACKPOOL, count_body, source_body
+from tests.http.conftest import TOKEN
+
+CARE_2025 = {
+    "measure": "children_in_care",
+    "kind": "count_reported",
+    "effective_from": "2025-03-31",
+    "effective_to": "2025-03-31",
+}
+
+
+def _csv(client: TestClient, path: str, params: dict[str, Any]) -> list[dict[str, str]]:
+    answer = client.get(path, params={**params, "format": "csv"})
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(answer.text)))
+
+
+def _walk(
+    client: TestClient, path: str, params: dict[str, Any], items: str
+) -> list[Any]:
+    answer = client.get(path, params=params)
+    seen: list[Any] = []
+    while True:
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        seen += body[items]
+        if body["next"] is None:
+            assert "link" not in answer.headers
+            return seen
+        assert answer.headers["link"] == f'<{body["next"]}>; rel="next"'
+        answer = client.get(body["next"])
+
+
+def _position(client: TestClient) -> int:
+    return int(client.get("/healthz").json()["log_position"])
+
+
+def test_children_in_care_at_31_march_2025_in_every_authority_is_one_csv_request(
+    client: TestClient,
+) -> None:
+    rows = _csv(client, "/facts", CARE_2025)
+    assert len({row["authority"] for row in rows}) >= 150
+    assert list(rows[0])[: len(FACT_COLUMNS)] == list(FACT_COLUMNS)
+    for row in rows:
+        assert row["source_id"] and row["source_title"] and row["value"].isdigit()
+        assert row["effective"] == "2025-03-31"
+        assert row["evidence_class"] == "official_statistics"
+        assert (row["qualifier"], row["approximate"]) == ("", "false")
+    blackpool = next(row for row in rows if row["authority"] == BLACKPOOL)
+    assert (blackpool["authority_name"], blackpool["value"]) == ("Blackpool", "531")
+
+
+def test_the_csv_of_facts_holds_the_rows_of_every_json_page_in_order(
+    client: TestClient,
+) -> None:
+    pages = _walk(client, "/facts", {**CARE_2025, "limit": 40}, "facts")
+    rows = _csv(client, "/facts", CARE_2025)
+    assert [row["fact_id"] for row in rows] == [fact["fact_id"] for fact in pages]
+    assert len(pages) > 40
+
+
+def test_accept_text_csv_gets_the_same_csv_as_format_csv(client: TestClient) -> None:
+    asked = client.get("/facts", params=CARE_2025, headers={"Accept": "text/csv"})
+    assert asked.headers["content-type"].startswith("text/csv")
+    assert (
+        asked.text == client.get("/facts", params={**CARE_2025, "format": "csv"}).text
+    )
+
+
+def test_a_timelines_csv_has_as_many_rows_as_its_json_has_points(
+    client: TestClient,
+) -> None:
+    path = f"/authorities/{BLACKPOOL}/timeline/children_in_care"
+    points = _walk(client, path, {"limit": 5}, "points")
+    rows = _csv(client, path, {})
+    assert [row["fact_id"] for row in rows] == [p["fact_id"] for p in points]
+
+
+def test_every_listing_answers_csv_with_the_rows_of_its_json(
+    client: TestClient,
+) -> None:
+    for path, items, key, column in (
+        ("/authorities", "authorities", "code", "code"),
+        ("/sources", "sources", "id", "id"),
+        (f"/authorities/{BLACKPOOL}/facts", "facts", "fact_id", "fact_id"),
+        ("/events", "events", "position", "position"),
+        ("/changes", "changes", "position", "position"),
+    ):
+        listed = _walk(client, path, {"limit": 1000}, items)
+        rows = _csv(client, path, {})
+        assert [row[column] for row in rows] == [str(i[key]) for i in listed], path
+
+
+def test_current_facts_give_each_authority_the_value_its_state_shows(
+    client: TestClient,
+) -> None:
+    current = _walk(
+        client,
+        "/facts",
+        {"measure": "children_in_care", "current": "true", "limit": 1000},
+        "facts",
+    )
+    counts = [f for f in current if f["kind"] == "count_reported"]
+    assert len({f["authority"] for f in counts}) == len(counts) >= 150
+    blackpool = next(f for f in counts if f["authority"] == BLACKPOOL)
+    state = client.get(f"/authorities/{BLACKPOOL}").json()["state"]
+    assert blackpool["fact_id"] == state["counts"]["children_in_care"]["fact_id"]
+
+
+def test_facts_can_be_asked_for_several_authorities_or_a_region(
+    client: TestClient,
+) -> None:
+    two = ("E06000009", "E06000008")
+    facts = _walk(client, "/facts", {**CARE_2025, "authority": list(two)}, "facts")
+    assert sorted({f["authority"] for f in facts}) == sorted(two)
+    region = client.get("/authorities", params={"q": "Blackpool"}).json()
+    name = region["authorities"][0]["region"]
+    in_region = _walk(client, "/facts", {**CARE_2025, "region": name}, "facts")
+    assert BLACKPOOL in {f["authority"] for f in in_region}
+    assert 1 < len(in_region) < 150
+
+
+def test_changes_since_a_position_list_a_new_fact_by_its_id(
+    client: TestClient,
+) -> None:
+    ledger = client.app.state.runtime.ledger  # type: ignore[attr-defined]
+    ledger.register_source(source_body())
+    before = _position(client)
+    written = client.post("/facts", json=count_body(value=777), headers=TOKEN)
+    assert written.status_code == 201
+    body = client.get(
+        "/changes", params={"since": before, "min_position": _position(client)}
+    ).json()
+    assert [c["fact_id"] for c in body["changes"]] == [written.json()["fact_id"]]
+    assert body["changes"][0]["change"] == "reported"
+    assert body["counts"] == [
+        {"authority": BLACKPOOL, "kind": "count_reported", "count": 1}
+    ]
+    today = date.fromisoformat(body["changes"][0]["recorded_at"][:10])
+    by_day = client.get("/changes", params={"since_date": today.isoformat()}).json()
+    assert by_day["since"] <= before and by_day["changes"]
+    later = (today + timedelta(days=1)).isoformat()
+    nothing = client.get("/changes", params={"since_date": later}).json()
+    assert (nothing["since"], nothing["changes"]) == (nothing["until"], [])
+
+
+def test_bad_analyst_queries_are_refused_clearly_and_store_nothing(
+    client: TestClient,
+) -> None:
+    before = _position(client)
+    for path, params, status, words in (
+        ("/facts", {"format": "xml"}, 422, "format must be one of"),
+        ("/facts", {"authority": "Blackpool"}, 422, "GSS"),
+        ("/facts", {"current": "yes"}, 422, "current must be true or false"),
+        ("/facts", {"authority": [BLACKPOOL] * 201}, 400, "more than 200 times"),
+        ("/changes", {"since_date": "2025-02-30"}, 422, "not a date"),
+        ("/changes", {"since": "-1"}, 422, "log position"),
+        (f"/authorities/{BLACKPOOL}/facts", {"format": "html"}, 422, "format"),
+    ):
+        answer = client.get(path, params=params)
+        assert answer.status_code == status, (path, params, answer.text)
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert words in answer.json()["detail"], answer.json()
+    assert _position(client) == before
+
+
+def test_an_unknown_authoritys_csv_is_a_problem_not_an_empty_csv(
+    client: TestClient,
+) -> None:
+    answer = client.get("/authorities/E06999999/facts", params={"format": "csv"})
+    assert answer.status_code == 404
+    assert answer.headers["content-type"] == "application/problem+json"
+
+
+def test_reads_are_open_to_other_origins_and_writes_are_not(
+    client: TestClient,
+) -> None:
+    for path in ("/facts", "/changes", f"/authorities/{BLACKPOOL}", "/feed"):
+        answer = client.get(path, headers={"Origin": "https://notebook.example"})
+        assert answer.headers["access-control-allow-origin"] == "*", path
+        assert "Link" in answer.headers["access-control-expose-headers"]
+    before = _position(client)
+    refused = client.post(
+        "/facts", json=count_body(), headers={"Origin": "https://notebook.example"}
+    )
+    assert refused.status_code == 401
+    assert "access-control-allow-origin" not in refused.headers
+    assert _position(client) == before
+
+
+def test_a_method_facts_does_not_take_is_answered_405_with_both_it_does(
+    client: TestClient,
+) -> None:
+    answer = client.request("OPTIONS", "/facts")
+    assert answer.status_code == 405
+    assert {m.strip() for m in answer.headers["allow"].split(",")} == {
+        "GET",
+        "HEAD",
+        "POST",
+    }
+
+
+def test_the_authority_lists_q_finds_an_authority_by_its_code(
+    client: TestClient,
+) -> None:
+    for q in (BLACKPOOL, BLACKPOOL.lower(), "blackp"):
+        found = client.get("/authorities", params={"q": q}).json()["authorities"]
+        assert [a["code"] for a in found] == [BLACKPOOL], q
+
+
+def test_a_pages_cursor_asked_for_as_csv_gives_the_rest_of_the_listing(
+    client: TestClient,
+) -> None:
+    first = client.get("/facts", params={**CARE_2025, "limit": 40}).json()
+    answer = client.get(first["next"] + "&format=csv")
+    assert answer.headers["content-type"].startswith("text/csv")
+    rest = list(csv.DictReader(io.StringIO(answer.text)))
+    every = _csv(client, "/facts", CARE_2025)
+    assert [r["fact_id"] for r in rest] == [r["fact_id"] for r in every][40:]
