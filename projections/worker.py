@@ -15,8 +15,9 @@ import time
 from collections.abc import Callable, Sequence
 
 from projections.base import Projection
-from projections.db import Cursor, ViewDatabase
+from projections.db import Cursor, SQLiteViews, ViewDatabase
 from projections.log import EventLog
+from projections.rebuild import EventFile, can_rebuild, rebuild_generation
 
 Progress = Callable[[int, int], None]
 
@@ -38,9 +39,11 @@ class ProjectionWorker:
         batch_size: int = 2000,
         poll_interval: float = 0.1,
         announce: Callable[[Cursor, int], None] | None = None,
+        log_file: EventFile | None = None,
     ) -> None:
         self.db = db
         self.log = log
+        self.log_file = log_file  # the SQLite log, which a rebuild reads in bulk
         self.projections = list(projections)
         self.batch_size = batch_size
         self.poll_interval = poll_interval
@@ -112,6 +115,17 @@ class ProjectionWorker:
                     (p.name,),
                 )
             self._positions = self._read_positions(cur)
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Rebuild every view from the log; return how many events it took.
+
+        On SQLite into a new generation (:mod:`projections.rebuild`) while these
+        views serve on, then move to it; elsewhere in place, in batches."""
+        db, log_file = self.db, self.log_file
+        if isinstance(db, SQLiteViews) and log_file and can_rebuild(self.projections):
+            return rebuild_generation(self, db, log_file, progress)
+        self.reset()
+        return self.catch_up(progress)
 
     # -- applying events ---------------------------------------------------------
 
@@ -202,7 +216,9 @@ class ProjectionWorker:
             listener(position)
 
     def refresh(self) -> int:
-        """Re-read the positions (another process may run the worker)."""
+        """Re-read the positions (another process may run the worker, or have
+        rebuilt the views into a new file, which this process then moves to)."""
+        self.db.follow()
         with self.db.read() as cur:
             positions = self._read_positions(cur)
         if positions != self._positions:

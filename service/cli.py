@@ -43,7 +43,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except STORAGE_ERRORS as error:
         hint = ""
         if args.command == "replay" and disk_is_full(error):
-            hint = "; free some space, then `carefacts replay --resume` continues"
+            hint = (
+                "; free some space, then `carefacts replay --resume` continues"
+                if settings.uses_postgres or args.resume
+                else "; the views in use are unchanged: free some space, then run "
+                "`carefacts replay` again"
+            )
         print(
             f"carefacts {args.command}: {storage_failure(error)}{hint}",
             file=sys.stderr,
@@ -93,7 +98,8 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument(
         "--resume",
         action="store_true",
-        help="continue an interrupted replay from the views' positions, not from zero",
+        help="no rebuild: bring the views in use up from their own positions "
+        "(after an interrupted replay on PostgreSQL, which rebuilds in place)",
     )
     replay.add_argument("--batch-size", type=int, default=5000)
     replay.set_defaults(run=_replay)
@@ -187,12 +193,23 @@ def _replay(settings: Settings, args: argparse.Namespace) -> int:
             )
             return 2
         chosen = [args.projection] if args.projection else names
-        if not args.resume:
+        # SQLite rebuilds every view into a new file (README: Commands).
+        in_place = settings.uses_postgres and args.projection is not None
+        if in_place and not args.resume:
             app.worker.reset(chosen)
+        if not settings.uses_postgres and not args.resume:
+            chosen = names
         target = app.ledger.last_position()
         progress = Progress(f"replaying {', '.join(chosen)}", max(target, 1))
         started = time.monotonic()
-        applied = app.worker.catch_up(lambda done, _t: progress.update(done))
+
+        def report(done: int, _target: int) -> None:
+            progress.update(done)
+
+        if args.resume or in_place:
+            applied = app.worker.catch_up(report)
+        else:
+            applied = app.worker.rebuild(report)
         progress.finish()
         seconds = time.monotonic() - started
         rate = applied / seconds if seconds else 0.0

@@ -11,6 +11,7 @@ import psycopg
 import pytest
 from eventsourcing.persistence import PersistenceError
 
+from projections import rebuild
 from projections.db import SQLiteViews
 from service import composition
 from service.cli import main
@@ -86,12 +87,29 @@ class NearlyFullViews(SQLiteViews):
 def test_replay_on_a_full_disk_says_so_in_one_line_and_fails(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    live = sorted(data_dir.glob("views*"))
+    # The new generation may grow by only a few pages: past them SQLite answers
+    # SQLITE_FULL ("database or disk is full"), exactly as on a full disk.
+    pragmas = (*rebuild._BULK_PRAGMAS, "PRAGMA main.max_page_count = 4")
+    monkeypatch.setattr(rebuild, "_BULK_PRAGMAS", pragmas)
+    assert main(["replay"]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "carefacts replay: the disk is full (database or disk is full); the views "
+        "in use are unchanged: free some space, then run `carefacts replay` again"
+    ]
+    assert sorted(data_dir.glob("views*")) == live  # no half-built file left
+
+
+def test_replay_resume_on_a_full_disk_says_that_it_continues(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     for views in data_dir.glob("views.sqlite3*"):
-        views.unlink()  # so the replay has every view to write again
+        views.unlink()  # so the views have every event to take again
     monkeypatch.setattr(
         composition, "open_views", lambda s: NearlyFullViews(s.views_path)
     )
-    assert main(["replay"]) == 1
+    assert main(["replay", "--resume"]) == 1
     err = capsys.readouterr().err
     assert err.splitlines() == [
         "carefacts replay: the disk is full (database or disk is full); free some "

@@ -1,0 +1,225 @@
+"""A full rebuild of the SQLite views at bulk-load speed, into a new generation.
+
+The batched path (:mod:`projections.worker`) applies each event in Python and
+keeps every index up to date as it goes. A rebuild from nothing need not: into a
+fresh file with no journal and no syncs, it extracts the fact reports' rows inside
+SQLite, straight from the attached event file, adds the indexes once at the end,
+and derives the feed's pages from the finished rows. Corrections and retractions,
+a small share of any log, go through the facts view's own ``apply`` after every
+report, which gives the batched path's rows: a report depends on nothing before
+it, and the changes are applied in log order either way.
+
+The file is then switched to WAL, brought to the end of the log by the batched
+path (events recorded meanwhile), and only then named current
+(:mod:`projections.generations`): until that rename the live views serve on
+untouched, and a crash leaves a file nobody points at.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from projections import generations
+from projections.base import Projection
+from projections.db import SQLiteViews
+from projections.facts import fact_key
+from projections.facts_view import COLUMNS, REPORTS, FactsView
+from projections.feed import GLOBAL, KIND, FeedView
+from projections.log import LIFTED_SUBJECT, LoggedEvent
+from projections.registry import RegistryView
+
+if TYPE_CHECKING:
+    from projections.worker import ProjectionWorker
+
+Progress = Callable[[int, int], None]
+
+_BULK_PRAGMAS = (
+    "PRAGMA main.page_size=16384",
+    "PRAGMA main.journal_mode=OFF",
+    "PRAGMA main.synchronous=OFF",
+    "PRAGMA main.locking_mode=EXCLUSIVE",
+    "PRAGMA cache_size=-262144",
+    "PRAGMA temp_store=MEMORY",
+)
+_CHANGES = ("FactCorrected", "FactRetracted")
+_REGISTRATIONS = ("AuthorityRegistered", "SourceRegistered", "MeasureRegistered")
+
+
+@dataclass(frozen=True)
+class EventFile:
+    """Where the log is: the SQLite file and the library's table in it."""
+
+    path: Path
+    table: str = "stored_events"
+
+
+def can_rebuild(projections: Sequence[Projection]) -> bool:
+    """Only the views this module knows how to build in bulk."""
+    kinds = [type(p) for p in projections]
+    return kinds == [RegistryView, FactsView, FeedView]
+
+
+def rebuild_generation(
+    live: ProjectionWorker,
+    db: SQLiteViews,
+    log_file: EventFile,
+    progress: Progress | None = None,
+) -> int:
+    """Build a new generation to the end of the log, bring it up to the events
+    recorded meanwhile as the live worker would, make it current and move ``db``
+    to it; return how many events it took."""
+    end = live.log.last_position()
+    path, hold = build_generation(db.base, log_file, live.projections, end)
+    try:
+        if progress is not None:
+            progress(end, end)
+        built = SQLiteViews(path)
+        try:
+            follower = type(live)(built, live.log, live.projections)
+            follower.setup()
+            applied = end + follower.catch_up(progress)
+        finally:
+            built.close()
+        generations.switch(db.base, path)
+    finally:
+        generations.release(hold)
+    live.refresh()  # moves db to the new generation
+    generations.remove_unused(db.base)
+    return applied
+
+
+def build_generation(
+    base: Path, log: EventFile, projections: Sequence[Projection], end: int
+) -> tuple[Path, int]:
+    """Build every view up to log position ``end`` into a new generation file;
+    return it, still held by this process, not yet current."""
+    path, descriptor = generations.fresh(base)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            _build(conn, log, projections, end)
+        finally:
+            conn.close()
+    except BaseException:
+        generations.release(descriptor)
+        path.unlink(missing_ok=True)  # never current: nobody else opens it
+        raise
+    return path, descriptor
+
+
+def _build(
+    conn: sqlite3.Connection,
+    log: EventFile,
+    projections: Sequence[Projection],
+    end: int,
+) -> None:
+    registry, facts, feed = projections
+    assert isinstance(feed, FeedView)
+    for pragma in _BULK_PRAGMAS:
+        conn.execute(pragma)
+    conn.create_function("fact_key", 1, fact_key, deterministic=True)
+    conn.execute("ATTACH DATABASE ? AS log", (str(log.path),))
+    conn.execute("BEGIN")
+    cur = conn.cursor()
+    cur.execute(_POSITIONS)
+    for p in projections:
+        for ddl in p.tables.values():
+            cur.execute(_sqlite(ddl))
+    registry.apply(cur, _events(cur, log, _REGISTRATIONS, end))
+    cur.execute(_report_rows(log.table), (end,))
+    changes = _events(cur, log, _CHANGES, end)
+    if changes:
+        facts.apply(cur, changes)
+    _feed_pages(cur, log.table, end, feed.page_size)
+    for p in projections:
+        for ddl in p.indexes:
+            cur.execute(_sqlite(ddl))
+        cur.execute(
+            "INSERT INTO projection_positions (name, position, indexed, fingerprint) "
+            "VALUES (?, ?, 1, ?)",
+            (p.name, end, p.fingerprint()),
+        )
+    conn.execute("COMMIT")
+    # Leave the bulk settings behind: the live views are read under WAL.
+    conn.execute("PRAGMA main.locking_mode=NORMAL")
+    conn.execute("DETACH DATABASE log")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+
+
+def _sqlite(ddl: str) -> str:
+    return ddl.format(**SQLiteViews.types)
+
+
+_POSITIONS = """CREATE TABLE IF NOT EXISTS projection_positions (
+    name TEXT PRIMARY KEY, position INTEGER NOT NULL, indexed INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL)"""
+
+
+def _events(
+    cur: sqlite3.Cursor, log: EventFile, topics: Sequence[str], end: int
+) -> list[LoggedEvent]:
+    marks = ",".join("?" * len(topics))
+    cur.execute(
+        "SELECT rowid, originator_id, originator_version, topic, state "
+        f"FROM log.{log.table} WHERE topic IN ({marks}) AND rowid <= ? ORDER BY rowid",
+        (*topics, end),
+    )
+    return [LoggedEvent(*row) for row in cur.fetchall()]
+
+
+def _report_rows(table: str) -> str:
+    """One INSERT ... SELECT writing every report's row, as FactsView.apply would."""
+    reports = REPORTS
+    kind = " ".join(f"WHEN '{t}' THEN '{k}'" for t, (k, _) in reports.items())
+    subject = " ".join(
+        f"WHEN '{t}' THEN '{fixed}'"
+        if fixed
+        else f"WHEN '{t}' THEN json_extract(j, '$.{LIFTED_SUBJECT[t]}')"
+        for t, (_, fixed) in reports.items()
+    )
+    topics = ",".join(f"'{t}'" for t in reports)
+    # Each row's EDTF date and its period's first day (projections.plain.edtf_start).
+    start = (
+        "CASE length(rtrim(e, '~')) WHEN 4 THEN rtrim(e, '~') || '-01-01' "
+        "WHEN 7 THEN rtrim(e, '~') || '-01' ELSE rtrim(e, '~') END"
+    )
+    return (
+        f"INSERT INTO fact_versions ({COLUMNS}) "
+        f"SELECT p, fact_key(o), o, v, k, a, s, src, e, {start}, NULL, 'current', 0 "
+        "FROM (SELECT rowid AS p, originator_id AS o, originator_version AS v, "
+        f"CASE topic {kind} END AS k, json_extract(j, '$.authority') AS a, "
+        f"CASE topic {subject} END AS s, json_extract(j, '$.source') AS src, "
+        "json_extract(j, '$.effective._data_') AS e "
+        f"FROM (SELECT rowid, *, CAST(state AS TEXT) AS j FROM log.{table} "
+        f"WHERE topic IN ({topics}) AND rowid <= ?)) ORDER BY p"
+    )
+
+
+def _feed_pages(cur: sqlite3.Cursor, table: str, end: int, size: int) -> None:
+    """Every feed's pages and counts from the finished rows: the same members as
+    :func:`projections.feed.page_positions` reads a page from."""
+    members = (
+        f"SELECT '{GLOBAL}' AS scope, rowid AS position FROM log.{table} "
+        "WHERE rowid <= ? "
+        "UNION ALL SELECT authority, position FROM fact_versions "
+        "UNION ALL SELECT code, position FROM authorities "
+        f"UNION ALL SELECT '{KIND}' || kind, position FROM fact_versions"
+    )
+    cur.execute(f"CREATE TEMP TABLE feed_members AS {members}", (end,))
+    cur.execute(
+        "INSERT INTO feed_pages (scope, page, first_position) "
+        "SELECT scope, (n - 1) / ? + 1, position FROM (SELECT scope, position, "
+        "row_number() OVER (PARTITION BY scope ORDER BY position) AS n "
+        "FROM feed_members) WHERE (n - 1) % ? = 0",
+        (size, size),
+    )
+    cur.execute(
+        "INSERT INTO feed_counters (scope, entries) "
+        "SELECT scope, COUNT(*) FROM feed_members GROUP BY scope"
+    )
+    cur.execute("DROP TABLE feed_members")
