@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable, Sequence
 
 from projections.base import Projection
-from projections.db import Cursor, SQLiteViews, ViewDatabase
+from projections.db import Cursor, ViewDatabase
 from projections.log import EventLog
-from projections.rebuild import EventFile, can_rebuild, rebuild_generation
+from projections.rebuild import EventFile, bulk_target, rebuild_generation
 
 Progress = Callable[[int, int], None]
 
@@ -62,14 +62,17 @@ class ProjectionWorker:
     # -- set-up and state --------------------------------------------------------
 
     def setup(self) -> None:
-        """Create missing views, rebuild those whose shape changed (at each start)."""
+        """Create missing views, rebuild those whose shape changed (at each start):
+        on SQLite, with events to replay, by a rebuild into a new generation."""
         with self.db.write() as cur:
             cur.execute(self.db.ddl(_POSITIONS))
             cur.execute("SELECT name, fingerprint FROM projection_positions")
             known = dict(cur.fetchall())
-            for p in self.projections:
-                if known.get(p.name) == p.fingerprint():
-                    continue
+            stale = [
+                p for p in self.projections if known.get(p.name) != p.fingerprint()
+            ]
+            bulk = bool(stale) and bulk_target(self) and self.log.last_position() > 0
+            for p in [] if bulk else stale:
                 p.drop(cur)
                 p.create(cur, self.db)
                 cur.execute(
@@ -80,6 +83,8 @@ class ProjectionWorker:
                     (p.name, p.fingerprint()),
                 )
             self._positions = self._read_positions(cur)
+        if bulk:
+            self.rebuild()
 
     def _read_positions(self, cur: Cursor, lock: bool = False) -> dict[str, int]:
         # In PostgreSQL a second worker waits here for the first one's batch.
@@ -121,9 +126,8 @@ class ProjectionWorker:
 
         On SQLite into a new generation (:mod:`projections.rebuild`) while these
         views serve on, then move to it; elsewhere in place, in batches."""
-        db, log_file = self.db, self.log_file
-        if isinstance(db, SQLiteViews) and log_file and can_rebuild(self.projections):
-            return rebuild_generation(self, db, log_file, progress)
+        if bulk_target(self) is not None:
+            return rebuild_generation(self, progress)
         self.reset()
         return self.catch_up(progress)
 

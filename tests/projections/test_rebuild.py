@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from uuid import UUID
 
+import pytest
+
 from domain.drafts import draft_fact
-from projections import generations
+from projections import generations, rebuild
 from projections.db import SQLiteViews
 from projections.facts import visible_facts
 from service.composition import Carefacts
@@ -111,3 +113,18 @@ def test_another_process_moves_to_a_generation_rebuilt_elsewhere(
     finally:
         other.close()
     assert generations.remove_unused(seeded.settings.views_path) == [old]
+
+
+def test_feeds_numbered_the_slow_way_equal_those_numbered_along_the_indexes(
+    seeded: Carefacts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeded.ledger.register_source(source_body())
+    _changes_in_the_same_batch_as_their_reports(seeded, "slow")
+    seeded.worker.rebuild()
+    along_the_indexes = seeded.worker.checksum()
+    # As for a log where some fact came before its authority's registration.
+    monkeypatch.setattr(rebuild, "_registered_first", lambda _cur: False)
+
+    seeded.worker.rebuild()
+
+    assert seeded.worker.checksum() == along_the_indexes
