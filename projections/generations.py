@@ -97,7 +97,9 @@ def remove_unused(base: Path) -> list[Path]:
             os.close(descriptor)
             continue  # a process still reads it; a later rebuild removes it
         try:
-            for leftover in (path.with_name(path.name + s) for s in ("-wal", "-shm")):
+            for leftover in (
+                path.with_name(path.name + s) for s in ("-wal", "-shm", "-reports")
+            ):
                 leftover.unlink(missing_ok=True)
             path.unlink()
             removed.append(path)

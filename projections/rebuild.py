@@ -27,25 +27,22 @@ from projections import generations
 from projections.base import Projection
 from projections.db import SQLiteViews
 from projections.facts import fact_key
-from projections.facts_view import COLUMNS, REPORTS, FactsView
+from projections.facts_view import FactsView
 from projections.feed import GLOBAL, KIND, FeedView
-from projections.log import LIFTED_SUBJECT, LoggedEvent
+from projections.log import LoggedEvent
 from projections.registry import RegistryView
+from projections.report_rows import (
+    BULK_PRAGMAS,
+    SPLIT_FROM,
+    ReportsElsewhere,
+    report_rows,
+)
 
 if TYPE_CHECKING:
     from projections.worker import ProjectionWorker
 
 Progress = Callable[[int, int], None]
 
-BULK_PRAGMAS = (
-    "PRAGMA main.page_size=16384",
-    "PRAGMA main.journal_mode=OFF",
-    "PRAGMA main.synchronous=OFF",
-    "PRAGMA main.locking_mode=EXCLUSIVE",
-    "PRAGMA cache_size=-262144",
-    "PRAGMA temp_store=MEMORY",
-    "PRAGMA threads=2",  # index builds sort on both cores
-)
 _CHANGES = ("FactCorrected", "FactRetracted")
 _REGISTRATIONS = ("AuthorityRegistered", "SourceRegistered", "MeasureRegistered")
 
@@ -103,7 +100,7 @@ def build_generation(
     try:
         conn = sqlite3.connect(path, isolation_level=None)
         try:
-            _build(conn, log, projections, end)
+            _build(conn, log, projections, end, path)
         finally:
             conn.close()
     except BaseException:
@@ -118,6 +115,7 @@ def _build(
     log: EventFile,
     projections: Sequence[Projection],
     end: int,
+    path: Path,
 ) -> None:
     registry, facts, feed = projections
     assert isinstance(feed, FeedView)
@@ -125,14 +123,20 @@ def _build(
         conn.execute(pragma)
     conn.create_function("fact_key", 1, fact_key, deterministic=True)
     conn.execute("ATTACH DATABASE ? AS log", (str(log.path),))
+    # The later half of the reports, on the other core, into a file of its own.
+    half = end // 2 if end >= SPLIT_FROM else end
+    with ReportsElsewhere(path, log.path, log.table, half, end) as elsewhere:
+        conn.execute("BEGIN")
+        cur = conn.cursor()
+        cur.execute(_POSITIONS)
+        for p in projections:
+            for ddl in p.tables.values():
+                cur.execute(_sqlite(ddl))
+        registry.apply(cur, _events(cur, log, _REGISTRATIONS, end))
+        cur.execute(report_rows(log.table), (0, half))
+        conn.execute("COMMIT")
+        elsewhere.copy_into(conn)
     conn.execute("BEGIN")
-    cur = conn.cursor()
-    cur.execute(_POSITIONS)
-    for p in projections:
-        for ddl in p.tables.values():
-            cur.execute(_sqlite(ddl))
-    registry.apply(cur, _events(cur, log, _REGISTRATIONS, end))
-    cur.execute(_report_rows(log.table), (end,))
     changes = _events(cur, log, _CHANGES, end)
     if changes:
         facts.apply(cur, changes)
@@ -172,34 +176,6 @@ def _events(
         (*topics, end),
     )
     return [LoggedEvent(*row) for row in cur.fetchall()]
-
-
-def _report_rows(table: str) -> str:
-    """One INSERT ... SELECT writing every report's row, as FactsView.apply would."""
-    reports = REPORTS
-    kind = " ".join(f"WHEN '{t}' THEN '{k}'" for t, (k, _) in reports.items())
-    subject = " ".join(
-        f"WHEN '{t}' THEN '{fixed}'"
-        if fixed
-        else f"WHEN '{t}' THEN json_extract(j, '$.{LIFTED_SUBJECT[t]}')"
-        for t, (_, fixed) in reports.items()
-    )
-    topics = ",".join(f"'{t}'" for t in reports)
-    # Each row's EDTF date and its period's first day (projections.plain.edtf_start).
-    start = (
-        "CASE length(rtrim(e, '~')) WHEN 4 THEN rtrim(e, '~') || '-01-01' "
-        "WHEN 7 THEN rtrim(e, '~') || '-01' ELSE rtrim(e, '~') END"
-    )
-    return (
-        f"INSERT INTO fact_versions ({COLUMNS}) "
-        f"SELECT p, fact_key(o), o, v, k, a, s, src, e, {start}, NULL, 'current', 0 "
-        "FROM (SELECT rowid AS p, originator_id AS o, originator_version AS v, "
-        f"CASE topic {kind} END AS k, json_extract(j, '$.authority') AS a, "
-        f"CASE topic {subject} END AS s, json_extract(j, '$.source') AS src, "
-        "json_extract(j, '$.effective._data_') AS e "
-        f"FROM (SELECT rowid, *, CAST(state AS TEXT) AS j FROM log.{table} "
-        f"WHERE topic IN ({topics}) AND rowid <= ?)) ORDER BY p"
-    )
 
 
 def _feed_pages(cur: sqlite3.Cursor, table: str, end: int, size: int) -> None:

@@ -33,7 +33,7 @@ from domain.drafts import draft_fact
 from projections import generations
 from projections.db import SQLiteViews
 from projections.facts_view import COLUMNS, FactsView
-from projections.rebuild import BULK_PRAGMAS
+from projections.report_rows import BULK_PRAGMAS
 from service.composition import Carefacts
 from service.settings import Settings
 

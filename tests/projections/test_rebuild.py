@@ -128,3 +128,18 @@ def test_feeds_numbered_the_slow_way_equal_those_numbered_along_the_indexes(
     seeded.worker.rebuild()
 
     assert seeded.worker.checksum() == along_the_indexes
+
+
+def test_reports_extracted_on_two_cores_give_the_rows_of_one(
+    seeded: Carefacts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeded.ledger.register_source(source_body())
+    _changes_in_the_same_batch_as_their_reports(seeded, "halves")
+    seeded.worker.catch_up()
+    incremental = seeded.worker.checksum()
+    monkeypatch.setattr(rebuild, "SPLIT_FROM", 0)  # the seeds are a short log
+
+    seeded.worker.rebuild()
+
+    assert seeded.worker.checksum() == incremental
+    assert not list(seeded.settings.data_dir.glob("*-reports"))

@@ -12,7 +12,7 @@ import pytest
 from eventsourcing.persistence import PersistenceError
 
 from domain.drafts import draft_fact
-from projections import rebuild
+from projections import rebuild, report_rows
 from projections.db import SQLiteViews
 from service import composition
 from service.cli import main
@@ -94,7 +94,7 @@ def test_replay_on_a_full_disk_says_so_in_one_line_and_fails(
     live = sorted(data_dir.glob("views*"))
     # The new generation may grow by only a few pages: past them SQLite answers
     # SQLITE_FULL ("database or disk is full"), exactly as on a full disk.
-    pragmas = (*rebuild.BULK_PRAGMAS, "PRAGMA main.max_page_count = 4")
+    pragmas = (*report_rows.BULK_PRAGMAS, "PRAGMA main.max_page_count = 4")
     monkeypatch.setattr(rebuild, "BULK_PRAGMAS", pragmas)
     assert main(["replay"]) == 1
     err = capsys.readouterr().err
