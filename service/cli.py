@@ -1,4 +1,5 @@
-"""The ``carefacts`` command: serve, load, import, replay, status.
+"""The ``carefacts`` command: serve, load, import, replay, export and import
+the log, status.
 
 Every subcommand reads settings from the environment (and ``.env``), opens the
 ledger and its views through the composition root, and prints what it did.
@@ -17,7 +18,7 @@ from eventsourcing.persistence import PersistenceError
 
 from domain.errors import DomainError
 from seeds.report import ImportReport, Progress
-from service import serving
+from service import log_archive, serving
 from service.composition import Carefacts
 from service.postgres import DatabaseUnavailableError
 from service.settings import Settings, SettingsError
@@ -111,6 +112,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     worker.add_argument("--batch-size", type=int, default=2000)
     worker.set_defaults(run=_worker)
+
+    export = commands.add_parser("export-log", help="write every event to a file")
+    export.add_argument("file", type=Path, help="JSON lines, in log order")
+    export.set_defaults(run=log_archive.run_export)
+    restore = commands.add_parser(
+        "import-log", help="record an exported log into an empty store"
+    )
+    restore.add_argument("file", type=Path, help="a file from `carefacts export-log`")
+    restore.set_defaults(run=log_archive.run_import)
 
     status = commands.add_parser("status", help="log position and each view's position")
     status.set_defaults(run=_status)
