@@ -129,6 +129,7 @@ class SQLiteViews(ViewDatabase):
                 self._all.remove(idle)
             self._reader_count = 0
             generations.release(old)
+        generations.remove_unused(self.base)  # the last process to leave clears up
         return True
 
     def _connect(self, cache_kib: int = 16_384) -> sqlite3.Connection:
