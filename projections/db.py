@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+from projections import generations
+
 
 class ViewsUnavailableError(RuntimeError):
     """The view database cannot be reached."""
@@ -65,6 +67,10 @@ class ViewDatabase(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def follow(self) -> bool:
+        """Move to views rebuilt elsewhere, if any; True if this moved."""
+        return False
+
     def ddl(self, statement: str) -> str:
         return statement.format(**self.types)
 
@@ -77,7 +83,9 @@ class SQLiteViews(ViewDatabase):
 
     def __init__(self, path: Path, readers: int = 8) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
+        self.base = path  # the generation in use is named beside it (generations)
+        self.path, self._hold = self._hold_current()
+        self._files: dict[int, Path] = {}  # connection -> the file it opened
         self._writer = self._connect(cache_kib=65_536)  # replays write a lot
         self._write_lock = threading.Lock()
         self._readers: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
@@ -85,6 +93,44 @@ class SQLiteViews(ViewDatabase):
         self._max_readers = readers
         self._reader_count = 0
         self._count_lock = threading.Lock()
+
+    def _hold_current(self) -> tuple[Path, int]:
+        # Held before it is opened, and checked again once held: a rebuild may
+        # have moved on and removed the one first named.
+        while True:
+            path = generations.current(self.base)
+            descriptor = generations.hold(path)
+            if generations.current(self.base) == path:
+                return path, descriptor
+            generations.release(descriptor)
+
+    def follow(self) -> bool:
+        """Move to the current generation if a rebuild has switched to a new one:
+        later transactions use it; those under way finish on the old file."""
+        if generations.current(self.base) == self.path:
+            return False
+        with self._write_lock, self._count_lock:
+            path, descriptor = self._hold_current()
+            if path == self.path:
+                generations.release(descriptor)
+                return False
+            old, self.path = self._hold, path
+            self._hold = descriptor
+            self._writer.close()
+            self._all.remove(self._writer)
+            self._writer = self._connect(cache_kib=65_536)
+            self._all.append(self._writer)
+            while True:  # idle readers go; busy ones close when handed back
+                try:
+                    idle = self._readers.get_nowait()
+                except queue.Empty:
+                    break
+                idle.close()
+                self._all.remove(idle)
+            self._reader_count = 0
+            generations.release(old)
+        generations.remove_unused(self.base)  # the last process to leave clears up
+        return True
 
     def _connect(self, cache_kib: int = 16_384) -> sqlite3.Connection:
         conn = sqlite3.connect(
@@ -94,6 +140,7 @@ class SQLiteViews(ViewDatabase):
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute(f"PRAGMA cache_size=-{cache_kib}")
         conn.execute("PRAGMA temp_store=MEMORY")
+        self._files[id(conn)] = self.path
         return conn
 
     @contextmanager
@@ -121,7 +168,20 @@ class SQLiteViews(ViewDatabase):
         finally:
             cur.close()
             conn.rollback()
+            self._hand_back(conn)
+
+    def _hand_back(self, conn: sqlite3.Connection) -> None:
+        if self._file_of(conn) == self.path:
             self._readers.put(conn)
+            return
+        conn.close()  # opened on a generation this process has left
+        with self._count_lock:
+            if conn in self._all:
+                self._all.remove(conn)
+            self._files.pop(id(conn), None)
+
+    def _file_of(self, conn: sqlite3.Connection) -> Path | None:
+        return self._files.get(id(conn))
 
     def _take_reader(self) -> sqlite3.Connection:
         try:
@@ -140,6 +200,9 @@ class SQLiteViews(ViewDatabase):
         for conn in self._all:
             conn.close()
         self._all.clear()
+        if self._hold >= 0:
+            generations.release(self._hold)
+            self._hold = -1
 
 
 class _PostgresCursor:

@@ -69,7 +69,7 @@ class FactsView(Projection):
 
     def apply(self, cur: Cursor, events: Sequence[LoggedEvent]) -> None:
         # Reports, in one pass: everything their rows need was lifted by the log.
-        reports = _REPORTS
+        reports = REPORTS
         starts = _PeriodStarts()
         rows = [
             [
@@ -123,7 +123,7 @@ class FactsView(Projection):
 
 
 # report topic -> (kind, fixed subject or "" when a field names it)
-_REPORTS = {topic: (kind, fixed or "") for topic, (kind, fixed, _) in _SUBJECT.items()}
+REPORTS = {topic: (kind, fixed or "") for topic, (kind, fixed, _) in _SUBJECT.items()}
 _CHANGES = frozenset({"FactCorrected", "FactRetracted"})
 
 

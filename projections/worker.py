@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from projections.base import Projection
 from projections.db import Cursor, ViewDatabase
 from projections.log import EventLog
+from projections.rebuild import EventFile, bulk_target, rebuild_generation
 
 Progress = Callable[[int, int], None]
 
@@ -38,9 +39,11 @@ class ProjectionWorker:
         batch_size: int = 2000,
         poll_interval: float = 0.1,
         announce: Callable[[Cursor, int], None] | None = None,
+        log_file: EventFile | None = None,
     ) -> None:
         self.db = db
         self.log = log
+        self.log_file = log_file  # the SQLite log, which a rebuild reads in bulk
         self.projections = list(projections)
         self.batch_size = batch_size
         self.poll_interval = poll_interval
@@ -59,14 +62,17 @@ class ProjectionWorker:
     # -- set-up and state --------------------------------------------------------
 
     def setup(self) -> None:
-        """Create missing views, rebuild those whose shape changed (at each start)."""
+        """Create missing views, rebuild those whose shape changed (at each start):
+        on SQLite, with events to replay, by a rebuild into a new generation."""
         with self.db.write() as cur:
             cur.execute(self.db.ddl(_POSITIONS))
             cur.execute("SELECT name, fingerprint FROM projection_positions")
             known = dict(cur.fetchall())
-            for p in self.projections:
-                if known.get(p.name) == p.fingerprint():
-                    continue
+            stale = [
+                p for p in self.projections if known.get(p.name) != p.fingerprint()
+            ]
+            bulk = bool(stale) and bulk_target(self) and self.log.last_position() > 0
+            for p in [] if bulk else stale:
                 p.drop(cur)
                 p.create(cur, self.db)
                 cur.execute(
@@ -77,6 +83,8 @@ class ProjectionWorker:
                     (p.name, p.fingerprint()),
                 )
             self._positions = self._read_positions(cur)
+        if bulk:
+            self.rebuild()
 
     def _read_positions(self, cur: Cursor, lock: bool = False) -> dict[str, int]:
         # In PostgreSQL a second worker waits here for the first one's batch.
@@ -112,6 +120,16 @@ class ProjectionWorker:
                     (p.name,),
                 )
             self._positions = self._read_positions(cur)
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Rebuild every view from the log; return how many events it took.
+
+        On SQLite into a new generation (:mod:`projections.rebuild`) while these
+        views serve on, then move to it; elsewhere in place, in batches."""
+        if bulk_target(self) is not None:
+            return rebuild_generation(self, progress)
+        self.reset()
+        return self.catch_up(progress)
 
     # -- applying events ---------------------------------------------------------
 
@@ -202,7 +220,9 @@ class ProjectionWorker:
             listener(position)
 
     def refresh(self) -> int:
-        """Re-read the positions (another process may run the worker)."""
+        """Re-read the positions (another process may run the worker, or have
+        rebuilt the views into a new file, which this process then moves to)."""
+        self.db.follow()
         with self.db.read() as cur:
             positions = self._read_positions(cur)
         if positions != self._positions:

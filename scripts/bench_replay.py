@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""Benchmark: notification-log read rate against full replay rate, in one run.
+"""Benchmark: full rebuilds of the views against reading the log, in one run.
 
 Builds (once, or reuses with --data) a SQLite log of at least 500,000 fact events,
 then measures, each --runs times: reading the whole log through the library's
-notification log without decoding (the baseline), the same read as bare SQL, a
-full replay of every view (drop, rebuild in batches, build indexes), and the
-write floor: the facts view's rows, already built, written to a fresh file in
-the same batches and indexed the same way, with no log read and no Python work
-per event. No replay can beat the write floor on the same machine. Prints
-medians and the ratios.
+notification log without decoding, the same read as bare SQL (the baseline), the
+bare read with every event's JSON parsed by orjson, the batched replay (every
+view dropped and rebuilt in place in batches, as before rebuilds had a file of
+their own), the rebuild (`carefacts replay`: a new generation built in bulk), and
+the bulk write floor: the facts view's rows, already built, copied into a fresh
+file with the rebuild's bulk settings and indexed after, with no log read and no
+Python work per event. Prints medians and the ratios.
 
     .venv/bin/python scripts/bench_replay.py [--events 500000] [--data DIR]
 """
@@ -26,9 +27,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import orjson
+
 from domain.drafts import draft_fact
+from projections import generations
 from projections.db import SQLiteViews
 from projections.facts_view import COLUMNS, FactsView
+from projections.report_rows import BULK_PRAGMAS
 from service.composition import Carefacts
 from service.settings import Settings
 
@@ -106,34 +111,47 @@ def read_sql(path: Path, batch: int = 10_000) -> int:
         after = rows[-1][0]
 
 
-def write_floor(settings: Settings, batch: int) -> int:
+def read_decoded(path: Path, batch: int = 10_000) -> int:
+    """The bare read, with each event's stored JSON parsed."""
+    conn = sqlite3.connect(path)
+    after, count = 0, 0
+    loads = orjson.loads
+    while True:
+        rows = conn.execute(
+            "SELECT rowid, originator_id, originator_version, topic, state "
+            "FROM stored_events WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            (after, batch),
+        ).fetchall()
+        if not rows:
+            conn.close()
+            return count
+        for row in rows:
+            loads(row[4])
+        count += len(rows)
+        after = rows[-1][0]
+
+
+def write_floor(settings: Settings) -> int:
     """Copy the facts view's finished rows into a fresh file inside SQLite (no
-    Python per row, no log read, no JSON), in the replay's batches and with the
-    view database's settings, then build the same indexes: what writing the view
-    costs SQLite here, whatever the replay does."""
+    Python per row, no log read, no JSON) with the rebuild's bulk settings, then
+    build the same indexes: what writing the view costs SQLite here, whatever the
+    rebuild does."""
     path = settings.data_dir / "write-floor.sqlite3"
     view = FactsView()
     conn = sqlite3.connect(path, isolation_level=None)
     try:
-        for pragma in FLOOR_PRAGMAS:
+        for pragma in BULK_PRAGMAS:
             conn.execute(pragma)
-        conn.execute("ATTACH DATABASE ? AS built", (str(settings.views_path),))
-        (last,) = conn.execute(
-            "SELECT MAX(position) FROM built.fact_versions"
-        ).fetchone()
+        built = generations.current(settings.views_path)
+        conn.execute("ATTACH DATABASE ? AS built", (str(built),))
         # Unqualified names resolve to main (this file) before the attached one.
         conn.execute(view.tables["fact_versions"].format(**SQLiteViews.types))
         started = time.monotonic()
-        copied = 0
-        for start in range(0, int(last or 0), batch):
-            conn.execute("BEGIN IMMEDIATE")
-            copied += conn.execute(
-                f"INSERT INTO main.fact_versions ({COLUMNS}) SELECT {COLUMNS} "
-                "FROM built.fact_versions WHERE position > ? AND position <= ?",
-                (start, start + batch),
-            ).rowcount
-            conn.execute("COMMIT")
-        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("BEGIN")
+        copied = conn.execute(
+            f"INSERT INTO main.fact_versions ({COLUMNS}) SELECT {COLUMNS} "
+            "FROM built.fact_versions ORDER BY position"
+        ).rowcount
         for index in view.indexes:
             conn.execute(index)
         conn.execute("COMMIT")
@@ -143,15 +161,6 @@ def write_floor(settings: Settings, batch: int) -> int:
         for leftover in settings.data_dir.glob("write-floor.sqlite3*"):
             leftover.unlink()
     return round(copied / seconds)
-
-
-# The view database's own settings (projections/db.py).
-FLOOR_PRAGMAS = (
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=NORMAL",
-    "PRAGMA cache_size=-65536",
-    "PRAGMA temp_store=MEMORY",
-)
 
 
 def timed(run: object) -> tuple[float, int]:
@@ -174,7 +183,9 @@ def main() -> None:
     results: dict[str, list[float]] = {
         "library read": [],
         "sql read": [],
-        "replay": [],
+        "decoded read": [],
+        "batched replay": [],
+        "rebuild": [],
         "write floor": [],
     }
     total = app.ledger.last_position()
@@ -184,15 +195,20 @@ def main() -> None:
             results["library read"].append(n / seconds)
             seconds, n = timed(lambda: read_sql(settings.events_path))
             results["sql read"].append(n / seconds)
+            seconds, n = timed(lambda: read_decoded(settings.events_path))
+            results["decoded read"].append(n / seconds)
             app.worker.reset()
             seconds, n = timed(app.worker.catch_up)
-            results["replay"].append(n / seconds)
-            results["write floor"].append(write_floor(settings, args.batch_size))
+            results["batched replay"].append(n / seconds)
+            seconds, n = timed(app.worker.rebuild)
+            results["rebuild"].append(n / seconds)
+            results["write floor"].append(write_floor(settings))
             print(
                 f"run {run}: "
                 + ", ".join(
                     f"{name} {values[-1]:,.0f}/s" for name, values in results.items()
-                )
+                ),
+                flush=True,
             )
     finally:
         app.close()
@@ -201,10 +217,18 @@ def main() -> None:
     medians = {name: statistics.median(values) for name, values in results.items()}
     print(f"\nlog: {total:,} events; medians of {args.runs} runs (events/s)")
     for name, value in medians.items():
-        print(f"  {name:13} {value:>10,.0f}")
-    print(f"  replay / library read: {medians['replay'] / medians['library read']:.2f}")
-    print(f"  replay / sql read:     {medians['replay'] / medians['sql read']:.2f}")
-    print(f"  replay / write floor:  {medians['replay'] / medians['write floor']:.2f}")
+        print(f"  {name:14} {value:>10,.0f}")
+    for top, bottom in RATIOS:
+        print(f"  {top} / {bottom}: {medians[top] / medians[bottom]:.3f}")
+
+
+RATIOS = (
+    ("rebuild", "batched replay"),
+    ("rebuild", "sql read"),
+    ("batched replay", "sql read"),
+    ("rebuild", "write floor"),
+    ("batched replay", "library read"),
+)
 
 
 if __name__ == "__main__":

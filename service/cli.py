@@ -1,4 +1,5 @@
-"""The ``carefacts`` command: serve, load, import, replay, status.
+"""The ``carefacts`` command: serve, load, import, replay, export and import
+the log, status.
 
 Every subcommand reads settings from the environment (and ``.env``), opens the
 ledger and its views through the composition root, and prints what it did.
@@ -17,7 +18,7 @@ from eventsourcing.persistence import PersistenceError
 
 from domain.errors import DomainError
 from seeds.report import ImportReport, Progress
-from service import serving
+from service import log_archive, serving
 from service.composition import Carefacts
 from service.postgres import DatabaseUnavailableError
 from service.settings import Settings, SettingsError
@@ -43,7 +44,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except STORAGE_ERRORS as error:
         hint = ""
         if args.command == "replay" and disk_is_full(error):
-            hint = "; free some space, then `carefacts replay --resume` continues"
+            hint = (
+                "; free some space, then `carefacts replay --resume` continues"
+                if settings.uses_postgres or args.resume
+                else "; the views in use are unchanged: free some space, then run "
+                "`carefacts replay` again"
+            )
         print(
             f"carefacts {args.command}: {storage_failure(error)}{hint}",
             file=sys.stderr,
@@ -93,7 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument(
         "--resume",
         action="store_true",
-        help="continue an interrupted replay from the views' positions, not from zero",
+        help="no rebuild: bring the views in use up from their own positions "
+        "(after an interrupted replay on PostgreSQL, which rebuilds in place)",
     )
     replay.add_argument("--batch-size", type=int, default=5000)
     replay.set_defaults(run=_replay)
@@ -105,6 +112,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     worker.add_argument("--batch-size", type=int, default=2000)
     worker.set_defaults(run=_worker)
+
+    export = commands.add_parser("export-log", help="write every event to a file")
+    export.add_argument("file", type=Path, help="JSON lines, in log order")
+    export.set_defaults(run=log_archive.run_export)
+    restore = commands.add_parser(
+        "import-log", help="record an exported log into an empty store"
+    )
+    restore.add_argument("file", type=Path, help="a file from `carefacts export-log`")
+    restore.set_defaults(run=log_archive.run_import)
 
     status = commands.add_parser("status", help="log position and each view's position")
     status.set_defaults(run=_status)
@@ -187,12 +203,23 @@ def _replay(settings: Settings, args: argparse.Namespace) -> int:
             )
             return 2
         chosen = [args.projection] if args.projection else names
-        if not args.resume:
+        # SQLite rebuilds every view into a new file (README: Commands).
+        in_place = settings.uses_postgres and args.projection is not None
+        if in_place and not args.resume:
             app.worker.reset(chosen)
+        if not settings.uses_postgres and not args.resume:
+            chosen = names
         target = app.ledger.last_position()
         progress = Progress(f"replaying {', '.join(chosen)}", max(target, 1))
         started = time.monotonic()
-        applied = app.worker.catch_up(lambda done, _t: progress.update(done))
+
+        def report(done: int, _target: int) -> None:
+            progress.update(done)
+
+        if args.resume or in_place:
+            applied = app.worker.catch_up(report)
+        else:
+            applied = app.worker.rebuild(report)
         progress.finish()
         seconds = time.monotonic() - started
         rate = applied / seconds if seconds else 0.0

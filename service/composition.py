@@ -13,6 +13,7 @@ from projections.base import Projection
 from projections.db import PostgresViews, SQLiteViews, ViewDatabase
 from projections.facts_view import FactsView
 from projections.feed import FeedView
+from projections.rebuild import EventFile
 from projections.registry import RegistryView
 from projections.worker import ProjectionWorker
 from service.application import Ledger
@@ -23,6 +24,12 @@ from service.settings import Settings
 def all_projections(settings: Settings) -> list[Projection]:
     """Every view, in the order a batch is applied to them."""
     return [RegistryView(), FactsView(), FeedView(settings.feed_page_size)]
+
+
+def event_file(settings: Settings, ledger: Ledger) -> EventFile:
+    """The SQLite log, for a rebuild to read in bulk."""
+    table: str = ledger.recorder.events_table_name  # type: ignore[attr-defined]
+    return EventFile(settings.events_path, table)
 
 
 def open_views(settings: Settings) -> ViewDatabase:
@@ -56,6 +63,9 @@ class Carefacts:
                 all_projections(settings),
                 batch_size=batch_size,
                 announce=announcer(settings) if settings.uses_postgres else None,
+                log_file=(
+                    None if settings.uses_postgres else event_file(settings, ledger)
+                ),
             )
             worker.setup()
         ledger.listeners.append(lambda _position: worker.wake())

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from uuid import UUID
 import pytest
 
 from domain.drafts import FactDraft, draft_fact
+from projections.db import SQLiteViews
 from projections.facts import visible_facts
 from service.composition import Carefacts
 from service.settings import Settings
@@ -54,25 +54,22 @@ def test_a_rebuild_gives_the_same_rows_as_the_incremental_views(
     ledger.retract_fact(ids[2], "withdrawn after all")
     core.worker.catch_up()
     incremental = core.worker.checksum()
-    core.worker.reset()
-    core.worker.catch_up()
+    core.worker.rebuild()
     assert core.worker.checksum() == incremental
     assert core.worker.position == ledger.last_position()
 
 
-def _views_position(path: Path) -> int:
-    try:
-        with sqlite3.connect(path, timeout=1) as conn:
-            row = conn.execute(
-                "SELECT MIN(position) FROM projection_positions"
-            ).fetchone()
-    except sqlite3.Error:
-        return 0
-    return int(row[0] or 0)
+def _file(app: Carefacts) -> Path:
+    assert isinstance(app.views, SQLiteViews)
+    return app.views.path
+
+
+def _building(settings: Settings) -> list[Path]:
+    return sorted(settings.data_dir.glob("views-*.sqlite3"))
 
 
 @pytest.mark.slow
-def test_a_replay_killed_part_way_resumes_to_the_same_rows(
+def test_a_rebuild_killed_part_way_leaves_the_old_views_serving_and_a_rerun_agrees(
     sqlite_settings: Settings,
 ) -> None:
     app = Carefacts.open(sqlite_settings)
@@ -87,31 +84,60 @@ def test_a_replay_killed_part_way_resumes_to_the_same_rows(
     app.close()
 
     env = {**os.environ, "CAREFACTS_DATA_DIR": str(sqlite_settings.data_dir)}
-    command = [sys.executable, "-m", "service.cli", "replay", "--batch-size", "500"]
+    command = [sys.executable, "-m", "service.cli", "replay"]
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 120
-    while True:
-        position = _views_position(sqlite_settings.views_path)
-        if 0 < position < end // 2 and position != end:
-            break
+    while not _building(sqlite_settings):  # the new generation is being written
         assert process.poll() is None, "the replay ended before it could be killed"
         assert time.monotonic() < deadline, "the replay made no progress"
-        time.sleep(0.005)
+        time.sleep(0.002)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    killed_at = _views_position(sqlite_settings.views_path)
-    assert 0 < killed_at < end
 
-    resumed = subprocess.run(
-        [*command, "--resume"], env=env, capture_output=True, text=True, check=True
-    )
-    assert "replayed" in resumed.stdout
     app = Carefacts.open(sqlite_settings)
     try:
+        assert _file(app) == sqlite_settings.views_path  # still the old views
         assert app.worker.position == end
         assert app.worker.checksum() == uninterrupted
+    finally:
+        app.close()
+    rerun = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    assert "replayed" in rerun.stdout
+    app = Carefacts.open(sqlite_settings)
+    try:
+        assert _building(sqlite_settings) == [_file(app)]  # the half-built: gone
+        assert app.worker.position == end
+        assert app.worker.checksum() == uninterrupted
+    finally:
+        app.close()
+
+
+def test_replay_resume_brings_the_views_in_use_up_from_their_own_positions(
+    sqlite_settings: Settings,
+) -> None:
+    app = Carefacts.open(sqlite_settings)
+    app.ledger.register_authority({"code": "E06000009", "name": "Blackpool"})
+    app.ledger.register_source(source_body())
+    app.ledger.record_facts(synthetic_counts(50))
+    app.worker.catch_up()
+    app.ledger.record_facts(synthetic_counts(80)[50:])  # not yet in the views
+    app.close()
+
+    env = {**os.environ, "CAREFACTS_DATA_DIR": str(sqlite_settings.data_dir)}
+    command = [sys.executable, "-m", "service.cli", "replay", "--resume"]
+    resumed = subprocess.run(command, env=env, capture_output=True, text=True)
+
+    assert resumed.returncode == 0, resumed.stderr
+    assert "replayed 30 events" in resumed.stdout
+    app = Carefacts.open(sqlite_settings)
+    try:
+        assert _file(app) == sqlite_settings.views_path  # no new generation
+        assert app.worker.position == app.ledger.last_position()
+        resumed_rows = app.worker.checksum()
+        app.worker.rebuild()
+        assert app.worker.checksum() == resumed_rows
     finally:
         app.close()
 
@@ -125,6 +151,7 @@ def test_a_view_kept_in_an_older_shape_is_rebuilt_with_the_listing_indexes(
         app.ledger.register_source(source_body())
         app.ledger.record_facts(synthetic_counts(30))
         app.worker.catch_up()
+        last = app.ledger.last_position()
         with app.views.write() as cur:  # as a view built before the index came
             cur.execute("DROP INDEX fact_versions_by_authority")
             cur.execute(
@@ -135,7 +162,9 @@ def test_a_view_kept_in_an_older_shape_is_rebuilt_with_the_listing_indexes(
         app.close()
     again = Carefacts.open(settings)
     try:
-        assert again.worker.positions()["facts"] == 0
+        # SQLite rebuilds it at start, into a new file; PostgreSQL in place.
+        rebuilt_at_start = 0 if settings.uses_postgres else last
+        assert again.worker.positions()["facts"] == rebuilt_at_start
         again.worker.catch_up()
         with again.views.read() as cur:
             if again.views.dialect == "sqlite":

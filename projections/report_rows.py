@@ -1,0 +1,135 @@
+"""The fact reports' rows of the facts view, extracted inside SQLite from the
+attached event file, and on a second core for the later half of a long log.
+
+A report's row depends on nothing but its event, so any range of the log can be
+extracted on its own: another process writes the later half into a file beside
+the new generation while this one writes the earlier half, then the rows are
+copied across in position order (an append), before any index exists.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from projections.db import SQLiteViews
+from projections.facts import fact_key
+from projections.facts_view import COLUMNS, REPORTS, FactsView
+from projections.log import LIFTED_SUBJECT
+
+# A fresh file, no journal, no syncs: a crash leaves a file nobody points at.
+BULK_PRAGMAS = (
+    "PRAGMA main.page_size=16384",
+    "PRAGMA main.journal_mode=OFF",
+    "PRAGMA main.synchronous=OFF",
+    "PRAGMA main.locking_mode=EXCLUSIVE",
+    "PRAGMA cache_size=-262144",
+    "PRAGMA temp_store=MEMORY",
+)
+# Below this many events a second process costs more than it saves.
+SPLIT_FROM = 100_000
+
+
+def report_rows(table: str) -> str:
+    """One INSERT ... SELECT writing every report's row, as FactsView.apply would, for
+    the log positions after the first parameter up to the second."""
+    reports = REPORTS
+    kind = " ".join(f"WHEN '{t}' THEN '{k}'" for t, (k, _) in reports.items())
+    subject = " ".join(
+        f"WHEN '{t}' THEN '{fixed}'"
+        if fixed
+        else f"WHEN '{t}' THEN json_extract(j, '$.{LIFTED_SUBJECT[t]}')"
+        for t, (_, fixed) in reports.items()
+    )
+    topics = ",".join(f"'{t}'" for t in reports)
+    # Each row's EDTF date and its period's first day (projections.plain.edtf_start).
+    start = (
+        "CASE length(rtrim(e, '~')) WHEN 4 THEN rtrim(e, '~') || '-01-01' "
+        "WHEN 7 THEN rtrim(e, '~') || '-01' ELSE rtrim(e, '~') END"
+    )
+    return (
+        f"INSERT INTO fact_versions ({COLUMNS}) "
+        f"SELECT p, fact_key(o), o, v, k, a, s, src, e, {start}, NULL, 'current', 0 "
+        "FROM (SELECT rowid AS p, originator_id AS o, originator_version AS v, "
+        f"CASE topic {kind} END AS k, json_extract(j, '$.authority') AS a, "
+        f"CASE topic {subject} END AS s, json_extract(j, '$.source') AS src, "
+        "json_extract(j, '$.effective._data_') AS e "
+        f"FROM (SELECT rowid, *, CAST(state AS TEXT) AS j FROM log.{table} "
+        f"WHERE topic IN ({topics}) AND rowid > ? AND rowid <= ?)) ORDER BY p"
+    )
+
+
+class ReportsElsewhere:
+    """Extracts the reports of log positions ``after`` to ``end`` in another
+    process, into ``<generation>-reports``, while the caller does the rest."""
+
+    def __init__(
+        self, generation: Path, log: Path, table: str, after: int, end: int
+    ) -> None:
+        self.path = generation.with_name(generation.name + "-reports")
+        self.process: subprocess.Popen[bytes] | None = None
+        if after < end:
+            self.path.unlink(missing_ok=True)
+            # A fresh interpreter: the caller may be a server with threads, whose
+            # main module must not run again.
+            arguments = [str(self.path), str(log), table, str(after), str(end)]
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", __name__, *arguments], stderr=subprocess.PIPE
+            )
+
+    def __enter__(self) -> ReportsElsewhere:
+        return self
+
+    def copy_into(self, conn: sqlite3.Connection) -> None:
+        """Wait for the other process, then append its rows (outside a transaction)."""
+        if self.process is None:
+            return
+        _, errors = self.process.communicate()
+        if self.process.returncode != 0:
+            last = errors.decode(errors="replace").strip().splitlines()[-1:]
+            raise RuntimeError(
+                f"extracting the later reports failed: {''.join(last) or 'no reason'}"
+            )
+        conn.execute("ATTACH DATABASE ? AS reports", (str(self.path),))
+        conn.execute("BEGIN")
+        conn.execute(
+            f"INSERT INTO main.fact_versions ({COLUMNS}) SELECT {COLUMNS} "
+            "FROM reports.fact_versions ORDER BY position"
+        )
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE reports")
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.path.unlink(missing_ok=True)
+
+
+def extract_reports(part: str, log: str, table: str, after: int, end: int) -> None:
+    """In the other process: the reports' rows of (after, end] into ``part``."""
+    conn = sqlite3.connect(part, isolation_level=None)
+    try:
+        for pragma in BULK_PRAGMAS:
+            conn.execute(pragma)
+        conn.create_function("fact_key", 1, fact_key, deterministic=True)
+        conn.execute("ATTACH DATABASE ? AS log", (log,))
+        conn.execute(FactsView.tables["fact_versions"].format(**SQLiteViews.types))
+        conn.execute("BEGIN")
+        conn.execute(report_rows(table), (after, end))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+if __name__ == "__main__":
+    part, log, table, after, end = sys.argv[1:]
+    extract_reports(part, log, table, int(after), int(end))
