@@ -46,6 +46,10 @@ def _as_of(text: str) -> date:
     return EffectiveDate.parse(text, field="as_of").last_day
 
 
+def _published_by(text: str) -> date:
+    return EffectiveDate.parse(text, field="published_by").last_day
+
+
 MAX_POSITION = 10**18 - 1
 
 
@@ -94,6 +98,14 @@ AS_OF = Param(
     {"type": "string", "pattern": DATE_PATTERN},
     _as_of,
     examples=("2019-02-01",),
+)
+PUBLISHED_BY = Param(
+    "published_by",
+    "What had been reported by this date: only facts whose source was published on "
+    "or before it. A year or month means its last day.",
+    {"type": "string", "pattern": DATE_PATTERN},
+    _published_by,
+    examples=("2019-06",),
 )
 KNOWN_AT = Param(
     "known_at",
