@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Names how text is cut into words: the search view is rebuilt when it changes.
 WORDS_VERSION = "words 1"
@@ -32,6 +33,7 @@ PHRASE_WORDS = 16
 SEPARATOR = "z" * (LONGEST_WORD + 1)
 
 _WORD = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
 _CHUNK = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 Phrase = tuple[str, ...]
@@ -39,6 +41,8 @@ Phrase = tuple[str, ...]
 
 def words(text: str) -> list[str]:
     """The words of ``text``, as the index holds them."""
+    if text.isascii():  # most text: nothing to fold but case, no word to spell
+        return [word[:LONGEST_WORD] for word in _ASCII_WORD.findall(text.lower())]
     folded = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in folded if not unicodedata.combining(c))
     return [_spelt(word) for word in _WORD.findall(plain)]
@@ -52,7 +56,13 @@ def _spelt(word: str) -> str:
 
 def indexed(*texts: str | None) -> str:
     """Texts as one string of words, ready for either engine."""
-    return " ".join(" ".join(words(t)) for t in texts if t)
+    return " ".join(_joined(t) for t in texts if t)
+
+
+@lru_cache(maxsize=8192)
+def _joined(text: str) -> str:
+    # Facts repeat the same texts (a measure's name, a unit) many times over.
+    return " ".join(words(text))
 
 
 @dataclass(frozen=True, slots=True)
