@@ -9,7 +9,10 @@ SQLite folder, then:
 - serves it with ``carefacts serve`` (one uvicorn worker, the response cache off,
   so every request runs its query) beside the minimal one-row endpoint of
   ``bench_http.py``, and loads one-word searches with wrk: a rare word, a word in
-  nearly every LAIT fact (its source's publisher), and one of a measure's name.
+  nearly every LAIT fact (its source's publisher), and one of a measure's name;
+  then the rare word from a second server with the response cache on (as served
+  by default, where a repeated query is answered from memory until the views
+  move on).
 
     .venv/bin/python scripts/bench_search.py [--seconds 10] [--connections 32]
 """
@@ -103,6 +106,7 @@ def main() -> None:
             "CAREFACTS_RESPONSE_CACHE_MIB": "0",
         }
         server, base = serve(env)
+        cached, cached_base = serve({**env, "CAREFACTS_RESPONSE_CACHE_MIB": "64"})
         minimal = start(
             [
                 *["uvicorn", "minimal_app:app", "--port", str(minimal_port)],
@@ -122,10 +126,14 @@ def main() -> None:
                 f"{base}/search?q={word}",
                 None,
             )
+        targets["the rare word, response cache on"] = (
+            f"{cached_base}/search?q={WORDS['rare word']}",
+            None,
+        )
         try:
             results = wrk_rounds(targets, args)
         finally:
-            stop(server, minimal)
+            stop(server, cached, minimal)
         print_medians(results, args, ", one uvicorn worker, no response cache")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
