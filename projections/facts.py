@@ -32,10 +32,15 @@ def fact_key(hex_id: str) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
-FACT_SELECT = (
-    "SELECT v.position, v.fact_id, v.version, v.kind, v.authority, v.subject, "
+# The columns of a FactRow, from fact_versions v and sources s (search reads
+# them too).
+FACT_COLUMNS = (
+    "v.position, v.fact_id, v.version, v.kind, v.authority, v.subject, "
     "v.effective, v.effective_start, v.superseded_at, v.status, v.retraction, "
-    "s.source_id, s.kind, s.title, s.publisher, s.url, s.published, s.rank "
+    "s.source_id, s.kind, s.title, s.publisher, s.url, s.published, s.rank"
+)
+FACT_SELECT = (
+    f"SELECT {FACT_COLUMNS} "
     "FROM fact_versions v JOIN sources s ON s.source_id = v.source "
 )
 

@@ -57,9 +57,11 @@ class EventFile:
 
 def bulk_target(worker: ProjectionWorker) -> tuple[SQLiteViews, EventFile] | None:
     """The views and log a worker's rebuild reads and writes in bulk, or None
-    where it rebuilds in place (PostgreSQL, or views this module does not know)."""
+    where it rebuilds in place (PostgreSQL, or views this module does not know).
+    Views after the registry, facts and feed are built by the batched worker into
+    the new generation."""
     kinds = [type(p) for p in worker.projections]
-    if kinds != [RegistryView, FactsView, FeedView] or worker.log_file is None:
+    if kinds[:3] != [RegistryView, FactsView, FeedView] or worker.log_file is None:
         return None
     return (worker.db, worker.log_file) if isinstance(worker.db, SQLiteViews) else None
 
@@ -80,7 +82,8 @@ def rebuild_generation(live: ProjectionWorker, progress: Progress | None = None)
         try:
             follower = type(live)(built, live.log, live.projections)
             follower.setup()
-            applied = end + follower.catch_up(progress)
+            follower.catch_up(progress)  # events since, and views built batched
+            applied = max(end, follower.position)
         finally:
             built.close()
         generations.switch(db.base, path)
@@ -117,7 +120,10 @@ def _build(
     end: int,
     path: Path,
 ) -> None:
-    registry, facts, feed = projections
+    # The three views built in bulk; any other (search) is created empty and
+    # brought to the end by the batched worker before the generation is current.
+    registry, facts, feed = core = projections[:3]
+    others = projections[3:]
     assert isinstance(feed, FeedView)
     for pragma in BULK_PRAGMAS:
         conn.execute(pragma)
@@ -140,14 +146,20 @@ def _build(
     changes = _events(cur, log, _CHANGES, end)
     if changes:
         facts.apply(cur, changes)
-    for ddl in (ddl for p in projections for ddl in p.indexes):
+    for ddl in (ddl for p in core for ddl in p.indexes):
         cur.execute(_sqlite(ddl))
     _feed_pages(cur, log.table, end, feed.page_size)
-    for p in projections:
+    for p in core:
         cur.execute(
             "INSERT INTO projection_positions (name, position, indexed, fingerprint) "
             "VALUES (?, ?, 1, ?)",
             (p.name, end, p.fingerprint()),
+        )
+    for p in others:  # indexed once the worker has filled them
+        cur.execute(
+            "INSERT INTO projection_positions (name, position, indexed, fingerprint) "
+            "VALUES (?, 0, 0, ?)",
+            (p.name, p.fingerprint()),
         )
     conn.execute("COMMIT")
     # Leave the bulk settings behind: the live views are read under WAL.

@@ -15,6 +15,7 @@ from projections.facts_view import FactsView
 from projections.feed import FeedView
 from projections.rebuild import EventFile
 from projections.registry import RegistryView
+from projections.search_view import search_view
 from projections.worker import ProjectionWorker
 from service.application import Ledger
 from service.postgres import PostgresRunner, announcer, conninfo, setup_lock
@@ -23,7 +24,13 @@ from service.settings import Settings
 
 def all_projections(settings: Settings) -> list[Projection]:
     """Every view, in the order a batch is applied to them."""
-    return [RegistryView(), FactsView(), FeedView(settings.feed_page_size)]
+    dialect = "postgres" if settings.uses_postgres else "sqlite"
+    return [
+        RegistryView(),
+        FactsView(),
+        FeedView(settings.feed_page_size),
+        search_view(dialect),  # after the facts view: a correction reads its rows
+    ]
 
 
 def event_file(settings: Settings, ledger: Ledger) -> EventFile:

@@ -47,6 +47,10 @@ def _as_of(text: str) -> date:
     return EffectiveDate.parse(text, field="as_of").last_day
 
 
+def _published_by(text: str) -> date:
+    return EffectiveDate.parse(text, field="published_by").last_day
+
+
 MAX_POSITION = 10**18 - 1
 
 
@@ -102,7 +106,7 @@ PUBLISHED_BY = Param(
     "on or before it (a source dated to a month or a year counts from its end; "
     "one of unknown date is left out). A year or month means its last day.",
     {"type": "string", "pattern": DATE_PATTERN},
-    lambda text: EffectiveDate.parse(text, field="published_by").last_day,
+    _published_by,
     examples=("2019-02-01",),
 )
 KNOWN_AT = Param(

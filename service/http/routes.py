@@ -11,7 +11,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from service import pages
-from service.http import authorities, changes, fact_search, facts, feed, log, sources
+from service.http import (
+    authorities,
+    changes,
+    fact_search,
+    facts,
+    feed,
+    log,
+    search,
+    sources,
+)
 from service.http.params import (
     CODE,
     FACT_ID,
@@ -58,6 +67,26 @@ def _list(name: str, item: str, **more: dict[str, Any]) -> dict[str, Any]:
         "required": [*more, name, "count", "next"],
     }
 
+
+SEARCH_RESULT = {
+    "type": "object",
+    "properties": {
+        "fact": ref("Fact"),
+        "authority": {
+            "type": "object",
+            "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+            "required": ["code", "name"],
+        },
+        "source": {"type": "object"},
+        "matched": {
+            "enum": ["fact", "source"],
+            "description": "fact: the fact's own words match (ranked first); "
+            "source: only with its source's title or publisher",
+        },
+        "links": {"type": "object"},
+    },
+    "required": ["fact", "authority", "source", "matched", "links"],
+}
 
 OPERATIONS: list[Operation] = [
     Operation(
@@ -240,6 +269,26 @@ OPERATIONS: list[Operation] = [
         "format=html",
         (SOURCE_ID, *sources.LIST_PARAMS, pages.FORMAT),
         schema=_list("facts", "Fact", source=ref("Source")),
+        html=True,
+    ),
+    Operation(
+        "GET",
+        "/search",
+        search.search,
+        "Facts whose summary, people, measure or role, or source's title or publisher "
+        "match the words, ranked, each with its authority and source; a page for a "
+        "browser or with format=html",
+        tuple(search.SEARCH_PARAMS),
+        schema={
+            "type": "object",
+            "properties": {
+                "q": {"type": "string"},
+                "results": {"type": "array", "items": SEARCH_RESULT},
+                "count": PAGE_COUNT,
+                "next": NEXT,
+            },
+            "required": ["q", "results", "count", "next"],
+        },
         html=True,
     ),
     Operation(

@@ -63,8 +63,8 @@ def test_a_reader_finds_blackpool_its_chart_a_source_and_an_earlier_date(
     feeds = page.locator("link[rel=alternate][type='application/atom+xml']")
     assert feeds.first.get_attribute("href").endswith("/feed")
     assert page.locator("link[rel=alternate][type='application/feed+json']").count()
-    page.fill("input[name=q]", "black")
-    page.click("button[type=submit]")
+    page.fill("form.filters input[name=q]", "black")
+    page.click("form.filters button[type=submit]")
     rows = page.locator("table#authorities tbody tr")
     assert rows.count() == 2  # Blackburn with Darwen, Blackpool
     _shot(page, "1-list-filtered")
@@ -98,6 +98,25 @@ def test_a_reader_finds_blackpool_its_chart_a_source_and_an_earlier_date(
     assert page.locator("#current-director .value").inner_text() == "Diane Booth"
     assert "inadequate" in page.locator("#current-rating .value").inner_text()
     _shot(page, "4-blackpool-february-2019")
+    page.close()
+
+
+def test_a_reader_searches_from_the_box_in_any_pages_header(
+    browser: Any, server: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(server + "/authorities/E06000009?format=html")
+    page.fill("header form.search input[name=q]", "Helen Lincoln")
+    with page.expect_navigation():
+        page.click("header form.search button[type=submit]")
+    assert "/search?q=Helen+Lincoln" in page.url
+    results = page.locator("ol#results li")
+    assert results.count() >= 2
+    assert "Helen Lincoln" in page.locator("ol#results").inner_text()
+    _shot(page, "6-search")
+    with page.expect_navigation():
+        results.first.locator("a").first.click()
+    assert "/facts/" in page.url
     page.close()
 
 

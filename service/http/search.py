@@ -1,0 +1,123 @@
+"""Search: ``GET /search?q=`` over facts, people and sources, as JSON or a page.
+
+Any text is a valid ``q`` (see :mod:`projections.search_words`); one with no
+words in it finds nothing. Results are ranked and paged like every listing, each
+with its fact, authority and source; ``authority``, ``kind``, ``as_of`` and
+``published_by`` narrow them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from domain.values import GSS_PATTERN, parse_gss_code
+from projections.db import Cursor
+from projections.facts import hydrate
+from projections.log import EventLog
+from projections.search import SearchFilters, authority_names, search_hits
+from projections.search_words import QUERY_CHARACTERS, parse_query
+from service import pages
+from service.http.paging import PAGE_PARAMS, Window, window_of
+from service.http.params import AS_OF, KIND, MIN_POSITION, PUBLISHED_BY, Param, query
+from service.http.views import cached_view, runtime
+from service.pages import HTML
+
+SEARCH_KEY = (int, int)  # (tier, position): see projections.search
+
+Q = Param(
+    "q",
+    "Words to find in facts' summaries, people's names, measures and roles, and "
+    'sources\' titles and publishers. Any text: "quoted phrases", -word to '
+    f"exclude, 'or' between alternatives; the first {QUERY_CHARACTERS} characters "
+    "are read. Without it, or with no words in it, nothing is found.",
+    {"type": "string"},
+    examples=("Lincoln",),
+)
+AUTHORITY = Param(
+    "authority",
+    "Only facts about this authority (its GSS code).",
+    {"type": "string", "pattern": GSS_PATTERN},
+    lambda text: parse_gss_code(text, "authority"),
+    examples=("E06000009",),
+)
+SEARCH_PARAMS = [
+    Q,
+    AUTHORITY,
+    KIND,
+    AS_OF,
+    PUBLISHED_BY,
+    MIN_POSITION,
+    pages.FORMAT,
+    *PAGE_PARAMS,
+]
+
+
+def search_results(
+    cur: Cursor, log: EventLog, dialect: str, params: dict[str, Any], window: Window
+) -> dict[str, Any]:
+    """One page of results as the JSON body (and the rows of any other format)."""
+    filters = SearchFilters(
+        authority=params.get("authority"),
+        kind=params.get("kind"),
+        as_of=params.get("as_of"),
+        published_by=params.get("published_by"),
+    )
+    words = parse_query(params.get("q", ""))
+    page = window.read(
+        lambda after, at_most: search_hits(
+            cur, dialect, words, filters, after, at_most
+        ),
+        lambda hit: hit.key,
+    )
+    facts = hydrate(cur, log, [hit.row for hit in page.items])
+    names = authority_names(cur, {doc["authority"] for doc in facts})
+    results = [
+        {
+            "fact": doc,
+            "authority": {
+                "code": doc["authority"],
+                "name": names.get(doc["authority"], doc["authority"]),
+                "links": {"self": f"/authorities/{doc['authority']}"},
+            },
+            "source": {
+                **doc["source"],
+                "links": {"self": f"/sources/{doc['source']['id']}"},
+            },
+            "matched": hit.matched,
+            "links": {"self": f"/facts/{doc['fact_id']}"},
+        }
+        for hit, doc in zip(page.items, facts, strict=True)
+    ]
+    return {
+        "q": params.get("q", ""),
+        "results": results,
+        "count": len(results),
+        "next": window.next(page),
+    }
+
+
+async def search(request: Request) -> Response:
+    params = query(request, SEARCH_PARAMS)
+    rt = runtime(request)
+    window = window_of(request, params, SEARCH_KEY)
+    dialect = rt.core.views.dialect
+    html = pages.wants_html(request)
+    params.pop("format", None)
+
+    def build(cur: Cursor) -> Any:
+        body = search_results(cur, rt.ledger, dialect, params, window)
+        if not html:
+            return body
+        environment = request.app.state.templates
+        return (
+            environment.get_template("search.html")
+            .render(**body, search_q=body["q"])
+            .encode()
+        )
+
+    if html:
+        return await cached_view(request, params, build, variant="h", media=HTML)
+    return await cached_view(request, params, build)
