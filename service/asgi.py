@@ -20,14 +20,18 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from service.composition import Carefacts
-from service.http import problems
+from service.http import problems, websub
 from service.http.log import problem_type
 from service.http.middleware import BodyDeadline, SecurityHeaders
 from service.http.openapi import openapi_document, openapi_json
 from service.http.routes import routes
 from service.pages import templates
+from service.postgres import Election
 from service.runtime import PositionWatch, Runtime
 from service.settings import Settings
+from service.websub.delivery import Deliverer
+from service.websub.hub import Hub
+from service.websub.topics import HUB_PATH
 
 STATIC = Path(__file__).parent / "static"
 
@@ -47,10 +51,24 @@ def create_app(settings: Settings) -> Starlette:
         watch = PositionWatch(asyncio.get_running_loop(), core.worker.position)
         core.worker.listeners.append(watch.advance_threadsafe)
         core.start_background()
-        app.state.runtime = Runtime(settings, core, watch)
+        rt = app.state.runtime = Runtime(settings, core, watch)
+        app.state.websub = Hub(rt, core.subscriptions)
+        election = Election(settings, "websub") if settings.uses_postgres else None
+        deliverer = Deliverer(
+            rt,
+            core.subscriptions,
+            election.held if election else lambda: settings.run_worker,
+        )
+        app.state.deliverer = deliverer
+        core.worker.listeners.append(deliverer.wake)
+        deliverer.start()
         try:
             yield
         finally:
+            await run_in_threadpool(deliverer.stop)
+            app.state.websub.close()
+            if election is not None:
+                election.close()
             await run_in_threadpool(core.close)
 
     app = Service(
@@ -58,6 +76,7 @@ def create_app(settings: Settings) -> Starlette:
             *routes(),
             Route("/openapi.json", openapi_json, methods=["GET", "HEAD"]),
             Route("/problems/{slug}", problem_type, methods=["GET", "HEAD"]),
+            Route(HUB_PATH, websub.subscribe, methods=["POST"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         lifespan=lifespan,

@@ -18,6 +18,7 @@ from projections.worker import ProjectionWorker
 from service.application import Ledger
 from service.postgres import PostgresRunner, announcer, conninfo, setup_lock
 from service.settings import Settings
+from service.websub.store import SubscriptionStore
 
 
 def all_projections(settings: Settings) -> list[Projection]:
@@ -39,6 +40,7 @@ class Carefacts:
     ledger: Ledger
     views: ViewDatabase
     worker: ProjectionWorker
+    subscriptions: SubscriptionStore  # the WebSub hub's: no view, never replayed
     runner: PostgresRunner | None = field(default=None)
 
     @classmethod
@@ -58,8 +60,9 @@ class Carefacts:
                 announce=announcer(settings) if settings.uses_postgres else None,
             )
             worker.setup()
+            subscriptions = SubscriptionStore(views)
         ledger.listeners.append(lambda _position: worker.wake())
-        return cls(settings, ledger, views, worker)
+        return cls(settings, ledger, views, worker, subscriptions)
 
     def start_background(self) -> None:
         """Keep the views up to date while serving: in SQLite a worker thread; in

@@ -40,6 +40,7 @@ KIND_TITLES = {
     "milestone_recorded": "plans, boards, meetings and reports",
 }
 ATOM_TYPE = "application/atom+xml"
+HUB = "/websub"  # the service's own WebSub hub
 JSON = "application/json"
 
 
@@ -181,6 +182,8 @@ def _links(
     links.append(feeds.Link(twin.url(base, scope, here), "alternate", twin.link_type))
     if scope.json is not None:
         links.append(feeds.Link(base + scope.json, "alternate", JSON))
+    if not requested:  # the subscription document: its self URL is a WebSub topic
+        links.append(feeds.Link(base + HUB, "hub"))
     return tuple(links)
 
 
