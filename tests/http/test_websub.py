@@ -14,6 +14,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from service.asgi import create_app
+from service.composition import Carefacts
 from service.settings import Settings
 from service.websub.store import Subscription
 from tests.builders import BLACKPOOL, authority_body, count_body, source_body
@@ -189,7 +190,10 @@ def test_unknown_parameters_are_ignored(hub_client: TestClient) -> None:
     assert [s.callback for s in _subscriptions(hub_client)] == [subscriber.url]
 
 
-def test_subscriptions_survive_a_restart(hub_settings: Settings) -> None:
+def test_subscriptions_and_their_progress_survive_a_restart_and_a_replay(
+    settings: Settings,
+) -> None:
+    hub_settings = replace(settings, websub_allow_private=True)
     with Subscriber() as subscriber:
         with TestClient(create_app(hub_settings)) as client:
             _, topic = _discover(_registered(client), "/feed")
@@ -198,6 +202,13 @@ def test_subscriptions_survive_a_restart(hub_settings: Settings) -> None:
             assert [s.callback for s in _subscriptions(client)] == [subscriber.url]
             _record(client, value=616)
             assert subscriber.wait_for(lambda s: len(s.pushes) == 1, WAIT)
+        replayed = Carefacts.open(hub_settings)  # as `carefacts replay` does
+        replayed.worker.reset()
+        replayed.worker.catch_up()
+        replayed.close()
+        with TestClient(create_app(hub_settings)) as client:
+            (kept,) = _subscriptions(client)
+            assert kept.delivered == log_position(client)  # no push is sent again
 
 
 def test_with_private_callbacks_not_allowed_a_loopback_one_is_refused_uncontacted(
