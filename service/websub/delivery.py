@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from service.runtime import Runtime
 from service.websub import callbacks
-from service.websub.store import Subscription, SubscriptionStore
+from service.websub.store import Round, Subscription, SubscriptionStore
 from service.websub.topics import Topic, find_topic, link_header, render_push
 
 logger = logging.getLogger("carefacts.websub")
@@ -92,8 +92,10 @@ class Deliverer:
             return 0
         pushes = self._render(due, position)
         results = list(self._senders.map(lambda s: self._send(s, pushes), due))
+        batch = Round(now)
         for sub, outcome in zip(due, results, strict=True):
-            self._settle(sub, outcome, pushes, now)
+            self._settle(batch, sub, outcome, pushes[(sub.topic, sub.delivered)])
+        self.store.settle(batch)
         return len(due)
 
     def _render(
@@ -148,20 +150,17 @@ class Deliverer:
         return answer.status
 
     def _settle(
-        self,
-        sub: Subscription,
-        outcome: int | str,
-        pushes: dict[tuple[str, int], Push],
-        now: float,
+        self, batch: Round, sub: Subscription, outcome: int | str, push: Push
     ) -> None:
-        body, last, _ = pushes[(sub.topic, sub.delivered)]
+        body, last, _ = push
+        now = batch.now
         if isinstance(outcome, int) and 200 <= outcome < 300:
             self.sent += 1 if body else 0
-            self.store.delivered(sub, last)
+            batch.delivered.append((sub, last))
             return
         if outcome == 410:
             logger.info("%s is gone: unsubscribed from %s", sub.callback, sub.topic)
-            self.store.remove(sub.topic, sub.callback)
+            batch.gone.append(sub)
             return
         since = sub.failing_since if sub.failing_since is not None else now
         if now - since >= self.rt.settings.websub_retry_seconds:
@@ -169,10 +168,10 @@ class Deliverer:
                 "gave up delivering entries up to position %d to %s (%s): failing "
                 "since %.0f s ago", last, sub.callback[:200], outcome, now - since,
             )  # fmt: skip
-            self.store.delivered(sub, last)
+            batch.delivered.append((sub, last))
             return
         wait = min(2.0**sub.attempts, MAX_BACKOFF)
         logger.info(
             "push to %s failed (%s); retry in %.0f s", sub.callback[:200], outcome, wait
         )
-        self.store.failed(sub, now, now + wait)
+        batch.failed.append((sub, now + wait))

@@ -8,7 +8,7 @@ a topic (a feed's self URL) and a callback; only verified ones are stored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from projections.db import ViewDatabase
 
@@ -115,24 +115,37 @@ class SubscriptionStore:
             )
             return [_subscription(row) for row in cur.fetchall()]
 
-    def delivered(self, sub: Subscription, position: int) -> None:
-        """Entries up to ``position`` have reached the subscriber (or were given up)."""
+    def settle(self, batch: Round) -> None:
+        """What one round of deliveries came to, in one transaction (the views'
+        worker shares the SQLite writer, so a round takes it once)."""
         with self.db.write() as cur:
-            cur.execute(
+            cur.executemany(
                 "UPDATE websub_subscriptions SET delivered = ?, attempts = 0, "
                 "next_attempt = 0, failing_since = NULL "
                 "WHERE topic = ? AND callback = ? AND delivered < ?",
-                (position, sub.topic, sub.callback, position),
+                [(at, s.topic, s.callback, at) for s, at in batch.delivered],
             )
-
-    def failed(self, sub: Subscription, now: float, retry_at: float) -> None:
-        with self.db.write() as cur:
-            cur.execute(
+            cur.executemany(
                 "UPDATE websub_subscriptions SET attempts = attempts + 1, "
                 "next_attempt = ?, failing_since = COALESCE(failing_since, ?) "
                 "WHERE topic = ? AND callback = ?",
-                (retry_at, now, sub.topic, sub.callback),
+                [(at, batch.now, s.topic, s.callback) for s, at in batch.failed],
             )
+            cur.executemany(
+                "DELETE FROM websub_subscriptions WHERE topic = ? AND callback = ?",
+                [(s.topic, s.callback) for s in batch.gone],
+            )
+
+
+@dataclass
+class Round:
+    """The outcomes of one round: subscriptions delivered up to a position (or
+    given up to it), failed and to be retried at a time, and gone (410)."""
+
+    now: float
+    delivered: list[tuple[Subscription, int]] = field(default_factory=list)
+    failed: list[tuple[Subscription, float]] = field(default_factory=list)
+    gone: list[Subscription] = field(default_factory=list)
 
 
 def _subscription(row: tuple[object, ...]) -> Subscription:
