@@ -31,7 +31,7 @@ from service.runtime import PositionWatch, Runtime
 from service.settings import Settings
 from service.websub.delivery import Deliverer
 from service.websub.hub import Hub
-from service.websub.topics import HUB_PATH
+from service.websub.sending import HUB_PATH
 
 STATIC = Path(__file__).parent / "static"
 

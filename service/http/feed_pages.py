@@ -16,6 +16,7 @@ from projections.db import Cursor
 from projections.feed import FeedEntry, entries_at, page_entries, page_positions
 from service import feeds, json_feed
 from service.runtime import Runtime
+from service.websub.sending import HUB_PATH
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 RIGHTS = (
@@ -40,7 +41,6 @@ KIND_TITLES = {
     "milestone_recorded": "plans, boards, meetings and reports",
 }
 ATOM_TYPE = "application/atom+xml"
-HUB = "/websub"  # the service's own WebSub hub
 JSON = "application/json"
 
 
@@ -183,7 +183,7 @@ def _links(
     if scope.json is not None:
         links.append(feeds.Link(base + scope.json, "alternate", JSON))
     if not requested:  # the subscription document: its self URL is a WebSub topic
-        links.append(feeds.Link(base + HUB, "hub"))
+        links.append(feeds.Link(base + HUB_PATH, "hub"))
     return tuple(links)
 
 

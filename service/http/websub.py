@@ -24,7 +24,12 @@ from service.websub.topics import find_topic
 MAX_FORM = 8 * 1024
 MAX_FIELDS = 64
 FORM = "application/x-www-form-urlencoded"
-_STATUS_SLUGS = {422: "invalid-value", 429: "too-many-subscriptions", 503: "hub-busy"}
+_STATUS_SLUGS = {
+    404: "not-found",
+    422: "invalid-value",
+    429: "too-many-subscriptions",
+    503: "hub-busy",
+}
 
 
 def _invalid(field: str, message: str) -> ProblemError:

@@ -5,39 +5,34 @@ It runs on a thread of its own, woken when the views move on (and once a second)
 so it never holds up the views. Subscribers behind the views' position get a feed
 document of their topic's entries since their last delivery, signed with their
 secret; the documents are rendered once per topic and starting point, then sent
-on a bounded pool of threads. A failure is retried after 1, 2, 4, ... seconds (at
-most ten minutes apart) until ``CAREFACTS_WEBSUB_RETRY_SECONDS`` have passed since
-the first failure; then those entries are given up, with a warning, and the next
-delivery starts after them. A subscriber answering 410 Gone is unsubscribed.
+from a process of its own (:mod:`service.websub.sending`). A failure is retried
+after 1, 2, 4, ... seconds (at most ten minutes apart) until
+``CAREFACTS_WEBSUB_RETRY_SECONDS`` have passed since the first failure; then those
+entries are given up, with a warning, and the next delivery starts after them. A
+subscriber answering 410 Gone is unsubscribed.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 from service.runtime import Runtime
-from service.websub import callbacks
+from service.websub import sending
 from service.websub.store import Round, Subscription, SubscriptionStore
-from service.websub.topics import Topic, find_topic, link_header, render_push
+from service.websub.topics import Topic, find_topic, render_push
 
 logger = logging.getLogger("carefacts.websub")
 
-BATCH = 1000  # subscriptions taken at a time
-SENDERS = 16
+# Subscriptions taken at a time: it bounds the documents held at once (one per
+# topic and starting point, each at most a page of entries).
+BATCH = 100
 MAX_BACKOFF = 600.0
 
 # The body (empty: nothing new), the last position it holds, its media type.
 Push = tuple[bytes, int, str]
-
-
-def signature(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 class Deliverer:
@@ -52,11 +47,13 @@ class Deliverer:
         self.store = store
         self.elected = elected
         self.clock = clock
-        self.sent = 0  # pushes answered 2xx by this process, for status and tests
+        self.sent = 0  # pushes answered 2xx by this process
+        self.rounds = 0  # rounds finished, each settled in the database
+        self._settled = threading.Condition()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._senders = ThreadPoolExecutor(SENDERS, thread_name_prefix="websub-push")
+        self._sender = sending.PushSender()
 
     def wake(self, _position: int = 0) -> None:
         self._wake.set()
@@ -70,7 +67,7 @@ class Deliverer:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
-        self._senders.shutdown(wait=False, cancel_futures=True)
+        self._sender.close()
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -81,6 +78,14 @@ class Deliverer:
                     self._wake.set()  # more are due: go on at once
             except Exception:  # the database may be away: try again later
                 logger.exception("delivering to subscribers failed")
+            with self._settled:
+                self.rounds += 1
+                self._settled.notify_all()
+
+    def wait_rounds(self, count: int, timeout: float) -> bool:
+        """Wait until ``count`` rounds have finished (for tests and tools)."""
+        with self._settled:
+            return self._settled.wait_for(lambda: self.rounds >= count, timeout)
 
     def deliver(self) -> int:
         """One round: every due subscription gets its push; how many were due."""
@@ -91,7 +96,7 @@ class Deliverer:
         if not due:
             return 0
         pushes = self._render(due, position)
-        results = list(self._senders.map(lambda s: self._send(s, pushes), due))
+        results = self._send(due, pushes)
         batch = Round(now)
         for sub, outcome in zip(due, results, strict=True):
             self._settle(batch, sub, outcome, pushes[(sub.topic, sub.delivered)])
@@ -124,30 +129,32 @@ class Deliverer:
         return pushes
 
     def _send(
-        self, sub: Subscription, pushes: dict[tuple[str, int], Push]
-    ) -> int | str:
-        """The callback's status, or why the request failed."""
-        body, _, media = pushes[(sub.topic, sub.delivered)]
-        if not body:
-            return 200  # nothing to send
-        headers = {
-            "Content-Type": media,
-            "Link": link_header(self.rt.settings.base_url, sub.topic),
-        }
-        if sub.secret:
-            headers["X-Hub-Signature"] = signature(sub.secret, body)
-        try:
-            answer = callbacks.send(
-                "POST",
-                sub.callback,
-                allow_private=self.rt.settings.websub_allow_private,
-                timeout=self.rt.settings.websub_timeout,
-                body=body,
-                headers=headers,
-            )
-        except callbacks.CallbackError as error:
-            return str(error)
-        return answer.status
+        self, due: list[Subscription], pushes: dict[tuple[str, int], Push]
+    ) -> list[int | str]:
+        """Each subscription's status (200 if it had nothing to get) or failure."""
+        settings = self.rt.settings
+        bodies: list[tuple[bytes, str]] = []
+        index: dict[tuple[str, int], int] = {}
+        jobs: list[sending.Job] = []
+        waiting: list[int] = []  # which of ``due`` the jobs are for
+        for n, sub in enumerate(due):
+            key = (sub.topic, sub.delivered)
+            body, _, media = pushes[key]
+            if not body:
+                continue
+            if key not in index:
+                index[key] = len(bodies)
+                bodies.append((body, media))
+            jobs.append(sending.Job(sub.callback, sub.topic, sub.secret, index[key]))
+            waiting.append(n)
+        work = sending.Pushes(
+            settings.base_url, bodies, jobs, settings.websub_allow_private,
+            settings.websub_timeout,
+        )  # fmt: skip
+        results: list[int | str] = [200] * len(due)
+        for n, outcome in zip(waiting, self._sender.send(work), strict=True):
+            results[n] = outcome
+        return results
 
     def _settle(
         self, batch: Round, sub: Subscription, outcome: int | str, push: Push

@@ -85,7 +85,14 @@ class Hub:
                 raise HubRefusedError(
                     503, "too many verifications are under way; retry"
                 )
-            if request.mode == "subscribe" and not self._renews(request):
+            known = self._renews(request)
+            if request.mode == "unsubscribe" and not known:
+                raise HubRefusedError(
+                    404,
+                    f"{request.callback[:200]} has no subscription to {request.topic}",
+                    "hub.callback",
+                )
+            if request.mode == "subscribe" and not known:
                 held = self.store.count_for_host(request.host) + pending
                 if held >= self.settings.websub_max_per_host:
                     raise HubRefusedError(

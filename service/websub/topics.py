@@ -20,8 +20,8 @@ from service import feeds
 from service.http import feed_pages
 from service.http.feed_pages import ATOM, JSON_FEED, Format, Scope
 from service.runtime import Runtime
+from service.websub.sending import HUB_PATH
 
-HUB_PATH = feed_pages.HUB
 _PATH = re.compile(
     r"/(?:authorities/(?P<code>[EWSN][0-9]{8})/|kinds/(?P<kind>[a-z_]{1,40})/)?"
     r"feed(?P<json>\.json)?",
@@ -55,10 +55,6 @@ def find_topic(cur: Cursor, base: str, url: str) -> Topic | None:
             return None
         return Topic(url, feed_pages.kind_scope(kind), fmt)
     return Topic(url, feed_pages.global_scope(), fmt)
-
-
-def link_header(base: str, topic: str) -> str:
-    return f'<{base}{HUB_PATH}>; rel="hub", <{topic}>; rel="self"'
 
 
 def render_push(

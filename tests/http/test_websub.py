@@ -146,6 +146,8 @@ def test_a_failed_delivery_is_retried(hub_client: TestClient) -> None:
         assert _subscribe(hub_client, topic, subscriber.url)[0] == 202
         _record(hub_client, value=614)
         assert subscriber.wait_for(lambda s: len(s.pushes) == 2, WAIT + 2)
+        deliverer = hub_client.app.state.deliverer  # type: ignore[attr-defined]
+        assert deliverer.wait_rounds(deliverer.rounds + 1, 5)  # the push is settled
     first, second = subscriber.pushes
     assert first.body == second.body
     assert _subscriptions(hub_client)[0].attempts == 0
@@ -296,3 +298,20 @@ def test_a_body_that_is_not_a_small_form_is_refused_and_stores_nothing(
     assert answer.status_code == status
     assert answer.headers["content-type"] == "application/problem+json"
     assert _subscriptions(hub_client) == [] and log_position(hub_client) == before
+
+
+def test_unsubscribing_what_was_never_subscribed_is_refused_and_calls_no_one(
+    hub_client: TestClient,
+) -> None:
+    with Subscriber() as subscriber:
+        form = {
+            "hub.mode": "unsubscribe",
+            "hub.topic": "http://127.0.0.1:8000/feed",
+            "hub.callback": subscriber.url,
+        }
+        answer = hub_client.post("/websub", data=form, headers=FORM)
+        assert answer.status_code == 404
+        assert "has no subscription" in answer.json()["detail"]
+        assert _hub(hub_client).wait_idle(5)  # type: ignore[attr-defined]
+        assert subscriber.received == []
+    assert _subscriptions(hub_client) == []
