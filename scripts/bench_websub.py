@@ -11,11 +11,11 @@ this process) subscribe to Blackpool's feed through the hub. Then:
    push is measured, from the POST (so it includes the views catching up), --runs
    times (default 5), median printed;
 2. the state query's ratio to the minimal endpoint (as ``bench_http.py``
-   measures it) with no writes; with a fact posted every half second and no
-   subscribers; and with the same writes pushed to the 100 subscribers all along.
-   The last two differ by the delivery alone.
+   measures it) with no writes; with a fact posted every --interval seconds
+   (default 0.5) and no subscribers; and with the same writes pushed to the 100
+   subscribers all along. The last two differ by the delivery alone.
 
-    .venv/bin/python scripts/bench_websub.py [--seconds 10] [--connections 32]
+    .venv/bin/python scripts/bench_websub.py [--seconds 10] [--interval 0.5]
 """
 
 from __future__ import annotations
@@ -160,12 +160,12 @@ def fan_out(writer: Writer, subscribers: Subscribers, runs: int) -> list[float]:
 
 
 @contextmanager
-def writing(writer: Writer) -> Iterator[None]:
-    """A fact posted every half second meanwhile."""
+def writing(writer: Writer, interval: float) -> Iterator[None]:
+    """A fact posted every ``interval`` seconds meanwhile."""
     stopping = threading.Event()
 
     def keep_writing() -> None:
-        while not stopping.wait(0.5):
+        while not stopping.wait(interval):
             writer.post()
 
     thread = threading.Thread(target=keep_writing, daemon=True)
@@ -178,7 +178,12 @@ def writing(writer: Writer) -> Iterator[None]:
 
 
 def main() -> None:
-    args = wrk_arguments(__doc__.splitlines()[0])
+    args = wrk_arguments(
+        __doc__.splitlines()[0],
+        lambda parser: parser.add_argument(
+            "--interval", type=float, default=0.5, help="seconds between writes"
+        ),
+    )
     folder, env = seeded_folder(
         "carefacts-websub-",
         CAREFACTS_WRITE_TOKENS=TOKEN,
@@ -204,13 +209,14 @@ def main() -> None:
     writer = Writer(base)
     try:
         quiet = wrk_rounds(targets, args)
-        print("\nwith a fact posted every 0.5 s, no subscribers:")
-        with writing(writer):
+        every = f"a fact posted every {args.interval:g} s"
+        print(f"\nwith {every}, no subscribers:")
+        with writing(writer, args.interval):
             writes = wrk_rounds(targets, args)
         subscribe_all(base, subscribers)
         seconds = fan_out(writer, subscribers, max(args.runs, 5))
-        print(f"\nwith a fact posted every 0.5 s, pushed to {SUBSCRIBERS} subscribers:")
-        with writing(writer):
+        print(f"\nwith {every}, pushed to {SUBSCRIBERS} subscribers:")
+        with writing(writer, args.interval):
             busy = wrk_rounds(targets, args)
     finally:
         stop(server, minimal)
@@ -220,8 +226,8 @@ def main() -> None:
         f"(min {min(seconds):.3f}, max {max(seconds):.3f})"
     )
     print_medians(quiet, args, ", no writes")
-    print_medians(writes, args, ", a write every 0.5 s, no subscribers")
-    print_medians(busy, args, f", a write every 0.5 s pushed to {SUBSCRIBERS}")
+    print_medians(writes, args, f", {every}, no subscribers")
+    print_medians(busy, args, f", {every}, pushed to {SUBSCRIBERS}")
     pushes = sum(len(p) for p in subscribers.pushes.values())
     print(f"\npushes received in all: {pushes:,}")
 
