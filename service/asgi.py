@@ -20,7 +20,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from service.composition import Carefacts
-from service.http import problems, websub
+from service.http import problems
 from service.http.log import problem_type
 from service.http.middleware import BodyDeadline, SecurityHeaders
 from service.http.openapi import openapi_document, openapi_json
@@ -31,7 +31,6 @@ from service.runtime import PositionWatch, Runtime
 from service.settings import Settings
 from service.websub.delivery import Deliverer
 from service.websub.hub import Hub
-from service.websub.sending import HUB_PATH
 
 STATIC = Path(__file__).parent / "static"
 
@@ -76,7 +75,6 @@ def create_app(settings: Settings) -> Starlette:
             *routes(),
             Route("/openapi.json", openapi_json, methods=["GET", "HEAD"]),
             Route("/problems/{slug}", problem_type, methods=["GET", "HEAD"]),
-            Route(HUB_PATH, websub.subscribe, methods=["POST"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         lifespan=lifespan,

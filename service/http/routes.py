@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from service import pages
-from service.http import authorities, facts, feed, log, sources
+from service.http import authorities, facts, feed, log, sources, websub
 from service.http.params import (
     CODE,
     FACT_ID,
@@ -44,6 +44,8 @@ class Operation:
     conditional: bool = True
     tags: tuple[str, ...] = field(default=())
     html: bool = False  # also answers text/html to a browser
+    form: dict[str, Any] | None = None  # a form-encoded body's schema
+    secured: bool = True  # a POST needs the bearer token (writes to the ledger)
 
 
 def _list(name: str, item: str, **more: dict[str, Any]) -> dict[str, Any]:
@@ -256,6 +258,19 @@ OPERATIONS: list[Operation] = [
         )
         for path, handler, summary, params, media in feed.OPERATIONS
     ],
+    Operation(
+        "POST",
+        "/websub",
+        websub.subscribe,
+        "The WebSub hub: subscribe to a feed (its self URL) or unsubscribe; 202, "
+        "then the callback is asked to confirm",
+        form=websub.FORM_SCHEMA,
+        ok=(202,),
+        media="text/plain",
+        errors=(400, 404, 405, 413, 415, 422, 429, 503),
+        conditional=False,
+        secured=False,
+    ),
     Operation(
         "GET",
         "/healthz",

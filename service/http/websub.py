@@ -24,6 +24,26 @@ from service.websub.topics import find_topic
 MAX_FORM = 8 * 1024
 MAX_FIELDS = 64
 FORM = "application/x-www-form-urlencoded"
+FORM_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "hub.mode": {"type": "string", "enum": ["subscribe", "unsubscribe"]},
+        "hub.topic": {
+            "type": "string",
+            "maxLength": 2000,
+            "description": "A feed's self URL: /feed, /authorities/{code}/feed or "
+            "/kinds/{kind}/feed under the base URL, or its .json twin.",
+        },
+        "hub.callback": {
+            "type": "string",
+            "maxLength": 2000,
+            "description": "The subscriber's http(s) URL; not a private address.",
+        },
+        "hub.lease_seconds": {"type": "string", "pattern": "^[0-9]{1,10}$"},
+        "hub.secret": {"type": "string", "maxLength": 199},
+    },
+    "required": ["hub.mode", "hub.topic", "hub.callback"],
+}
 _STATUS_SLUGS = {
     404: "not-found",
     422: "invalid-value",

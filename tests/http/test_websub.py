@@ -315,3 +315,13 @@ def test_unsubscribing_what_was_never_subscribed_is_refused_and_calls_no_one(
         assert _hub(hub_client).wait_idle(5)  # type: ignore[attr-defined]
         assert subscriber.received == []
     assert _subscriptions(hub_client) == []
+
+
+def test_the_api_description_gives_the_hub_its_form_and_no_token(
+    hub_client: TestClient,
+) -> None:
+    operation = hub_client.get("/openapi.json").json()["paths"]["/websub"]["post"]
+    form = operation["requestBody"]["content"]["application/x-www-form-urlencoded"]
+    assert form["schema"]["required"] == ["hub.mode", "hub.topic", "hub.callback"]
+    assert "security" not in operation
+    assert {"202", "422", "429"} <= set(operation["responses"])
