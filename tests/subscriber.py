@@ -60,20 +60,20 @@ class Subscriber:
                 query = parse_qs(urlsplit(self.path).query)
                 challenge = query.get("hub.challenge", [""])[0].encode()
                 answer = challenge if subscriber.confirm else b"no"
+                self._note(b"")  # before answering: the hub goes on once answered
                 self.send_response(200 if subscriber.confirm else 404)
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
                 self.wfile.write(answer)
-                self._note(b"")
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                self._note(body)
                 failing = subscriber.failures > 0
                 subscriber.failures -= 1 if failing else 0
                 self.send_response(500 if failing else subscriber.status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
-                self._note(body)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass  # quiet

@@ -325,3 +325,29 @@ def test_the_api_description_gives_the_hub_its_form_and_no_token(
     assert form["schema"]["required"] == ["hub.mode", "hub.topic", "hub.callback"]
     assert "security" not in operation
     assert {"202", "422", "429"} <= set(operation["responses"])
+
+
+def test_entries_that_keep_failing_are_given_up_and_later_ones_still_arrive(
+    hub_settings: Settings,
+) -> None:
+    settings = replace(hub_settings, websub_retry_seconds=0.1)
+    with TestClient(create_app(settings)) as client, Subscriber(failures=2) as sub:
+        _, topic = _discover(_registered(client), "/feed")
+        assert _subscribe(client, topic, sub.url)[0] == 202
+        _record(client, value=617)
+        assert sub.wait_for(lambda s: len(s.pushes) == 2, WAIT + 2)  # tried twice
+        _record(client, value=618, effective="2021-05")
+        assert sub.wait_for(lambda s: len(s.pushes) == 3, WAIT)
+    (entry,) = feedparser.parse(sub.pushes[2].body).entries  # 617 was given up
+    assert "618" in entry.title + entry.summary
+
+
+def test_a_subscriber_that_answers_gone_is_unsubscribed(hub_client: TestClient) -> None:
+    _, topic = _discover(hub_client, "/feed")
+    with Subscriber(status=410) as subscriber:
+        assert _subscribe(hub_client, topic, subscriber.url)[0] == 202
+        _record(hub_client, value=619)
+        assert subscriber.wait_for(lambda s: len(s.pushes) == 1, WAIT)
+        deliverer = hub_client.app.state.deliverer  # type: ignore[attr-defined]
+        assert deliverer.wait_rounds(deliverer.rounds + 1, 5)
+    assert _subscriptions(hub_client) == []
