@@ -173,3 +173,22 @@ def page_entries(
     positions = page_positions(cur, log, page, size, scope)
     first = (page - 1) * size + 1
     return entries_at(cur, log, [(first + i, p) for i, p in enumerate(positions)])
+
+
+def numbered_after(
+    cur: Cursor, log: EventLog, scope: str, after: int, upto: int, size: int
+) -> list[tuple[int, int]]:
+    """(number, log position) of a feed's entries after position ``after`` and up
+    to ``upto``, at most ``size`` (the page size) of them: what a push sends."""
+    cur.execute(
+        "SELECT MAX(page) FROM feed_pages WHERE scope = ? AND first_position <= ?",
+        (scope or GLOBAL, after),
+    )
+    row = cur.fetchone()
+    page = int(row[0]) if row and row[0] is not None else 1
+    found: list[tuple[int, int]] = []
+    for number in (page, page + 1):  # the page holding ``after``, then the next
+        first = (number - 1) * size + 1
+        positions = page_positions(cur, log, number, size, scope)
+        found += [(first + i, p) for i, p in enumerate(positions) if after < p <= upto]
+    return found[:size]

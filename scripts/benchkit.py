@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import httpx
@@ -85,12 +85,17 @@ def wrk(
     return rate, float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk_arguments(description: str) -> argparse.Namespace:
-    """--seconds, --connections and --runs for a wrk benchmark; checks wrk is there."""
+def wrk_arguments(
+    description: str, more: Callable[[argparse.ArgumentParser], None] | None = None
+) -> argparse.Namespace:
+    """--seconds, --connections and --runs for a wrk benchmark (and what ``more``
+    adds); checks wrk is there."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--runs", type=int, default=3)
+    if more is not None:
+        more(parser)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")

@@ -26,8 +26,11 @@ from service.http.middleware import BodyDeadline, SecurityHeaders
 from service.http.openapi import openapi_document, openapi_json
 from service.http.routing import routes
 from service.pages import templates
+from service.postgres import Election
 from service.runtime import PositionWatch, Runtime
 from service.settings import Settings
+from service.websub.delivery import Deliverer
+from service.websub.hub import Hub
 
 STATIC = Path(__file__).parent / "static"
 
@@ -47,10 +50,24 @@ def create_app(settings: Settings) -> Starlette:
         watch = PositionWatch(asyncio.get_running_loop(), core.worker.position)
         core.worker.listeners.append(watch.advance_threadsafe)
         core.start_background()
-        app.state.runtime = Runtime(settings, core, watch)
+        rt = app.state.runtime = Runtime(settings, core, watch)
+        app.state.websub = Hub(rt, core.subscriptions)
+        election = Election(settings, "websub") if settings.uses_postgres else None
+        deliverer = Deliverer(
+            rt,
+            core.subscriptions,
+            election.held if election else lambda: settings.run_worker,
+        )
+        app.state.deliverer = deliverer
+        core.worker.listeners.append(deliverer.wake)
+        deliverer.start()
         try:
             yield
         finally:
+            await run_in_threadpool(deliverer.stop)
+            app.state.websub.close()
+            if election is not None:
+                election.close()
             await run_in_threadpool(core.close)
 
     app = Service(

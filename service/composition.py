@@ -20,6 +20,7 @@ from projections.worker import ProjectionWorker
 from service.application import Ledger
 from service.postgres import PostgresRunner, announcer, conninfo, setup_lock
 from service.settings import Settings
+from service.websub.store import SubscriptionStore
 
 
 def all_projections(settings: Settings) -> list[Projection]:
@@ -53,6 +54,7 @@ class Carefacts:
     ledger: Ledger
     views: ViewDatabase
     worker: ProjectionWorker
+    subscriptions: SubscriptionStore  # the WebSub hub's: no view, never replayed
     runner: PostgresRunner | None = field(default=None)
 
     @classmethod
@@ -75,8 +77,15 @@ class Carefacts:
                 ),
             )
             worker.setup()
+            # On SQLite the hub keeps its own file: a rebuild writes a new
+            # generation of the views file, and subscriptions are no view.
+            subscriptions = SubscriptionStore(
+                views
+                if settings.uses_postgres
+                else SQLiteViews(settings.data_dir / "hub.sqlite3", readers=2)
+            )
         ledger.listeners.append(lambda _position: worker.wake())
-        return cls(settings, ledger, views, worker)
+        return cls(settings, ledger, views, worker, subscriptions)
 
     def start_background(self) -> None:
         """Keep the views up to date while serving: in SQLite a worker thread; in
@@ -94,5 +103,7 @@ class Carefacts:
         if self.runner is not None:
             self.runner.stop()
         self.worker.stop()
+        if self.subscriptions.db is not self.views:
+            self.subscriptions.db.close()
         self.views.close()
         self.ledger.close()

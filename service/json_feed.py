@@ -84,6 +84,9 @@ def _head(page: Page) -> dict[str, Any]:
         data["home_page_url"] = home
     data["feed_url"] = _first(links, "self", (MEDIA_TYPE,))
     data["description"] = page.subtitle
+    hubs = [link.href for link in links if link.rel == "hub"]
+    if hubs:
+        data["hubs"] = [{"type": "WebSub", "url": href} for href in hubs]
     older = _first(links, "prev-archive", (MEDIA_TYPE,))
     if older:
         data["next_url"] = older

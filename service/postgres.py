@@ -183,3 +183,39 @@ class PostgresRunner:
             "SET pid = excluded.pid, host = excluded.host, since = excluded.since",
             (os.getpid(), os.uname().nodename),
         )
+
+
+class Election:
+    """Leadership by a session-level advisory lock on a connection of its own: the
+    process whose session holds the lock leads; when it ends, another takes over.
+    Used from one thread."""
+
+    def __init__(self, settings: Settings, purpose: str) -> None:
+        self.settings = settings
+        self._key = lock_key(settings, purpose)
+        self._conn: psycopg.Connection[Any] | None = None
+        self._held = False
+
+    def held(self) -> bool:
+        """Whether this process leads now (trying to take the lead if not)."""
+        try:
+            if self._conn is None or self._conn.closed:
+                self._held = False
+                self._conn = psycopg.connect(conninfo(self.settings), autocommit=True)
+            if self._held:
+                self._conn.execute("SELECT 1")  # a dead session raises here
+            else:
+                row = self._conn.execute(
+                    "SELECT pg_try_advisory_lock(%s)", (self._key,)
+                ).fetchone()
+                self._held = bool(row and row[0])
+        except psycopg.Error:
+            self.close()
+        return self._held
+
+    def close(self) -> None:
+        self._held = False
+        if self._conn is not None:
+            with contextlib.suppress(psycopg.Error):
+                self._conn.close()
+            self._conn = None

@@ -41,6 +41,14 @@ class Settings:
     body_timeout: float = 30.0
     keep_alive_timeout: int = 5
     max_connections: int = 256
+    # WebSub: whether callbacks may be loopback, private or link-local addresses
+    # (never in production: a hub that posts anywhere is an SSRF tool), how many
+    # subscriptions one callback host may hold, seconds one outbound request may
+    # take, and for how long a failing delivery is retried before it is given up.
+    websub_allow_private: bool = False
+    websub_max_per_host: int = 1000
+    websub_timeout: float = 5.0
+    websub_retry_seconds: float = 3600.0
 
     @classmethod
     def from_env(
@@ -91,7 +99,21 @@ class Settings:
             raise SettingsError(
                 f"CAREFACTS_RUN_WORKER must be 1 or 0, not {run_worker!r}"
             )
+        allow_private = (get("WEBSUB_ALLOW_PRIVATE") or "false").lower()
+        if allow_private not in ("1", "0", "yes", "no", "true", "false"):
+            raise SettingsError(
+                "CAREFACTS_WEBSUB_ALLOW_PRIVATE must be true or false, "
+                f"not {allow_private!r}"
+            )
         return cls(
+            websub_allow_private=allow_private in ("1", "yes", "true"),
+            websub_max_per_host=_count(
+                "WEBSUB_MAX_PER_HOST", get, cls.websub_max_per_host
+            ),
+            websub_timeout=_seconds("WEBSUB_TIMEOUT", get, cls.websub_timeout),
+            websub_retry_seconds=_seconds(
+                "WEBSUB_RETRY_SECONDS", get, cls.websub_retry_seconds
+            ),
             run_worker=run_worker in ("1", "yes", "true"),
             base_url_given=given_base_url is not None,
             header_timeout=_seconds("HEADER_TIMEOUT", get, cls.header_timeout),

@@ -88,7 +88,8 @@ class Shape:
         mark = f"{fmt.name[0]}{ENTRY_FORMAT}"
         if self.closed:
             return f'"{mark}c{size}.{self.page}.{self.first}"'
-        return f'"{mark}w{size}.{self.page}.{self.first or 0}.{self.count}"'
+        # "h": the working page names its WebSub hub since the hub was added.
+        return f'"{mark}wh{size}.{self.page}.{self.first or 0}.{self.count}"'
 
 
 ScopeOf = Callable[[Request], Awaitable[Scope]]

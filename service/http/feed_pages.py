@@ -16,6 +16,7 @@ from projections.db import Cursor
 from projections.feed import FeedEntry, entries_at, page_entries, page_positions
 from service import feeds, json_feed
 from service.runtime import Runtime
+from service.websub.sending import HUB_PATH
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 RIGHTS = (
@@ -181,6 +182,8 @@ def _links(
     links.append(feeds.Link(twin.url(base, scope, here), "alternate", twin.link_type))
     if scope.json is not None:
         links.append(feeds.Link(base + scope.json, "alternate", JSON))
+    if not requested:  # the subscription document: its self URL is a WebSub topic
+        links.append(feeds.Link(base + HUB_PATH, "hub"))
     return tuple(links)
 
 

@@ -48,8 +48,13 @@ def openapi_document(
                     "schema": {"type": "string"},
                 }
             )
-        if op.method == "POST":
+        if op.method == "POST" and op.secured:
             operation["security"] = [{"bearer": []}]
+        if op.form is not None:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/x-www-form-urlencoded": {"schema": op.form}},
+            }
         if op.body is not None:
             operation["requestBody"] = {
                 "required": True,
@@ -71,7 +76,7 @@ def openapi_document(
                 response["headers"] = {"ETag": {"schema": {"type": "string"}}}
             if CURSOR in op.params and status == 200:
                 response.setdefault("headers", {})["Link"] = LINK_HEADER
-            if op.method == "POST":
+            if op.method == "POST" and op.secured:
                 response["headers"] = {
                     "Location": {"schema": {"type": "string"}},
                     "Carefacts-Position": {"schema": {"type": "integer"}},

@@ -100,6 +100,18 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
         "The request is well-formed but a value is not acceptable; each field at "
         "fault is listed in 'errors'.",
     ),
+    "too-many-subscriptions": (
+        429,
+        "Too many subscriptions",
+        "The callback's host holds as many WebSub subscriptions as one host may "
+        "(CAREFACTS_WEBSUB_MAX_PER_HOST); unsubscribe some first.",
+    ),
+    "hub-busy": (
+        503,
+        "Hub busy",
+        "Too many verifications of intent are under way; retry after the seconds "
+        "in Retry-After.",
+    ),
     "headers-too-large": (
         431,
         "Request headers too large",

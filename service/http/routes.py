@@ -20,6 +20,7 @@ from service.http import (
     log,
     search,
     sources,
+    websub,
 )
 from service.http.params import (
     CODE,
@@ -52,6 +53,8 @@ class Operation:
     conditional: bool = True
     tags: tuple[str, ...] = field(default=())
     html: bool = False  # also answers text/html to a browser
+    form: dict[str, Any] | None = None  # a form-encoded body's schema
+    secured: bool = True  # a POST needs the bearer token (writes to the ledger)
 
 
 def _list(name: str, item: str, **more: dict[str, Any]) -> dict[str, Any]:
@@ -312,6 +315,19 @@ OPERATIONS: list[Operation] = [
         )
         for path, handler, summary, params, media in feed.OPERATIONS
     ],
+    Operation(
+        "POST",
+        "/websub",
+        websub.subscribe,
+        "The WebSub hub: subscribe to a feed (its self URL) or unsubscribe; 202, "
+        "then the callback is asked to confirm",
+        form=websub.FORM_SCHEMA,
+        ok=(202,),
+        media="text/plain",
+        errors=(400, 404, 405, 413, 415, 422, 429, 503),
+        conditional=False,
+        secured=False,
+    ),
     Operation(
         "GET",
         "/healthz",

@@ -63,3 +63,23 @@ def sync(client: TestClient) -> None:
 def log_position(client: TestClient) -> int:
     position: int = client.get("/healthz").json()["log_position"]
     return position
+
+
+def registered(client: TestClient) -> TestClient:
+    """Blackpool and a source registered, and the views caught up."""
+    ledger = client.app.state.runtime.ledger  # type: ignore[attr-defined]
+    ledger.register_authority(authority_body())
+    ledger.register_source(source_body())
+    sync(client)
+    return client
+
+
+@pytest.fixture
+def hub_settings(sqlite_settings: Settings) -> Settings:
+    return replace(sqlite_settings, websub_allow_private=True)
+
+
+@pytest.fixture
+def hub_client(hub_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(hub_settings)) as client:
+        yield registered(client)

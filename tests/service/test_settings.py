@@ -88,3 +88,29 @@ def test_a_response_cache_size_that_is_not_a_whole_number_of_mib_is_refused(
 ) -> None:
     with pytest.raises(SettingsError, match="CAREFACTS_RESPONSE_CACHE_MIB"):
         Settings.from_env({"CAREFACTS_RESPONSE_CACHE_MIB": value}, dotenv=None)
+
+
+def test_the_hub_refuses_private_callbacks_unless_a_setting_allows_them() -> None:
+    default = _settings()
+    assert default.websub_allow_private is False
+    assert default.websub_max_per_host == 1000
+    allowed = _settings(
+        WEBSUB_ALLOW_PRIVATE="true",
+        WEBSUB_MAX_PER_HOST="5",
+        WEBSUB_TIMEOUT="2",
+        WEBSUB_RETRY_SECONDS="60",
+    )
+    assert allowed.websub_allow_private is True
+    assert (allowed.websub_max_per_host, allowed.websub_timeout) == (5, 2.0)
+    assert allowed.websub_retry_seconds == 60.0
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("WEBSUB_ALLOW_PRIVATE", "maybe"), ("WEBSUB_MAX_PER_HOST", "0")],
+)
+def test_a_hub_setting_that_makes_no_sense_is_refused_by_name(
+    name: str, value: str
+) -> None:
+    with pytest.raises(SettingsError, match=f"CAREFACTS_{name}"):
+        _settings(**{name: value})

@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""Benchmark: WebSub fan-out to local subscribers, and state queries while the hub
+delivers, in one run.
+
+Loads the seeds into a temporary SQLite folder and starts ``carefacts serve`` (one
+uvicorn worker, private callbacks allowed) and the minimal endpoint of
+``bench_http.py``. 100 subscribers (callback paths of one server on 127.0.0.1, in
+this process) subscribe to Blackpool's feed through the hub. Then:
+
+1. fan-out: one fact is posted and the time until the last subscriber holds its
+   push is measured, from the POST (so it includes the views catching up), --runs
+   times (default 5), median printed;
+2. the state query's ratio to the minimal endpoint (as ``bench_http.py``
+   measures it) with no writes; with a fact posted every --interval seconds
+   (default 0.5) and no subscribers; and with the same writes pushed to the 100
+   subscribers all along. The last two differ by the delivery alone.
+
+    .venv/bin/python scripts/bench_websub.py [--seconds 10] [--interval 0.5]
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+from bench_http import MINIMAL_APP
+from benchkit import (
+    free_port,
+    print_medians,
+    seeded_folder,
+    serve,
+    start,
+    stop,
+    wrk_arguments,
+    wrk_rounds,
+)
+
+SUBSCRIBERS = 100
+TOKEN = "bench-token"
+TOPIC_PATH = "/authorities/E06000009/feed"
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # the hub calls many at once: no SYN left waiting
+    daemon_threads = True
+
+
+class Subscribers:
+    """Callback paths /cb/0 ... /cb/99 on one local server; counts pushes per path."""
+
+    def __init__(self) -> None:
+        self.pushes: dict[str, list[float]] = {}
+        self.verified = 0
+        self.changed = threading.Condition()
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.0"
+
+            def do_GET(self) -> None:
+                challenge = self.path.split("hub.challenge=", 1)[1].split("&")[0]
+                body = challenge.encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                with owner.changed:
+                    owner.verified += 1
+                    owner.changed.notify_all()
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                self.send_response(204)
+                self.end_headers()
+                with owner.changed:
+                    owner.pushes.setdefault(self.path, []).append(time.monotonic())
+                    owner.changed.notify_all()
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = _Server(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, n: int) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/cb/{n}"
+
+    def wait(self, condition: object, timeout: float = 60) -> None:
+        with self.changed:
+            if not self.changed.wait_for(condition, timeout):  # type: ignore[arg-type]
+                raise SystemExit("the subscribers did not get what they waited for")
+
+    def each_has(self, count: int) -> bool:
+        paths = self.pushes.values()
+        return len(self.pushes) == SUBSCRIBERS and all(len(p) >= count for p in paths)
+
+
+class Writer:
+    """Posts a new Blackpool fact each time it is asked (a new effective date each)."""
+
+    def __init__(self, base: str) -> None:
+        self.client = httpx.Client(base_url=base, timeout=30)
+        self.day = date(1990, 1, 1)
+
+    def post(self) -> None:
+        self.day += timedelta(days=1)
+        answer = self.client.post(
+            "/facts",
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            json={
+                "kind": "count_reported",
+                "authority": "E06000009",
+                "source": "gazette-2023-07-care-reduction",
+                "effective": self.day.isoformat(),
+                "measure": "children_in_care",
+                "value": 500,
+                "unit": "children",
+            },
+        )
+        if answer.status_code != 201:
+            raise SystemExit(f"the write failed: {answer.status_code} {answer.text}")
+
+
+def subscribe_all(base: str, subscribers: Subscribers) -> None:
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for n in range(SUBSCRIBERS):
+            answer = client.post(
+                "/websub",
+                data={
+                    "hub.mode": "subscribe",
+                    "hub.topic": base + TOPIC_PATH,
+                    "hub.callback": subscribers.url(n),
+                    "hub.secret": f"secret-{n}",
+                },
+            )
+            if answer.status_code != 202:
+                raise SystemExit(f"subscribing failed: {answer.text}")
+    subscribers.wait(lambda: subscribers.verified >= SUBSCRIBERS)
+    time.sleep(1)  # the last verification is stored just after its answer
+
+
+def fan_out(writer: Writer, subscribers: Subscribers, runs: int) -> list[float]:
+    seconds = []
+    for run in range(runs + 1):  # the first warms up
+        target = run + 1
+        began = time.monotonic()
+        writer.post()
+        subscribers.wait(lambda t=target: subscribers.each_has(t))  # type: ignore[misc]
+        last = max(p[target - 1] for p in subscribers.pushes.values())
+        if run:
+            seconds.append(last - began)
+            print(f"run {run}: fan-out to {SUBSCRIBERS}: {last - began:.3f} s")
+    return seconds
+
+
+@contextmanager
+def writing(writer: Writer, interval: float) -> Iterator[None]:
+    """A fact posted every ``interval`` seconds meanwhile."""
+    stopping = threading.Event()
+
+    def keep_writing() -> None:
+        while not stopping.wait(interval):
+            writer.post()
+
+    thread = threading.Thread(target=keep_writing, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stopping.set()
+        thread.join()
+
+
+def main() -> None:
+    args = wrk_arguments(
+        __doc__.splitlines()[0],
+        lambda parser: parser.add_argument(
+            "--interval", type=float, default=0.5, help="seconds between writes"
+        ),
+    )
+    folder, env = seeded_folder(
+        "carefacts-websub-",
+        CAREFACTS_WRITE_TOKENS=TOKEN,
+        CAREFACTS_WEBSUB_ALLOW_PRIVATE="true",
+    )
+    (folder / "minimal_app.py").write_text(MINIMAL_APP)
+    minimal_port = free_port()
+    server, base = serve(env)
+    minimal = start(
+        ["uvicorn", "minimal_app:app", "--port", str(minimal_port), "--log-level",
+         "warning", "--no-access-log"],
+        {**env, "MINIMAL_DB": str(folder / "data" / "views.sqlite3")},
+        cwd=folder,
+    )  # fmt: skip
+    targets = {
+        "minimal endpoint (one SQLite row)": (
+            f"http://127.0.0.1:{minimal_port}/one-row",
+            None,
+        ),
+        "GET /authorities/E06000009": (f"{base}/authorities/E06000009", None),
+    }
+    subscribers = Subscribers()
+    writer = Writer(base)
+    try:
+        quiet = wrk_rounds(targets, args)
+        every = f"a fact posted every {args.interval:g} s"
+        print(f"\nwith {every}, no subscribers:")
+        with writing(writer, args.interval):
+            writes = wrk_rounds(targets, args)
+        subscribe_all(base, subscribers)
+        seconds = fan_out(writer, subscribers, max(args.runs, 5))
+        print(f"\nwith {every}, pushed to {SUBSCRIBERS} subscribers:")
+        with writing(writer, args.interval):
+            busy = wrk_rounds(targets, args)
+    finally:
+        stop(server, minimal)
+    print(
+        f"\nfan-out of one event to {SUBSCRIBERS} subscribers, from the POST to the "
+        f"last push: median {statistics.median(seconds):.3f} s of {len(seconds)} "
+        f"(min {min(seconds):.3f}, max {max(seconds):.3f})"
+    )
+    print_medians(quiet, args, ", no writes")
+    print_medians(writes, args, f", {every}, no subscribers")
+    print_medians(busy, args, f", {every}, pushed to {SUBSCRIBERS}")
+    pushes = sum(len(p) for p in subscribers.pushes.values())
+    print(f"\npushes received in all: {pushes:,}")
+
+
+if __name__ == "__main__":
+    main()
