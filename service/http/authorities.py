@@ -13,7 +13,13 @@ from projections import registry, state
 from projections.db import Cursor
 from projections.facts import hydrate, visible_facts
 from service import pages
-from service.http.paging import FACT_KEY, NAME_KEY, PAGE_PARAMS, REGION_KEY, window_of
+from service.http.paging import (
+    AUTHORITY_KEY,
+    AUTHORITY_REGION_KEY,
+    FACT_KEY,
+    PAGE_PARAMS,
+    window_of,
+)
 from service.http.params import (
     AS_OF,
     INCLUDE,
@@ -77,7 +83,9 @@ async def list_authorities(request: Request) -> Response:
     level = params.get("level", "authority")
     # The JSON list sorts by name or by region; judgement and children sort pages.
     sort = "region" if params.get("sort") == "region" else "name"
-    window = window_of(request, params, REGION_KEY if sort == "region" else NAME_KEY)
+    window = window_of(
+        request, params, AUTHORITY_REGION_KEY if sort == "region" else AUTHORITY_KEY
+    )
 
     def build(cur: Cursor) -> Any:
         page = registry.authority_page(

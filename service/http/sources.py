@@ -12,7 +12,7 @@ from domain.values import parse_slug
 from projections import registry
 from projections.db import Cursor
 from projections.facts import hydrate, visible_facts
-from service.http.paging import FACT_KEY, NAME_KEY, PAGE_PARAMS, window_of
+from service.http.paging import FACT_KEY, PAGE_PARAMS, SOURCE_KEY, window_of
 from service.http.params import MIN_POSITION, query
 from service.http.views import json_view, not_found, runtime
 
@@ -21,7 +21,7 @@ LIST_PARAMS = [MIN_POSITION, *PAGE_PARAMS]
 
 async def list_sources(request: Request) -> Response:
     params = query(request, LIST_PARAMS)
-    window = window_of(request, params, NAME_KEY)
+    window = window_of(request, params, SOURCE_KEY)
 
     def build(cur: Cursor) -> Any:
         page = registry.list_sources(cur, after=window.after, limit=window.limit)
