@@ -58,6 +58,12 @@ class ProjectionWorker:
         self.last_error: BaseException | None = None
         self._unindexed: set[str] = set()
         self._follow_only = False
+        # PostgreSQL plans the listings from table statistics, which a server
+        # without autovacuum never gathers: without them it sorts every row of a
+        # large source for one page. So the views are analysed after this many
+        # events applied, or a fifth of the log if more.
+        self.analyze_after = 10_000
+        self._unanalyzed = 0
 
     # -- set-up and state --------------------------------------------------------
 
@@ -194,7 +200,19 @@ class ProjectionWorker:
             if n == 0:
                 break
         self._finish_indexes()
+        self._unanalyzed += applied
+        if self._unanalyzed >= max(self.analyze_after, self.position // 5):
+            self._analyze()
         return applied
+
+    def _analyze(self) -> None:
+        self._unanalyzed = 0
+        if self.db.dialect != "postgres":
+            return  # SQLite's planner takes the listing indexes without statistics
+        with self.db.write() as cur:
+            for p in self.projections:
+                for table in p.tables:
+                    cur.execute(f"ANALYZE {table}")
 
     def _finish_indexes(self) -> None:
         if not self._unindexed:

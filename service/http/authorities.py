@@ -16,7 +16,13 @@ from projections.keyset import Page
 from service import pages
 from service.http import csv_export
 from service.http.csv_export import csv_response, fact_chunks, wants_csv
-from service.http.paging import FACT_KEY, NAME_KEY, PAGE_PARAMS, REGION_KEY, window_of
+from service.http.paging import (
+    AUTHORITY_KEY,
+    AUTHORITY_REGION_KEY,
+    FACT_KEY,
+    PAGE_PARAMS,
+    window_of,
+)
 from service.http.params import (
     AS_OF,
     INCLUDE,
@@ -100,7 +106,9 @@ async def list_authorities(request: Request) -> Response:
     level = params.get("level", "authority")
     # The JSON list sorts by name or by region; judgement and children sort pages.
     sort = "region" if params.get("sort") == "region" else "name"
-    window = window_of(request, params, REGION_KEY if sort == "region" else NAME_KEY)
+    window = window_of(
+        request, params, AUTHORITY_REGION_KEY if sort == "region" else AUTHORITY_KEY
+    )
 
     def read(cur: Cursor, after: Any, limit: int) -> Page[dict[str, Any]]:
         return registry.authority_page(

@@ -37,11 +37,12 @@ T = TypeVar("T")
 
 PAGE_PARAMS = (LIMIT, CURSOR)
 DEFAULT_LIMIT = 100
-# The kinds of sort key: (effective_start, position) for facts, and so on.
-FACT_KEY = (str, int)
-POSITION_KEY = (int,)
-NAME_KEY = (str, str)
-REGION_KEY = (str, str, str)
+# The shapes of the listings' sort keys (see their Keyset orders).
+FACT_KEY = (str, int)  # effective_start, position
+POSITION_KEY = (int,)  # the log's
+SOURCE_KEY = (str, str)  # published, source id
+AUTHORITY_KEY = (str, str)  # name, code
+AUTHORITY_REGION_KEY = (str, str, str)  # region, name, code
 
 _UNBOUND = frozenset({"limit", "cursor", "min_position", "format"})
 _VERSION = b"\x01"
@@ -84,7 +85,7 @@ def window_of(
     a listing begins (``after``): a cursor replaces them on later pages."""
     unbound = _UNBOUND | set(starts)
     filters = sorted((k, v) for k, v in params.items() if k not in unbound)
-    path = request.scope.get("root_path", "") + request.scope["path"]
+    path = request.scope["path"]
     context = f"{path}\n{filters!r}".encode()
     cursor = params.get("cursor")
     kept = [(k, v) for k, v in request.query_params.multi_items() if k not in unbound]

@@ -15,7 +15,7 @@ from projections.facts import hydrate, visible_facts
 from service import pages, source_page
 from service.http import csv_export
 from service.http.csv_export import csv_response, fact_chunks, wants_csv
-from service.http.paging import FACT_KEY, NAME_KEY, PAGE_PARAMS, window_of
+from service.http.paging import FACT_KEY, PAGE_PARAMS, SOURCE_KEY, window_of
 from service.http.params import MIN_POSITION, query
 from service.http.views import json_view, not_found, runtime
 
@@ -25,7 +25,7 @@ SOURCE_COLUMNS = ("id", "kind", "title", "publisher", "url", "published", "licen
 
 async def list_sources(request: Request) -> Response:
     params = query(request, [*LIST_PARAMS, csv_export.FORMAT])
-    window = window_of(request, params, NAME_KEY)
+    window = window_of(request, params, SOURCE_KEY)
     if wants_csv(request, params):
 
         def chunk(cur: Cursor, after: Any, at_most: int) -> csv_export.Chunk:

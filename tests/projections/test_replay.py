@@ -182,3 +182,31 @@ def test_a_view_kept_in_an_older_shape_is_rebuilt_with_the_listing_indexes(
             assert len(visible_facts(cur, BLACKPOOL)) == 30
     finally:
         again.close()
+
+
+def _estimated_rows(app: Carefacts) -> float:
+    with app.views.read() as cur:
+        cur.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = 'fact_versions'::regclass"
+        )
+        rows: float = cur.fetchone()[0]
+    return rows
+
+
+@pytest.mark.postgres
+def test_postgresql_gathers_view_statistics_after_many_events(
+    pg_settings: Settings,
+) -> None:
+    app = Carefacts.open(pg_settings)
+    try:
+        app.ledger.register_authority(authority_body())
+        app.ledger.register_source(source_body())
+        app.ledger.record_facts(synthetic_counts(30))
+        app.worker.analyze_after = 1_000
+        app.worker.catch_up()
+        assert _estimated_rows(app) <= 0  # not analysed: few events yet
+        app.ledger.record_facts(synthetic_counts(1_200)[30:])
+        app.worker.catch_up()
+        assert _estimated_rows(app) == 1_200
+    finally:
+        app.close()
