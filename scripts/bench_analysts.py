@@ -29,9 +29,15 @@ import time
 from pathlib import Path
 
 import httpx
-from bench_http import MINIMAL_APP
 from bench_memory import Watch
-from benchkit import free_port, print_medians, serve, start, stop, wait_up, wrk_rounds
+from benchkit import (
+    print_medians,
+    serve,
+    start_minimal,
+    stop,
+    wait_up,
+    wrk_rounds,
+)
 
 BARE_QUERY = (
     "SELECT v.fact_id, v.version, v.status, v.kind, v.authority, a.name, v.subject, "
@@ -81,22 +87,8 @@ def main() -> None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     env = {**os.environ, "CAREFACTS_DATA_DIR": str(args.data)}
     folder = Path(tempfile.mkdtemp(prefix="carefacts-analysts-"))
-    (folder / "minimal_app.py").write_text(MINIMAL_APP)
-    minimal_port = free_port()
     server, base = serve(env)
-    minimal = start(
-        [
-            "uvicorn",
-            "minimal_app:app",
-            "--port",
-            str(minimal_port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        {**env, "MINIMAL_DB": str(args.data / "views.sqlite3")},
-        cwd=folder,
-    )
+    minimal, minimal_port = start_minimal(folder, env, args.data / "views.sqlite3")
     try:
         wait_up(f"http://127.0.0.1:{minimal_port}/one-row")
         position = httpx.get(base + "/healthz").json()["log_position"]

@@ -15,11 +15,10 @@ from __future__ import annotations
 import shutil
 
 from benchkit import (
-    free_port,
     print_medians,
     seeded_folder,
     serve,
-    start,
+    start_minimal,
     stop,
     wrk_arguments,
     wrk_rounds,
@@ -55,22 +54,8 @@ def main() -> None:
     args = wrk_arguments(__doc__.splitlines()[0])
     folder, env = seeded_folder("carefacts-http-")
     data = folder / "data"
-    (folder / "minimal_app.py").write_text(MINIMAL_APP)
-    minimal_port = free_port()
     server, base = serve(env)
-    minimal = start(
-        [
-            "uvicorn",
-            "minimal_app:app",
-            "--port",
-            str(minimal_port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        {**env, "MINIMAL_DB": str(data / "views.sqlite3")},
-        cwd=folder,
-    )
+    minimal, minimal_port = start_minimal(folder, env, data / "views.sqlite3")
     targets = {
         "minimal endpoint (one SQLite row)": (
             f"http://127.0.0.1:{minimal_port}/one-row",

@@ -27,13 +27,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_http import MINIMAL_APP
 from benchkit import (
     ROOT,
-    free_port,
     print_medians,
     serve,
-    start,
+    start_minimal,
     stop,
     wrk_arguments,
     wrk_rounds,
@@ -98,8 +96,6 @@ def main() -> None:
     data = folder / "data"
     try:
         load_and_replay(data, replays=args.runs)
-        (folder / "minimal_app.py").write_text(MINIMAL_APP)
-        minimal_port = free_port()
         env = {
             **os.environ,
             "CAREFACTS_DATA_DIR": str(data),
@@ -107,14 +103,7 @@ def main() -> None:
         }
         server, base = serve(env)
         cached, cached_base = serve({**env, "CAREFACTS_RESPONSE_CACHE_MIB": "64"})
-        minimal = start(
-            [
-                *["uvicorn", "minimal_app:app", "--port", str(minimal_port)],
-                *["--log-level", "warning", "--no-access-log"],
-            ],
-            {**env, "MINIMAL_DB": str(data / "views.sqlite3")},
-            cwd=folder,
-        )
+        minimal, minimal_port = start_minimal(folder, env, data / "views.sqlite3")
         targets: dict[str, tuple[str, str | None]] = {
             "minimal endpoint (one SQLite row)": (
                 f"http://127.0.0.1:{minimal_port}/one-row",

@@ -29,13 +29,11 @@ from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
-from bench_http import MINIMAL_APP
 from benchkit import (
-    free_port,
     print_medians,
     seeded_folder,
     serve,
-    start,
+    start_minimal,
     stop,
     wrk_arguments,
     wrk_rounds,
@@ -189,15 +187,10 @@ def main() -> None:
         CAREFACTS_WRITE_TOKENS=TOKEN,
         CAREFACTS_WEBSUB_ALLOW_PRIVATE="true",
     )
-    (folder / "minimal_app.py").write_text(MINIMAL_APP)
-    minimal_port = free_port()
     server, base = serve(env)
-    minimal = start(
-        ["uvicorn", "minimal_app:app", "--port", str(minimal_port), "--log-level",
-         "warning", "--no-access-log"],
-        {**env, "MINIMAL_DB": str(folder / "data" / "views.sqlite3")},
-        cwd=folder,
-    )  # fmt: skip
+    minimal, minimal_port = start_minimal(
+        folder, env, folder / "data" / "views.sqlite3"
+    )
     targets = {
         "minimal endpoint (one SQLite row)": (
             f"http://127.0.0.1:{minimal_port}/one-row",

@@ -26,6 +26,31 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def start_minimal(
+    folder: Path, env: dict[str, str], views: Path
+) -> tuple[subprocess.Popen[bytes], int]:
+    """The baseline every HTTP benchmark compares with: a one-row Starlette
+    endpoint over the same views file, in uvicorn; the process and its port."""
+    from bench_http import MINIMAL_APP
+
+    (folder / "minimal_app.py").write_text(MINIMAL_APP)
+    port = free_port()
+    process = start(
+        [
+            "uvicorn",
+            "minimal_app:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        {**env, "MINIMAL_DB": str(views)},
+        cwd=folder,
+    )
+    return process, port
+
+
 def start(
     args: list[str], env: dict[str, str], cwd: Path = ROOT
 ) -> subprocess.Popen[bytes]:
