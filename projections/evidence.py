@@ -44,6 +44,8 @@ def evidence_class(source_kind: str, fact_kind: str) -> str:
     """The class of a fact of ``fact_kind`` reported by a ``source_kind`` source."""
     if source_kind == "inspection_report":
         return QUOTED_IN_REPORT if fact_kind in FIGURES else INSPECTION_FINDING
+    if source_kind == "statistics" and fact_kind == "rating_given":
+        return INSPECTION_FINDING  # a judgement in Ofsted's outcomes release
     return _BY_SOURCE.get(source_kind, PRESS_REPORT)
 
 

@@ -75,7 +75,7 @@ def test_an_official_judgement_reads_as_an_inspection_outcome_with_its_licence(
     text = re.sub(r"<[^>]+>", "", entry.content[0].value)
     assert "inadequate, under the inspection of local authority children's" in text
     assert "Refers to: 17 January 2019" in text
-    assert "Evidence: official statistics" in text
+    assert "Evidence: inspection finding" in text
     assert entry.rights == "Open Government Licence v3.0"
 
 

@@ -129,3 +129,16 @@ def test_a_qualified_figure_keeps_its_qualifier_wherever_it_is_shown(
     )
     assert overspend["fields"]["qualifier"] == "more_than"
     assert "more than £5m" in client.get(BLACKPOOL, headers=HTML).text
+
+
+def test_a_judgement_from_ofsteds_outcomes_release_is_an_inspection_finding(
+    client: TestClient,
+) -> None:
+    ratings = client.get(BLACKPOOL + "/facts?kind=rating_given&limit=1000").json()
+    official = [
+        f
+        for f in ratings["facts"]
+        if f["source"]["kind"] in ("statistics", "inspection_report")
+    ]
+    assert official
+    assert {f["evidence_class"] for f in official} == {"inspection_finding"}

@@ -9,7 +9,7 @@ from projections.fact_wording import changed_fields, date_text, value_text
 
 def test_the_evidence_class_follows_the_kind_of_source_and_of_fact() -> None:
     assert evidence_class("statistics", "count_reported") == "official_statistics"
-    assert evidence_class("statistics", "rating_given") == "official_statistics"
+    assert evidence_class("statistics", "rating_given") == "inspection_finding"
     assert evidence_class("inspection_report", "rating_given") == "inspection_finding"
     assert evidence_class("inspection_report", "count_reported") == "quoted_in_report"
     assert evidence_class("council", "money_reported") == "council_statement"
