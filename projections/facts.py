@@ -212,7 +212,7 @@ def _document(
             "title": row.source_title,
             "publisher": row.source_publisher,
             "url": row.source_url,
-            "published": row.source_published.rstrip("~")
+            "published": effective_json(row.source_published)
             if row.source_published
             else None,
         },

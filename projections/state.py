@@ -206,7 +206,7 @@ def _money(rows: list[FactRow], docs: dict[int, dict[str, Any]]) -> dict[str, An
                 "also_reported": also_reported(current, others, "amount"),
             },
             "total": {
-                "amount": str(total),
+                "amount": total,
                 "currency": currency,
                 "periods": len(periods),
             },

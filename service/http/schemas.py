@@ -271,7 +271,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "title": {"type": "string"},
             "publisher": {"type": "string"},
             "url": TEXT_OR_NULL,
-            "published": TEXT_OR_NULL,
+            "published": nullable(ref("Effective")),
         },
         "required": ["id", "kind", "title", "publisher", "url", "published"],
     },

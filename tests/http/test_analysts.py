@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,7 +13,7 @@ from starlette.testclient import TestClient
 
 from projections.fact_records import FACT_COLUMNS
 from tests.builders import BLACKPOOL, count_body, source_body
-from tests.http.conftest import TOKEN
+from tests.http.conftest import TOKEN, registered, sync
 
 CARE_2025 = {
     "measure": "children_in_care",
@@ -231,3 +232,109 @@ def test_a_pages_cursor_asked_for_as_csv_gives_the_rest_of_the_listing(
     rest = list(csv.DictReader(io.StringIO(answer.text)))
     every = _csv(client, "/facts", CARE_2025)
     assert [r["fact_id"] for r in rest] == [r["fact_id"] for r in every][40:]
+
+
+# Strings that look like numbers but are names, not quantities: codes and dates.
+_CODES = {"dfe_number", "ofsted_urn", "date", "effective", "last_reported", "period"}
+_NUMERIC = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _numeric_strings(value: Any, where: str = "") -> list[str]:
+    if isinstance(value, dict):
+        return [
+            found
+            for key, item in value.items()
+            if key not in _CODES
+            for found in _numeric_strings(item, f"{where}.{key}")
+        ]
+    if isinstance(value, list):
+        return [found for item in value for found in _numeric_strings(item, where)]
+    if isinstance(value, str) and _NUMERIC.fullmatch(value):
+        return [f"{where} = {value!r}"]
+    return []
+
+
+def test_rates_and_amounts_are_json_numbers_in_every_response(
+    client: TestClient,
+) -> None:
+    asked: list[tuple[str, dict[str, Any]]] = [
+        (f"/authorities/{BLACKPOOL}", {}),
+        (f"/authorities/{BLACKPOOL}/facts", {"limit": 1000}),
+        (f"/authorities/{BLACKPOOL}/timeline/children_in_care", {}),
+        (f"/authorities/{BLACKPOOL}/neighbours/children_in_care", {}),
+        ("/facts", {**CARE_2025, "limit": 1000}),
+        ("/facts", {"kind": "grant_received"}),
+        ("/search", {"q": "Gazette", "limit": 1000}),
+        ("/events", {"limit": 1000}),
+        ("/feed.json", {}),
+    ]
+    for path, params in asked:
+        answer = client.get(path, params=params)
+        assert answer.status_code == 200, path
+        assert _numeric_strings(answer.json()) == [], path
+    state = client.get(f"/authorities/{BLACKPOOL}").json()["state"]
+    care = state["counts"]["children_in_care"]["fields"]
+    assert isinstance(care["rate_per_10000"], int | float)
+    grant = state["money"]["grant"]
+    assert isinstance(grant["current"]["fields"]["amount"]["amount"], int | float)
+    assert isinstance(grant["total"]["amount"], int | float)
+
+
+def test_a_sources_publication_date_has_one_shape_everywhere(
+    client: TestClient,
+) -> None:
+    source_id = "gazette-2023-07-care-reduction"
+    listed = _walk(client, "/sources", {"limit": 1000}, "sources")
+    published = next(s for s in listed if s["id"] == source_id)["published"]
+    assert published == {"date": "2023-07", "precision": "month", "approximate": True}
+    assert client.get(f"/sources/{source_id}").json()["source"]["published"] == (
+        published
+    )
+    facts = client.get(f"/sources/{source_id}").json()["facts"]
+    assert facts and all(f["source"]["published"] == published for f in facts)
+    found = client.get("/search", params={"q": "Gazette", "limit": 1000}).json()
+    for result in found["results"]:
+        if result["source"]["id"] == source_id:
+            assert result["source"]["published"] == published
+            assert result["fact"]["source"]["published"] == published
+    feed = client.get(f"/authorities/{BLACKPOOL}/feed.json").json()
+    shapes = [
+        i["_carefacts"]["source_published"]
+        for i in feed["items"]
+        if "source_published" in i["_carefacts"]
+    ]
+    assert shapes and all(set(s) == set(published) for s in shapes)
+    # A CSV keeps its documented column: the date alone.
+    rows = _csv(client, f"/sources/{source_id}", {})
+    assert {row["source_published"] for row in rows} == {"2023-07"}
+
+
+def test_csv_text_cells_that_a_spreadsheet_would_run_are_written_as_text(
+    empty_client: TestClient,
+) -> None:
+    registered(empty_client)
+    ledger = empty_client.app.state.runtime.ledger  # type: ignore[attr-defined]
+    risky = '=HYPERLINK("https://x.example", "open me")'
+    ledger.register_source(
+        source_body(source_id="formula-title", title=risky, publisher="+Plus Press")
+    )
+    written = empty_client.post(
+        "/facts",
+        json=count_body(source="formula-title", value=12),
+        headers=TOKEN,
+    )
+    assert written.status_code == 201, written.text
+    sync(empty_client)
+    for path in ("/sources", "/facts", f"/authorities/{BLACKPOOL}/facts"):
+        rows = _csv(empty_client, path, {})
+        title = "title" if path == "/sources" else "source_title"
+        row = next(r for r in rows if r[title].endswith(risky))
+        assert row[title] == "'" + risky, path
+        publisher = "publisher" if path == "/sources" else "source_publisher"
+        assert row[publisher] == "'+Plus Press", path
+        if path != "/sources":
+            assert row["value"] == "12"  # a number, never quoted
+    events = _csv(empty_client, "/events", {})
+    assert all(
+        not cell.startswith(("=", "+", "@")) for r in events for cell in r.values()
+    )

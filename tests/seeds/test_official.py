@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import shutil
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -120,7 +121,7 @@ def test_children_in_care_at_31_march_2025_match_the_dfe_file(
             assert len(at_2025) == 1, code
             (doc,) = hydrate(cur, seeded.ledger, at_2025)
             assert doc["fields"]["value"] == int(row["children_count"]), code
-            assert doc["fields"]["rate_per_10000"] == row["rate_per_10000"], code
+            assert doc["fields"]["rate_per_10000"] == Decimal(row["rate_per_10000"])
 
 
 def test_blackpools_timeline_shows_official_and_reported_figures_each_with_its_source(
