@@ -63,6 +63,9 @@ FACTS_PARAMS = [
 TIMELINE_PARAMS = [AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION]
 NEIGHBOURS_PARAMS = TIMELINE_PARAMS
 POINTS_PARAMS = [*TIMELINE_PARAMS, csv_export.FORMAT, *PAGE_PARAMS]
+# A timeline's targets are few (a council sets one every year or two); at most
+# this many are given beside any page of its points.
+MAX_TARGETS = 1000
 AUTHORITY_COLUMNS = (
     "code",
     "name",
@@ -248,9 +251,11 @@ async def get_timeline(request: Request) -> Response:
                 code,
                 subject=measure,
                 as_of=params.get("as_of"),
+                published_by=params.get("published_by"),
                 known_at=known_at,
                 after=after,
                 limit=at_most,
+                not_kind=state.TARGET,
             )
 
         columns, chunk = fact_chunks(log, rows)
@@ -260,21 +265,29 @@ async def get_timeline(request: Request) -> Response:
 
     def build(cur: Cursor) -> Any:
         authority = check(cur)
+        times = {
+            "as_of": params.get("as_of"),
+            "published_by": params.get("published_by"),
+            "known_at": params.get("known_at"),
+        }
         page = state.timeline(
             cur,
             log,
             code,
             measure,
-            as_of=params.get("as_of"),
-            published_by=params.get("published_by"),
-            known_at=params.get("known_at"),
+            **times,
             after=window.after,
             limit=window.limit,
+            not_kind=state.TARGET,
+        )
+        targets = state.timeline(
+            cur, log, code, measure, **times, limit=MAX_TARGETS, kind=state.TARGET
         )
         return {
             "authority": authority,
             "measure": measure,
             "points": page.items,
+            "targets": targets.items,
             "rule": state.RULE,
             "next": window.next(page),
         }

@@ -143,7 +143,8 @@ OPERATIONS: list[Operation] = [
         "GET",
         "/authorities/{code}/timeline/{measure}",
         authorities.get_timeline,
-        "Every fact about one measure, in effective-date order, the current one marked",
+        "The measure's reports in effective-date order (points, paged), and apart "
+        "from them its targets; the current one of each marked",
         (CODE, PATH_MEASURE, *authorities.POINTS_PARAMS),
         schema={
             "type": "object",
@@ -151,10 +152,17 @@ OPERATIONS: list[Operation] = [
                 "authority": ref("Authority"),
                 "measure": {"type": "string"},
                 "points": {"type": "array", "items": ref("Fact")},
+                "targets": {
+                    "type": "array",
+                    "items": ref("Fact"),
+                    "maxItems": authorities.MAX_TARGETS,
+                    "description": "The targets set for the measure, in "
+                    "effective-date order (the same on every page)",
+                },
                 "rule": {"type": "string"},
                 "next": NEXT,
             },
-            "required": ["authority", "measure", "points", "rule", "next"],
+            "required": ["authority", "measure", "points", "targets", "rule", "next"],
         },
     ),
     Operation(

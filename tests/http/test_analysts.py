@@ -338,3 +338,20 @@ def test_csv_text_cells_that_a_spreadsheet_would_run_are_written_as_text(
     assert all(
         not cell.startswith(("=", "+", "@")) for r in events for cell in r.values()
     )
+
+
+def test_a_timeline_holds_the_measures_reports_with_its_targets_apart(
+    client: TestClient,
+) -> None:
+    path = f"/authorities/{BLACKPOOL}/timeline/children_in_care"
+    first = client.get(path, params={"limit": 5}).json()
+    points = _walk(client, path, {"limit": 5}, "points")
+    assert points and {p["kind"] for p in points} == {"count_reported"}
+    assert [t["kind"] for t in first["targets"]] == ["target_set"]
+    assert first["targets"][0]["fields"]["value"] == 500
+    assert sum(t["current"] for t in first["targets"]) == 1
+    assert sum(p["current"] for p in points) == 1
+    rows = _csv(client, path, {})
+    assert [r["fact_id"] for r in rows] == [p["fact_id"] for p in points]
+    later = client.get(first["next"]).json()
+    assert later["targets"] == first["targets"]
