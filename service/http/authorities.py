@@ -11,6 +11,7 @@ from domain.errors import DomainError
 from domain.values import parse_gss_code, parse_measure
 from projections import registry, state
 from projections.db import Cursor
+from projections.fact_records import FACT_COLUMNS, fact_record, own_fields
 from projections.facts import hydrate, visible_facts
 from projections.keyset import Page
 from service import pages
@@ -61,7 +62,10 @@ FACTS_PARAMS = [
     *PAGE_PARAMS,
 ]
 TIMELINE_PARAMS = [AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION]
-NEIGHBOURS_PARAMS = TIMELINE_PARAMS
+NEIGHBOURS_PARAMS = [*TIMELINE_PARAMS, csv_export.FORMAT]
+# A comparison's CSV: a row for the authority, one per neighbour, one for England.
+NEIGHBOUR_OWN = own_fields("count_reported")
+NEIGHBOUR_COLUMNS = ("compared_as", *FACT_COLUMNS, *NEIGHBOUR_OWN)
 POINTS_PARAMS = [*TIMELINE_PARAMS, csv_export.FORMAT, *PAGE_PARAMS]
 # A timeline's targets are few (a council sets one every year or two); at most
 # this many are given beside any page of its points.
@@ -316,7 +320,35 @@ async def get_neighbours(request: Request) -> Response:
             raise not_found(f"no count of {measure!r} is recorded for {code}")
         return {"authority": authority, "measure": measure, **compared}
 
+    if wants_csv(request, params):
+
+        def chunk(cur: Cursor, after: Any, at_most: int) -> csv_export.Chunk:
+            body = build(cur)  # a handful of rows: the whole comparison at once
+            own = {**body["authority"], "fact": body["value"]}
+            rows = [
+                _compared("authority", own),
+                *(_compared("neighbour", n) for n in body["neighbours"]),
+                _compared("england", body["england"]),
+            ]
+            return rows, None
+
+        return await csv_response(
+            request, params, NEIGHBOUR_COLUMNS, chunk, None, f"{code}-{measure}"
+        )
+
     return await json_view(request, params, build)
+
+
+def _compared(compared_as: str, entry: dict[str, Any]) -> list[object]:
+    """A row of a comparison's CSV: the entry's fact as a record, or only the
+    authority's code and name when it has no value for that date."""
+    fact, name = entry["fact"], entry["name"] or ""
+    if fact is not None:
+        return [compared_as, *fact_record(fact, name, NEIGHBOUR_OWN)]
+    empty: list[object] = [None] * (len(FACT_COLUMNS) + len(NEIGHBOUR_OWN))
+    empty[FACT_COLUMNS.index("authority")] = entry["code"]
+    empty[FACT_COLUMNS.index("authority_name")] = name
+    return [compared_as, *empty]
 
 
 def _measure(request: Request) -> str:

@@ -269,7 +269,7 @@ OPERATIONS: list[Operation] = [
         "/sources",
         sources.list_sources,
         "Every source",
-        tuple(sources.LIST_PARAMS),
+        tuple(sources.SOURCES_PARAMS),
         schema=_list("sources", "Source"),
     ),
     Operation(
@@ -278,7 +278,7 @@ OPERATIONS: list[Operation] = [
         sources.get_source,
         "One source and the facts it reported; a page for a browser or with "
         "format=html",
-        (SOURCE_ID, *sources.LIST_PARAMS, pages.FORMAT),
+        (SOURCE_ID, *sources.SOURCE_PARAMS),
         schema=_list("facts", "Fact", source=ref("Source")),
         html=True,
     ),

@@ -91,19 +91,95 @@ def test_a_timelines_csv_has_as_many_rows_as_its_json_has_points(
     assert [row["fact_id"] for row in rows] == [p["fact_id"] for p in points]
 
 
-def test_every_listing_answers_csv_with_the_rows_of_its_json(
+# Every listing: its path and query, the JSON key of its items, and how an item
+# and a CSV row name what they are.
+LISTINGS: list[tuple[str, dict[str, Any], str, Any, str]] = [
+    ("/authorities", {"level": "all"}, "authorities", lambda i: i["code"], "code"),
+    ("/authorities", {"q": "shire"}, "authorities", lambda i: i["code"], "code"),
+    (
+        f"/authorities/{BLACKPOOL}/facts",
+        {"include": "history"},
+        "facts",
+        lambda i: i["fact_id"],
+        "fact_id",
+    ),
+    (
+        f"/authorities/{BLACKPOOL}/timeline/children_in_care",
+        {},
+        "points",
+        lambda i: i["fact_id"],
+        "fact_id",
+    ),
+    ("/sources", {}, "sources", lambda i: i["id"], "id"),
+    (
+        "/sources/gazette-2012-09-care-panel",
+        {},
+        "facts",
+        lambda i: i["fact_id"],
+        "fact_id",
+    ),
+    ("/events", {"after": 3000}, "events", lambda i: str(i["position"]), "position"),
+    ("/facts", CARE_2025, "facts", lambda i: i["fact_id"], "fact_id"),
+    ("/changes", {"since": 3000}, "changes", lambda i: str(i["position"]), "position"),
+    ("/search", {"q": "Gazette"}, "results", lambda i: i["fact"]["fact_id"], "fact_id"),
+]
+
+
+def test_every_listing_answers_csv_with_the_rows_of_all_its_json_pages(
     client: TestClient,
 ) -> None:
-    for path, items, key, column in (
-        ("/authorities", "authorities", "code", "code"),
-        ("/sources", "sources", "id", "id"),
-        (f"/authorities/{BLACKPOOL}/facts", "facts", "fact_id", "fact_id"),
-        ("/events", "events", "position", "position"),
-        ("/changes", "changes", "position", "position"),
+    for path, params, items, name, column in LISTINGS:
+        listed = _walk(client, path, {**params, "limit": 7}, items)
+        assert len(listed) > 7, path  # more than one page
+        rows = _csv(client, path, params)
+        assert [row[column] for row in rows] == [name(i) for i in listed], path
+        asked = client.get(path, params=params, headers={"Accept": "text/csv"})
+        assert asked.headers["content-type"].startswith("text/csv"), path
+        assert (
+            asked.text == client.get(path, params={**params, "format": "csv"}).text
+        ), path
+
+
+def test_every_listing_says_in_its_description_that_it_answers_csv(
+    client: TestClient,
+) -> None:
+    document = client.get("/openapi.json").json()
+    paths = {path for path, *_ in LISTINGS}
+    paths |= {"/authorities/{code}/facts", "/authorities/{code}/timeline/{measure}"}
+    paths |= {"/authorities/{code}/neighbours/{measure}", "/sources/{source_id}"}
+    for path in paths:
+        if path not in document["paths"]:
+            continue  # a concrete path: its template is in the set
+        get = document["paths"][path]["get"]
+        formats = [p for p in get["parameters"] if p["name"] == "format"]
+        assert formats and "csv" in formats[0]["schema"]["enum"], path
+        assert "text/csv" in get["responses"]["200"]["content"], path
+    assert len([p for p in paths if p in document["paths"]]) == 10
+
+
+def test_a_comparisons_csv_has_the_authority_each_neighbour_and_england(
+    client: TestClient,
+) -> None:
+    path = f"/authorities/{BLACKPOOL}/neighbours/children_in_care"
+    body = client.get(path).json()
+    rows = _csv(client, path, {})
+    assert list(rows[0])[:2] == ["compared_as", "fact_id"]
+    assert [r["compared_as"] for r in rows] == [
+        "authority",
+        *["neighbour"] * len(body["neighbours"]),
+        "england",
+    ]
+    assert [r["authority"] for r in rows] == [
+        BLACKPOOL,
+        *[n["code"] for n in body["neighbours"]],
+        "E92000001",
+    ]
+    assert rows[0]["fact_id"] == body["value"]["fact_id"]
+    assert rows[0]["value"] == str(body["value"]["fields"]["value"])
+    for row, entry in zip(
+        rows[1:], [*body["neighbours"], body["england"]], strict=True
     ):
-        listed = _walk(client, path, {"limit": 1000}, items)
-        rows = _csv(client, path, {})
-        assert [row[column] for row in rows] == [str(i[key]) for i in listed], path
+        assert row["fact_id"] == (entry["fact"]["fact_id"] if entry["fact"] else "")
 
 
 def test_current_facts_give_each_authority_the_value_its_state_shows(
@@ -171,6 +247,20 @@ def test_bad_analyst_queries_are_refused_clearly_and_store_nothing(
         ("/changes", {"since_date": "2025-02-30"}, 422, "not a date"),
         ("/changes", {"since": "-1"}, 422, "log position"),
         (f"/authorities/{BLACKPOOL}/facts", {"format": "html"}, 422, "format"),
+        ("/search", {"q": "Gazette", "format": "xlsx"}, 422, "format must be one of"),
+        ("/sources", {"format": "html"}, 422, "format must be one of"),
+        (
+            f"/authorities/{BLACKPOOL}/neighbours/children_in_care",
+            {"format": "pdf"},
+            422,
+            "format must be one of",
+        ),
+        (
+            "/authorities/E06999999/neighbours/children_in_care",
+            {"format": "csv"},
+            404,
+            "no authority",
+        ),
     ):
         answer = client.get(path, params=params)
         assert answer.status_code == status, (path, params, answer.text)
