@@ -78,7 +78,15 @@ AUTHORITY_COLUMNS = (
     "ofsted_urn",
     "region",
     "status",
+    "replaced_by",  # the successors' codes, separated by spaces
+    "replaced_on",
 )
+
+
+def _authority_row(authority: dict[str, Any]) -> list[object]:
+    successors = " ".join(s["code"] for s in authority["replaced_by"])
+    listed = [authority[c] for c in AUTHORITY_COLUMNS[:-2]]
+    return [*listed, successors or None, authority["replaced_on"]]
 
 
 def links(code: str) -> dict[str, str]:
@@ -132,7 +140,7 @@ async def list_authorities(request: Request) -> Response:
 
         def chunk(cur: Cursor, after: Any, at_most: int) -> csv_export.Chunk:
             page = read(cur, after, at_most)
-            rows = [[a.get(c) for c in AUTHORITY_COLUMNS] for a in page.items]
+            rows = [_authority_row(a) for a in page.items]
             return rows, page.last_key
 
         return await csv_response(

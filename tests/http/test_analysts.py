@@ -445,3 +445,22 @@ def test_a_timeline_holds_the_measures_reports_with_its_targets_apart(
     assert [r["fact_id"] for r in rows] == [p["fact_id"] for p in points]
     later = client.get(first["next"]).json()
     assert later["targets"] == first["targets"]
+
+
+def test_abolished_authorities_are_marked_with_what_replaced_them(
+    client: TestClient,
+) -> None:
+    listed = _walk(client, "/authorities", {"limit": 1000}, "authorities")
+    current = [a for a in listed if a["status"] == "current"]
+    abolished = [a for a in listed if a["status"] == "abolished"]
+    assert (len(listed), len(current)) == (157, 153)  # as the page lists them
+    assert all(a["replaced_by"] and a["replaced_on"] for a in abolished)
+    poole = client.get("/authorities/E06000029").json()["authority"]
+    assert poole["replaced_by"] == [
+        {"code": "E06000058", "name": "Bournemouth, Christchurch and Poole"}
+    ]
+    assert poole["replaced_on"] == "2019-04-01"
+    rows = {r["code"]: r for r in _csv(client, "/authorities", {})}
+    assert rows["E10000021"]["replaced_by"] == "E06000061 E06000062"
+    assert rows["E10000021"]["replaced_on"] == "2021-04-01"
+    assert (rows[BLACKPOOL]["replaced_by"], rows[BLACKPOOL]["replaced_on"]) == ("", "")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from domain.errors import DomainError
 from domain.registry import AuthorityDetails
 from projections import registry
 from projections.facts import hydrate, visible_facts
@@ -51,6 +52,51 @@ def test_the_register_holds_every_english_authority_and_marks_abolished_ones(
     assert {c for c, a in authorities.items() if a["status"] == "current"} == ons
     assert authorities["E10000006"]["status"] == "abolished"  # Cumbria
     assert authorities["E06000009"]["dfe_number"] == "890"
+
+
+def test_every_abolished_authority_names_the_current_ones_that_replaced_it(
+    seeded: Carefacts,
+) -> None:
+    with seeded.views.read() as cur:
+        authorities = {a["code"]: a for a in registry.list_authorities(cur)}
+    abolished = {c: a for c, a in authorities.items() if a["status"] == "abolished"}
+    assert set(abolished) == {"E06000028", "E06000029", "E10000006", "E10000021"}
+    for code, authority in abolished.items():
+        successors = authority["replaced_by"]
+        assert successors, code
+        for successor in successors:
+            assert authorities[successor["code"]]["status"] == "current", code
+            assert successor["name"] == authorities[successor["code"]]["name"]
+        assert authority["replaced_on"] and authority["replaced_on"] <= "2023-04-01"
+    cumbria = abolished["E10000006"]
+    assert [s["name"] for s in cumbria["replaced_by"]] == [
+        "Cumberland",
+        "Westmorland and Furness",
+    ]
+    assert cumbria["replaced_on"] == "2023-04-01"
+    assert all(
+        (a["replaced_by"], a["replaced_on"]) == ([], None)
+        for a in authorities.values()
+        if a["status"] == "current"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ({"replaced_by": ["E06000058"]}, "only an abolished authority"),
+        ({"status": "abolished", "replaced_by": "E06000058"}, "list of 1 to 10"),
+        ({"status": "abolished", "replaced_by": ["Poole"]}, "GSS"),
+        ({"status": "abolished", "replaced_by": ["E06000029"]}, "cannot replace"),
+        ({"status": "abolished", "replaced_on": "2019-04"}, "must be a day"),
+    ],
+)
+def test_a_succession_that_cannot_be_is_refused(
+    body: dict[str, object], words: str
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        AuthorityDetails.parse({"code": "E06000029", "name": "Poole", **body})
+    assert words in refused.value.message
 
 
 def test_the_ofsted_judgement_at_31_march_2025_matches_the_official_file(
