@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from domain.drafts import draft_fact
-from domain.errors import DomainError
+from domain.errors import DomainError, RegistrationConflictError
 from domain.registry import AuthorityDetails
 from seeds.importers.csvfile import rows
 from seeds.ports import Ledger
@@ -85,7 +85,15 @@ def import_register(
     unique_areas = {a.code: a for a in areas}
     progress = Progress("authority register", len(unique_areas) + len(details), stream)
     for item in [*unique_areas.values(), *details]:
-        recorded = ledger.register_authority(item)
+        try:
+            recorded = ledger.register_authority(item)
+        except RegistrationConflictError as error:
+            # A store loaded from an earlier register (before successions were
+            # named, say): what it holds stays, and the load goes on.
+            report.problems.append(f"{item.code}: {error.message}")
+            report.skipped["registered before with other details"] += 1
+            progress.advance()
+            continue
         if recorded.created:
             report.recorded += 1
             report.last_position = recorded.position

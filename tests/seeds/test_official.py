@@ -17,9 +17,9 @@ from projections import registry
 from projections.facts import hydrate, visible_facts
 from projections.state import current_state
 from seeds.importers import cla, lait, ofsted
-from seeds.importers.codes import code_resolver
+from seeds.importers.codes import code_resolver, import_register
 from seeds.importers.csvfile import ImportFormatError
-from seeds.loader import OFFICIAL
+from seeds.loader import OFFICIAL, load_sources
 from seeds.report import ImportReport
 from service.composition import Carefacts
 from service.settings import Settings
@@ -298,3 +298,29 @@ def test_reports_say_what_was_skipped_and_why() -> None:
     report = ImportReport("x", recorded=3, present=2)
     report.skipped["no value ('-')"] += 4
     assert report.lines()[1] == "  skipped 4: no value ('-')"
+
+
+def test_a_register_loaded_before_successions_were_named_is_kept_not_a_failure(
+    sqlite_settings: Settings,
+) -> None:
+    app = Carefacts.open(sqlite_settings)
+    try:
+        load_sources(app.ledger, OFFICIAL / "sources.toml")
+        app.ledger.register_authority(
+            {"code": "E10000006", "name": "Cumbria", "status": "abolished"}
+        )
+        report = import_register(app.ledger, OFFICIAL)
+        assert report.skipped == {"registered before with other details": 1}
+        assert report.problems == [
+            "E10000006: authority E10000006 is already registered with different "
+            "details"
+        ]
+        assert report.recorded > 150  # every other authority, region and England
+        app.worker.catch_up()
+        with app.views.read() as cur:
+            cumbria = registry.get_authority(cur, "E10000006")
+            westmorland = registry.get_authority(cur, "E06000064")
+        assert cumbria is not None and cumbria["replaced_by"] == []
+        assert westmorland is not None and westmorland["status"] == "current"
+    finally:
+        app.close()
