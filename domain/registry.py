@@ -22,6 +22,7 @@ from domain.errors import (
 )
 from domain.values import (
     EffectiveDate,
+    Precision,
     is_digits,
     parse_gss_code,
     parse_measure,
@@ -76,8 +77,29 @@ def _digits(value: object, field: str) -> str:
     return text
 
 
+MAX_SUCCESSORS = 10
+
+
+def _successors(value: object, field: str) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not 1 <= len(value) <= MAX_SUCCESSORS:
+        raise InvalidValueError(
+            f"{field} must be a list of 1 to {MAX_SUCCESSORS} GSS codes", field
+        )
+    return tuple(dict.fromkeys(parse_gss_code(code, field) for code in value))
+
+
+def _day(value: object, field: str) -> str:
+    found = EffectiveDate.parse(value, field=field)
+    if found.precision is not Precision.DAY or found.approximate:
+        raise InvalidValueError(f"{field} must be a day such as 2023-04-01", field)
+    return found.first_day.isoformat()
+
+
 @dataclass(frozen=True)
 class AuthorityDetails:
+    """An authority as registered. One abolished in a reorganisation names the
+    authorities that took over its area (``replaced_by``) and the day they did."""
+
     code: str
     name: str
     level: str = AreaLevel.AUTHORITY.value
@@ -85,6 +107,8 @@ class AuthorityDetails:
     ofsted_urn: str | None = None
     region: str | None = None
     status: str = AuthorityStatus.CURRENT.value
+    replaced_by: tuple[str, ...] = ()
+    replaced_on: str | None = None
 
     @classmethod
     def parse(cls, body: Mapping[str, object]) -> AuthorityDetails:
@@ -122,7 +146,21 @@ class AuthorityDetails:
                 lambda v, f: parse_text(v, f, max_length=200), body, "region", errors
             ),  # type: ignore[arg-type]
             status=str(status or AuthorityStatus.CURRENT.value),
+            replaced_by=_optional(_successors, body, "replaced_by", errors) or (),  # type: ignore[arg-type]
+            replaced_on=_optional(_day, body, "replaced_on", errors),  # type: ignore[arg-type]
         )
+        if details.status != AuthorityStatus.ABOLISHED and (
+            details.replaced_by or details.replaced_on
+        ):
+            errors.append(
+                InvalidValueError(
+                    "only an abolished authority is replaced by others", "replaced_by"
+                )
+            )
+        if details.code in details.replaced_by:
+            errors.append(
+                InvalidValueError("an authority cannot replace itself", "replaced_by")
+            )
         _raise_first(errors)
         return details
 
@@ -217,9 +255,19 @@ class Authority(Aggregate):
         ofsted_urn: str | None,
         region: str | None,
         status: str,
+        replaced_by: tuple[str, ...] = (),
+        replaced_on: str | None = None,
     ) -> None:
         self.details = AuthorityDetails(
-            code, name, level, dfe_number, ofsted_urn, region, status
+            code,
+            name,
+            level,
+            dfe_number,
+            ofsted_urn,
+            region,
+            status,
+            tuple(replaced_by),
+            replaced_on,
         )
 
     @classmethod

@@ -90,8 +90,9 @@ def _conditions(f: FactFilter) -> tuple[list[str], list[Any]]:
         where.append("v.effective_start >= ?")
         params.append(f.effective_from.isoformat())
     if f.published_by is not None:
-        # Reduced precision ('2023-07') sorts before any day of its period.
-        where.append("s.published IS NOT NULL AND s.published <= ?")
+        # As everywhere: a source dated to a month or a year counts from its end,
+        # and one of unknown date was never reported by then.
+        where.append("s.published_end <= ?")
         params.append(f.published_by.isoformat())
     return where, params
 

@@ -77,6 +77,7 @@ def fact_record(
     if isinstance(value, list):
         value = " ".join(str(v) for v in value)
     source, effective = doc["source"], doc["effective"]
+    published = source["published"]
     return [
         doc["fact_id"],
         doc["version"],
@@ -96,7 +97,7 @@ def fact_record(
         source["title"],
         source["publisher"],
         source["url"],
-        source["published"],
+        published["date"] if published else None,
         doc["recorded"]["position"],
         doc["recorded"]["at"],
         *(fields.get(name) for name in own),

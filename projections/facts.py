@@ -103,9 +103,11 @@ def visible_facts(
     after: Key | None = None,
     limit: int | None = None,
     order: Keyset = FACT_ORDER,
+    not_kind: str | None = None,
 ) -> list[FactRow]:
     """Facts as known at ``known_at`` and in force by ``as_of``, in ``order``:
-    all of them, or at most ``limit`` after the sort key ``after``.
+    all of them, or at most ``limit`` after the sort key ``after`` (``not_kind``:
+    but none of that kind).
 
     With ``history``, every version recorded by ``known_at`` is returned, retracted
     and corrected ones included, instead of only the versions then in force. With
@@ -123,6 +125,9 @@ def visible_facts(
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)
+    if not_kind is not None:
+        where.append("v.kind <> ?")
+        params.append(not_kind)
     if known_at is not None:
         where.append("v.position <= ?")
         params.append(known_at)
@@ -212,7 +217,7 @@ def _document(
             "title": row.source_title,
             "publisher": row.source_publisher,
             "url": row.source_url,
-            "published": row.source_published.rstrip("~")
+            "published": effective_json(row.source_published)
             if row.source_published
             else None,
         },

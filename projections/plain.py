@@ -1,13 +1,19 @@
 """Stored event values as plain JSON-ready data, the one shape every view serves.
 
-Dates stay EDTF strings, money becomes an object of a decimal string and a
-currency, decimals stay strings (exact), so any JSON client reads them without loss.
+Dates stay EDTF strings; decimals (a rate, a percentage, an amount of money)
+become :class:`~decimal.Decimal` and money an object of an amount and a currency.
+A Decimal is written to JSON as a number with exactly its digits
+(:func:`json_default`), so a JSON client reads a number, never a numeric string,
+and nothing is lost on the way.
 """
 
 from __future__ import annotations
 
 import calendar
+from decimal import Decimal
 from typing import Any
+
+import orjson
 
 
 def plain(value: Any) -> Any:
@@ -15,14 +21,25 @@ def plain(value: Any) -> Any:
     if type(value) is dict:
         data = value.get("_data_")
         if data is not None and len(value) == 2 and "_type_" in value:
-            if value["_type_"] == "money":
+            kind = value["_type_"]
+            if kind == "money":
                 amount, currency = data.split(" ")
-                return {"amount": amount, "currency": currency}
+                return {"amount": Decimal(amount), "currency": currency}
+            if kind == "decimal_str":
+                return Decimal(data)
             return data
         return {k: plain(v) for k, v in value.items()}
     if type(value) is list:
         return [plain(v) for v in value]
     return value
+
+
+def json_default(value: object) -> object:
+    """What orjson writes for the values it does not know: a Decimal as a JSON
+    number with its own digits (``166.5``, ``764000.00``)."""
+    if isinstance(value, Decimal):
+        return orjson.Fragment(format(value, "f"))
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def edtf_end(edtf: str) -> str:

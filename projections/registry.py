@@ -7,7 +7,7 @@ source is.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from domain.vocabulary import SOURCE_RANK
@@ -18,7 +18,8 @@ from projections.log import LoggedEvent
 from projections.plain import edtf_end, effective_json, plain
 
 AUTHORITY_COLUMNS = (
-    "code, name, level, dfe_number, ofsted_urn, region, status, position, recorded_at"
+    "code, name, level, dfe_number, ofsted_urn, region, status, position, "
+    "recorded_at, replaced_by, replaced_on"
 )
 MEASURE_COLUMNS = (
     "code, name, description, owner, unit_label, polarity, topic, position, recorded_at"
@@ -38,7 +39,8 @@ class RegistryView(Projection):
         "authorities": """CREATE TABLE IF NOT EXISTS authorities (
             code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL,
             dfe_number TEXT, ofsted_urn TEXT, region TEXT, status TEXT NOT NULL,
-            position {bigint} NOT NULL, recorded_at TEXT NOT NULL)""",
+            position {bigint} NOT NULL, recorded_at TEXT NOT NULL,
+            replaced_by TEXT, replaced_on TEXT)""",
         "sources": """CREATE TABLE IF NOT EXISTS sources (
             source_id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL,
             publisher TEXT NOT NULL, url TEXT, published TEXT, licence TEXT,
@@ -77,6 +79,9 @@ class RegistryView(Projection):
                         s["status"],
                         e.position,
                         e.recorded_at,
+                        # The codes of the authorities that replaced it, spaced.
+                        " ".join(s.get("replaced_by") or ()) or None,
+                        s.get("replaced_on"),
                     )
                 )
             elif e.topic == "SourceRegistered":
@@ -120,7 +125,7 @@ class RegistryView(Projection):
         if authorities:
             cur.executemany(
                 f"INSERT INTO authorities ({AUTHORITY_COLUMNS}) "
-                "VALUES (?,?,?,?,?,?,?,?,?)",
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 authorities,
             )
         if sources:
@@ -131,9 +136,13 @@ class RegistryView(Projection):
             )
 
 
-def authority_json(row: Sequence[Any]) -> dict[str, Any]:
-    code, name, level, dfe, urn, region, status, position, recorded_at = row
-    return {
+def authority_json(
+    row: Sequence[Any], names: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """An authority's row as JSON; ``names`` (by code) names its successors."""
+    code, name, level, dfe, urn, region, status, position, recorded_at = row[:9]
+    replaced_by, replaced_on = row[9:11]
+    doc: dict[str, Any] = {
         "code": code,
         "name": name,
         "level": level,
@@ -141,8 +150,24 @@ def authority_json(row: Sequence[Any]) -> dict[str, Any]:
         "ofsted_urn": urn,
         "region": region,
         "status": status,
+        # Empty and null but for an authority abolished in a reorganisation.
+        "replaced_by": [
+            {"code": c, "name": (names or {}).get(c)}
+            for c in (replaced_by or "").split()
+        ],
+        "replaced_on": replaced_on,
         "recorded": {"position": position, "at": recorded_at},
     }
+    return doc
+
+
+def _successor_names(cur: Cursor, rows: Sequence[Sequence[Any]]) -> dict[str, str]:
+    codes = sorted({c for row in rows for c in (row[9] or "").split()})
+    if not codes:
+        return {}
+    marks = ",".join("?" * len(codes))
+    cur.execute(f"SELECT code, name FROM authorities WHERE code IN ({marks})", codes)
+    return {code: name for code, name in cur.fetchall()}
 
 
 def source_json(row: Sequence[Any]) -> dict[str, Any]:
@@ -231,13 +256,14 @@ def authority_page(
         return (region or "", name, code) if sort == "region" else (name, code)
 
     page = read_page(rows, after, limit, key)
-    return page.with_items([authority_json(r) for r in page.items])
+    names = _successor_names(cur, page.items)
+    return page.with_items([authority_json(r, names) for r in page.items])
 
 
 def get_authority(cur: Cursor, code: str) -> dict[str, Any] | None:
     cur.execute(f"SELECT {AUTHORITY_COLUMNS} FROM authorities WHERE code = ?", (code,))
     row = cur.fetchone()
-    return authority_json(row) if row else None
+    return authority_json(row, _successor_names(cur, [row])) if row else None
 
 
 # Sources by publication date (those without one first), then id.

@@ -37,6 +37,7 @@ RULE = (
     "reference works); then the later recorded"
 )
 
+TARGET = "target_set"  # a measure's targets, kept apart from its reports
 OFFICE_KINDS = (
     "office_holder_appointed",
     "office_holder_in_post",
@@ -206,7 +207,7 @@ def _money(rows: list[FactRow], docs: dict[int, dict[str, Any]]) -> dict[str, An
                 "also_reported": also_reported(current, others, "amount"),
             },
             "total": {
-                "amount": str(total),
+                "amount": total,
                 "currency": currency,
                 "periods": len(periods),
             },
@@ -256,9 +257,13 @@ def timeline(
     published_by: date | None = None,
     after: Key | None = None,
     limit: int | None = None,
+    kind: str | None = None,
+    not_kind: str | None = None,
 ) -> Page[dict[str, Any]]:
     """Facts about one subject in effective-date order (all, or a page of
-    ``limit`` after the sort key ``after``), the current one marked.
+    ``limit`` after the sort key ``after``), the current one marked; only those
+    of ``kind``, or all but those of ``not_kind``, when given (a measure's reports
+    apart from its targets: ``not_kind=TARGET``).
 
     For a measure with targets as well as counts, the rule is applied to each kind
     separately (the current count and the current target), over every fact, not
@@ -266,7 +271,7 @@ def timeline(
     """
 
     def read(
-        start: Key | None, at_most: int | None, kind: str | None = None
+        start: Key | None, at_most: int | None, best_of: str | None = None
     ) -> list[FactRow]:
         return visible_facts(
             cur,
@@ -275,10 +280,11 @@ def timeline(
             as_of=as_of,
             known_at=known_at,
             published_by=published_by,
-            kind=kind,
+            kind=best_of or kind,
+            not_kind=None if best_of else not_kind,
             after=start,
             limit=at_most,
-            order=FACT_ORDER if kind is None else BEST_FIRST,
+            order=FACT_ORDER if best_of is None else BEST_FIRST,
         )
 
     page = read_page(read, after, limit, lambda row: row.sort_key)

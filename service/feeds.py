@@ -26,6 +26,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from projections.entry_bodies import Body
+from projections.plain import json_default
 from service import entry_markup
 
 FH = "http://purl.org/syndication/history/1.0"
@@ -67,7 +68,8 @@ class Entry:
     body: Body | None = None
     base: str = ""  # what paths in the body are relative to
     effective: dict[str, object] | None = None
-    published: str | None = None  # the source's publication date
+    # the source's publication date: {"date", "precision", "approximate"}
+    published: dict[str, object] | None = None
     evidence: str | None = None
     rights: str | None = None
     tombstone: Tombstone | None = None  # a retraction's, for the page that holds it
@@ -142,7 +144,7 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
             content = xml_elem("content", element, type="xhtml")
             content.append(entry_markup.xhtml(entry.body, entry.base))
         event = xml_elem(f"{{{CF}}}event", element, type="application/json")
-        event.text = orjson.dumps(entry.content).decode()
+        event.text = orjson.dumps(entry.content, default=json_default).decode()
         if entry.effective is not None:
             effective = xml_elem(f"{{{CF}}}effective", element)
             effective.text = str(entry.effective["date"])
@@ -150,7 +152,11 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
             if entry.effective["approximate"]:
                 effective.attrib["approximate"] = "true"
         if entry.published:
-            xml_elem(f"{{{CF}}}published", element).text = entry.published
+            published = xml_elem(f"{{{CF}}}published", element)
+            published.text = str(entry.published["date"])
+            published.attrib["precision"] = str(entry.published["precision"])
+            if entry.published["approximate"]:
+                published.attrib["approximate"] = "true"
         if entry.evidence:
             xml_elem(f"{{{CF}}}evidence", element).text = entry.evidence
         xml_elem(f"{{{CF}}}sequence", element).text = str(entry.sequence)

@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 
+from projections.plain import json_default
 from service import entry_markup
 from service.feeds import Entry, Link, Page
 
@@ -73,7 +74,7 @@ def item(entry: Entry) -> dict[str, Any]:
 
 def render_entry(entry: Entry, scheme: str = "") -> bytes:
     """One item's JSON, exactly as it appears inside a page."""
-    return orjson.dumps(item(entry))
+    return orjson.dumps(item(entry), default=json_default)
 
 
 def _head(page: Page) -> dict[str, Any]:
@@ -127,4 +128,7 @@ def assemble(page: Page, fragments: list[bytes]) -> bytes:
 
 def render(page: Page) -> bytes:
     """The page as a JSON Feed document, rendered whole."""
-    return orjson.dumps({**_head(page), "items": [item(e) for e in page.entries]})
+    return orjson.dumps(
+        {**_head(page), "items": [item(e) for e in page.entries]},
+        default=json_default,
+    )

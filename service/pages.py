@@ -126,11 +126,18 @@ def templates() -> Environment:
         QUALIFIER_WORDS[q] + " " if q in QUALIFIER_WORDS else ""
     )
     environment.filters["framework"] = lambda f: FRAMEWORK_NAMES.get(f, label(f))
-    environment.filters["when"] = lambda edtf: when(EffectiveDate.parse(edtf))
+    environment.filters["when"] = lambda edtf: when(EffectiveDate.parse(_edtf(edtf)))
     environment.filters["money"] = lambda m: pounds(
         Money.parse(m["amount"], m["currency"])
     )
     return environment
+
+
+def _edtf(value: str | dict[str, Any]) -> str:
+    """EDTF text of a date, also from its JSON object (a source's ``published``)."""
+    if isinstance(value, dict):
+        return str(value["date"]) + ("~" if value["approximate"] else "")
+    return value
 
 
 def _page(request: Request, template: str, **context: Any) -> bytes:

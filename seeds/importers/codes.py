@@ -2,8 +2,10 @@
 
 From the Data to Insight code lookup (GSS code, DfE number, Ofsted URN, region,
 statistical neighbours) checked against ONS's list of current upper-tier
-authorities: a code in the lookup but not in ONS's list is registered as abolished.
-ONS's regions and England are registered as areas too, for comparisons.
+authorities: a code in the lookup but not in ONS's list is registered as abolished,
+with the authorities that replaced it when the successions file names them
+(:func:`successors`). ONS's regions and England are registered as areas too, for
+comparisons.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from domain.drafts import draft_fact
-from domain.errors import DomainError
+from domain.errors import DomainError, RegistrationConflictError
 from domain.registry import AuthorityDetails
 from seeds.importers.csvfile import rows
 from seeds.ports import Ledger
@@ -22,6 +24,7 @@ from seeds.report import ImportReport, Progress
 
 LOOKUP = "la_code_lookup_ofsted_dfe_gss.csv"
 ONS = "ons_upper_tier_la_codes.csv"
+SUCCESSORS = "authority_successors.csv"
 LOOKUP_SOURCE = "d2i-la-code-lookup"
 NEIGHBOURS_EFFECTIVE = "2023"
 
@@ -53,6 +56,7 @@ def import_register(
         "rgn22nm",
         "stat_neighbours_la_code",
     ]
+    replaced = successors(folder / SUCCESSORS)
     for line, row in rows(lookup_path, required):
         code = row["la_code_new"].strip()
         name, region = ons.get(code, (row["local_authority_ons_name"], row["rgn22nm"]))
@@ -65,7 +69,7 @@ def import_register(
                         "dfe_number": row["la_code"] or None,
                         "ofsted_urn": row["urn"] or None,
                         "region": region or None,
-                        "status": "current" if code in ons else "abolished",
+                        **abolished(code, code in ons, replaced),
                     }
                 )
             )
@@ -81,7 +85,15 @@ def import_register(
     unique_areas = {a.code: a for a in areas}
     progress = Progress("authority register", len(unique_areas) + len(details), stream)
     for item in [*unique_areas.values(), *details]:
-        recorded = ledger.register_authority(item)
+        try:
+            recorded = ledger.register_authority(item)
+        except RegistrationConflictError as error:
+            # A store loaded from an earlier register (before successions were
+            # named, say): what it holds stays, and the load goes on.
+            report.problems.append(f"{item.code}: {error.message}")
+            report.skipped["registered before with other details"] += 1
+            progress.advance()
+            continue
         if recorded.created:
             report.recorded += 1
             report.last_position = recorded.position
@@ -112,6 +124,35 @@ def import_register(
     report.count(ledger.record_facts(drafts))
     report.seconds = time.monotonic() - started
     return report
+
+
+Successions = dict[str, dict[str, object]]
+
+
+def successors(path: Path | None = None) -> Successions:
+    """By an abolished authority's code: the codes of the authorities that replaced
+    it and the day they did (``replaced_by``, ``replaced_on``), from the
+    successions file (each row names the order that made the change). A folder
+    without the file names none."""
+    from seeds.loader import OFFICIAL
+
+    path = path or OFFICIAL / SUCCESSORS
+    if not path.is_file():
+        return {}
+    return {
+        row["code"].strip(): {
+            "replaced_by": row["replaced_by"].split(),
+            "replaced_on": row["replaced_on"].strip(),
+        }
+        for _, row in rows(path, ["code", "replaced_by", "replaced_on", "order_url"])
+    }
+
+
+def abolished(code: str, current: bool, replaced: Successions) -> dict[str, object]:
+    """An authority's status, and for an abolished one what replaced it."""
+    if current:
+        return {"status": "current"}
+    return {"status": "abolished", **replaced.get(code, {})}
 
 
 def _lookup_rows(path: Path | None = None) -> list[dict[str, str]]:

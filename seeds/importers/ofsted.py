@@ -21,7 +21,7 @@ from domain.errors import DomainError, UnknownAuthorityError
 from domain.registry import AuthorityDetails
 from domain.values import EffectiveDate
 from domain.wording import label, when
-from seeds.importers.codes import code_resolver
+from seeds.importers.codes import abolished, code_resolver, successors
 from seeds.importers.csvfile import rows
 from seeds.ports import Ledger
 from seeds.report import ImportReport, Progress
@@ -152,12 +152,13 @@ def _import(
 
 def _register_from_history(row: dict[str, str]) -> AuthorityDetails | None:
     status = row.get("Local authority status", "")
+    code = row["Local authority area code"]
     return AuthorityDetails.parse(
         {
-            "code": row["Local authority area code"],
+            "code": code,
             "name": row["Local authority name"],
             "region": row.get("Ofsted region") or None,
-            "status": "abolished" if status == "No longer exists" else "current",
+            **abolished(code, status != "No longer exists", successors()),
         }
     )
 

@@ -11,6 +11,7 @@ from domain.errors import DomainError
 from domain.values import parse_gss_code, parse_measure
 from projections import registry, state
 from projections.db import Cursor
+from projections.fact_records import FACT_COLUMNS, fact_record, own_fields
 from projections.facts import hydrate, visible_facts
 from projections.keyset import Page
 from service import pages
@@ -61,8 +62,14 @@ FACTS_PARAMS = [
     *PAGE_PARAMS,
 ]
 TIMELINE_PARAMS = [AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION]
-NEIGHBOURS_PARAMS = TIMELINE_PARAMS
+NEIGHBOURS_PARAMS = [*TIMELINE_PARAMS, csv_export.FORMAT]
+# A comparison's CSV: a row for the authority, one per neighbour, one for England.
+NEIGHBOUR_OWN = own_fields("count_reported")
+NEIGHBOUR_COLUMNS = ("compared_as", *FACT_COLUMNS, *NEIGHBOUR_OWN)
 POINTS_PARAMS = [*TIMELINE_PARAMS, csv_export.FORMAT, *PAGE_PARAMS]
+# A timeline's targets are few (a council sets one every year or two); at most
+# this many are given beside any page of its points.
+MAX_TARGETS = 1000
 AUTHORITY_COLUMNS = (
     "code",
     "name",
@@ -71,7 +78,15 @@ AUTHORITY_COLUMNS = (
     "ofsted_urn",
     "region",
     "status",
+    "replaced_by",  # the successors' codes, separated by spaces
+    "replaced_on",
 )
+
+
+def _authority_row(authority: dict[str, Any]) -> list[object]:
+    successors = " ".join(s["code"] for s in authority["replaced_by"])
+    listed = [authority[c] for c in AUTHORITY_COLUMNS[:-2]]
+    return [*listed, successors or None, authority["replaced_on"]]
 
 
 def links(code: str) -> dict[str, str]:
@@ -125,7 +140,7 @@ async def list_authorities(request: Request) -> Response:
 
         def chunk(cur: Cursor, after: Any, at_most: int) -> csv_export.Chunk:
             page = read(cur, after, at_most)
-            rows = [[a.get(c) for c in AUTHORITY_COLUMNS] for a in page.items]
+            rows = [_authority_row(a) for a in page.items]
             return rows, page.last_key
 
         return await csv_response(
@@ -248,9 +263,11 @@ async def get_timeline(request: Request) -> Response:
                 code,
                 subject=measure,
                 as_of=params.get("as_of"),
+                published_by=params.get("published_by"),
                 known_at=known_at,
                 after=after,
                 limit=at_most,
+                not_kind=state.TARGET,
             )
 
         columns, chunk = fact_chunks(log, rows)
@@ -260,21 +277,29 @@ async def get_timeline(request: Request) -> Response:
 
     def build(cur: Cursor) -> Any:
         authority = check(cur)
+        times = {
+            "as_of": params.get("as_of"),
+            "published_by": params.get("published_by"),
+            "known_at": params.get("known_at"),
+        }
         page = state.timeline(
             cur,
             log,
             code,
             measure,
-            as_of=params.get("as_of"),
-            published_by=params.get("published_by"),
-            known_at=params.get("known_at"),
+            **times,
             after=window.after,
             limit=window.limit,
+            not_kind=state.TARGET,
+        )
+        targets = state.timeline(
+            cur, log, code, measure, **times, limit=MAX_TARGETS, kind=state.TARGET
         )
         return {
             "authority": authority,
             "measure": measure,
             "points": page.items,
+            "targets": targets.items,
             "rule": state.RULE,
             "next": window.next(page),
         }
@@ -303,7 +328,35 @@ async def get_neighbours(request: Request) -> Response:
             raise not_found(f"no count of {measure!r} is recorded for {code}")
         return {"authority": authority, "measure": measure, **compared}
 
+    if wants_csv(request, params):
+
+        def chunk(cur: Cursor, after: Any, at_most: int) -> csv_export.Chunk:
+            body = build(cur)  # a handful of rows: the whole comparison at once
+            own = {**body["authority"], "fact": body["value"]}
+            rows = [
+                _compared("authority", own),
+                *(_compared("neighbour", n) for n in body["neighbours"]),
+                _compared("england", body["england"]),
+            ]
+            return rows, None
+
+        return await csv_response(
+            request, params, NEIGHBOUR_COLUMNS, chunk, None, f"{code}-{measure}"
+        )
+
     return await json_view(request, params, build)
+
+
+def _compared(compared_as: str, entry: dict[str, Any]) -> list[object]:
+    """A row of a comparison's CSV: the entry's fact as a record, or only the
+    authority's code and name when it has no value for that date."""
+    fact, name = entry["fact"], entry["name"] or ""
+    if fact is not None:
+        return [compared_as, *fact_record(fact, name, NEIGHBOUR_OWN)]
+    empty: list[object] = [None] * (len(FACT_COLUMNS) + len(NEIGHBOUR_OWN))
+    empty[FACT_COLUMNS.index("authority")] = entry["code"]
+    empty[FACT_COLUMNS.index("authority_name")] = name
+    return [compared_as, *empty]
 
 
 def _measure(request: Request) -> str:

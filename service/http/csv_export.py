@@ -28,6 +28,7 @@ from projections.fact_records import FACT_COLUMNS, fact_record, own_fields
 from projections.facts import FactRow, hydrate
 from projections.keyset import Key, read_page
 from projections.log import EventLog
+from projections.plain import json_default
 from service.http.params import Param
 from service.http.views import ensure_position, runtime
 
@@ -110,15 +111,31 @@ def cell(value: object) -> object:
     if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, dict | list):
-        return orjson.dumps(value).decode()
+        return orjson.dumps(value, default=json_default).decode()
     return value
+
+
+# A text cell starting with one of these is a formula to a spreadsheet (OWASP's
+# "CSV injection"): it is written after a single quote, which the spreadsheet
+# shows as text. Numbers are never text cells, so a negative figure stays one.
+FORMULA_STARTS = frozenset("=+-@\t\r")
 
 
 def encode(rows: Sequence[Sequence[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    as_is = _AS_IS
-    writer.writerows([v if type(v) in as_is else cell(v) for v in row] for row in rows)
+    as_is, starts = _AS_IS, FORMULA_STARTS
+    writer.writerows(
+        [
+            ("'" + v if v[:1] in starts else v)
+            if type(v) is str
+            else v
+            if type(v) in as_is
+            else cell(v)
+            for v in row
+        ]
+        for row in rows
+    )
     return buffer.getvalue().encode()
 
 

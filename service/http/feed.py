@@ -40,7 +40,7 @@ CLOSED_CACHE = "public, max-age=31536000, immutable"
 WORKING_CACHE = "public, max-age=5, must-revalidate"
 # Bumped whenever what an entry says changes, so caches holding a closed page in
 # an earlier format revalidate instead of keeping it.
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 
 
 MAX_WAIT_SECONDS = 30

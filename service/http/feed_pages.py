@@ -255,7 +255,7 @@ def entry_of(rt: Runtime, e: FeedEntry) -> feeds.Entry:
         body=e.body,
         base=base,
         effective=e.effective,
-        published=str(published["date"]) if published else None,
+        published=published or None,
         evidence=e.evidence,
         rights=source.get("licence") if source else None,
         tombstone=tombstone,

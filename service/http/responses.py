@@ -18,12 +18,14 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from projections.plain import json_default
+
 JSON = "application/json"
 
 
 def dumps(data: Any) -> bytes:
     """The project's one JSON encoder."""
-    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+    return orjson.dumps(data, default=json_default, option=orjson.OPT_NON_STR_KEYS)
 
 
 def json_response(

@@ -143,7 +143,8 @@ OPERATIONS: list[Operation] = [
         "GET",
         "/authorities/{code}/timeline/{measure}",
         authorities.get_timeline,
-        "Every fact about one measure, in effective-date order, the current one marked",
+        "The measure's reports in effective-date order (points, paged), and apart "
+        "from them its targets; the current one of each marked",
         (CODE, PATH_MEASURE, *authorities.POINTS_PARAMS),
         schema={
             "type": "object",
@@ -151,10 +152,17 @@ OPERATIONS: list[Operation] = [
                 "authority": ref("Authority"),
                 "measure": {"type": "string"},
                 "points": {"type": "array", "items": ref("Fact")},
+                "targets": {
+                    "type": "array",
+                    "items": ref("Fact"),
+                    "maxItems": authorities.MAX_TARGETS,
+                    "description": "The targets set for the measure, in "
+                    "effective-date order (the same on every page)",
+                },
                 "rule": {"type": "string"},
                 "next": NEXT,
             },
-            "required": ["authority", "measure", "points", "rule", "next"],
+            "required": ["authority", "measure", "points", "targets", "rule", "next"],
         },
     ),
     Operation(
@@ -261,7 +269,7 @@ OPERATIONS: list[Operation] = [
         "/sources",
         sources.list_sources,
         "Every source",
-        tuple(sources.LIST_PARAMS),
+        tuple(sources.SOURCES_PARAMS),
         schema=_list("sources", "Source"),
     ),
     Operation(
@@ -270,7 +278,7 @@ OPERATIONS: list[Operation] = [
         sources.get_source,
         "One source and the facts it reported; a page for a browser or with "
         "format=html",
-        (SOURCE_ID, *sources.LIST_PARAMS, pages.FORMAT),
+        (SOURCE_ID, *sources.SOURCE_PARAMS),
         schema=_list("facts", "Fact", source=ref("Source")),
         html=True,
     ),

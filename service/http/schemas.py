@@ -271,7 +271,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "title": {"type": "string"},
             "publisher": {"type": "string"},
             "url": TEXT_OR_NULL,
-            "published": TEXT_OR_NULL,
+            "published": nullable(ref("Effective")),
         },
         "required": ["id", "kind", "title", "publisher", "url", "published"],
     },
@@ -323,6 +323,24 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "ofsted_urn": TEXT_OR_NULL,
             "region": TEXT_OR_NULL,
             "status": {"type": "string", "enum": ["current", "abolished"]},
+            "replaced_by": {
+                "type": "array",
+                "description": "For an abolished authority, those that took over its "
+                "area in the reorganisation (empty otherwise)",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "code": {"type": "string", "pattern": GSS},
+                        "name": TEXT_OR_NULL,
+                    },
+                    "required": ["code", "name"],
+                },
+            },
+            "replaced_on": {
+                "type": ["string", "null"],
+                "format": "date",
+                "description": "The day they took over (null if not abolished)",
+            },
             "recorded": RECORDED,
             "links": {"type": "object", "additionalProperties": {"type": "string"}},
         },

@@ -1,4 +1,4 @@
-"""Search: ``GET /search?q=`` over facts, people and sources, as JSON or a page.
+"""Search: ``GET /search?q=`` over facts, people and sources, as JSON, CSV or a page.
 
 Any text is a valid ``q`` (see :mod:`projections.search_words`); one with no
 words in it finds nothing. Results are ranked and paged like every listing, each
@@ -15,11 +15,19 @@ from starlette.responses import Response
 
 from domain.values import GSS_PATTERN, parse_gss_code
 from projections.db import Cursor
+from projections.fact_records import FACT_COLUMNS, fact_record, own_fields
 from projections.facts import hydrate
+from projections.keyset import Key
 from projections.log import EventLog
-from projections.search import SearchFilters, authority_names, search_hits
+from projections.search import (
+    SearchFilters,
+    authority_names,
+    search_hits,
+    search_page,
+)
 from projections.search_words import QUERY_CHARACTERS, parse_query
 from service import pages
+from service.http import csv_export
 from service.http.paging import PAGE_PARAMS, Window, window_of
 from service.http.params import AS_OF, KIND, MIN_POSITION, PUBLISHED_BY, Param, query
 from service.http.views import cached_view, runtime
@@ -50,21 +58,30 @@ SEARCH_PARAMS = [
     AS_OF,
     PUBLISHED_BY,
     MIN_POSITION,
-    pages.FORMAT,
+    csv_export.PAGE_FORMAT,
     *PAGE_PARAMS,
 ]
+
+
+def _filters(params: dict[str, Any]) -> SearchFilters:
+    return SearchFilters(
+        authority=params.get("authority"),
+        kind=params.get("kind"),
+        as_of=params.get("as_of"),
+        published_by=params.get("published_by"),
+    )
+
+
+def result_columns(kind: str | None) -> tuple[str, ...]:
+    """A search's CSV: how each fact matched, then a fact listing's columns."""
+    return ("matched", *FACT_COLUMNS, *own_fields(kind))
 
 
 def search_results(
     cur: Cursor, log: EventLog, dialect: str, params: dict[str, Any], window: Window
 ) -> dict[str, Any]:
     """One page of results as the JSON body (and the rows of any other format)."""
-    filters = SearchFilters(
-        authority=params.get("authority"),
-        kind=params.get("kind"),
-        as_of=params.get("as_of"),
-        published_by=params.get("published_by"),
-    )
+    filters = _filters(params)
     words = parse_query(params.get("q", ""))
     page = window.read(
         lambda after, at_most: search_hits(
@@ -105,6 +122,28 @@ async def search(request: Request) -> Response:
     window = window_of(request, params, SEARCH_KEY)
     dialect = rt.core.views.dialect
     html = pages.wants_html(request)
+    if not html and csv_export.wants_csv(request, params):
+        own = own_fields(params.get("kind"))
+        filters, words = _filters(params), parse_query(params.get("q", ""))
+
+        def chunk(cur: Cursor, after: Key | None, at_most: int) -> csv_export.Chunk:
+            page = search_page(cur, dialect, words, filters, after, at_most)
+            docs = hydrate(cur, rt.ledger, [hit.row for hit in page.items])
+            names = authority_names(cur, {doc["authority"] for doc in docs})
+            rows = [
+                [hit.matched, *fact_record(doc, names.get(doc["authority"], ""), own)]
+                for hit, doc in zip(page.items, docs, strict=True)
+            ]
+            return rows, page.last_key
+
+        return await csv_export.csv_response(
+            request,
+            params,
+            result_columns(params.get("kind")),
+            chunk,
+            window.after,
+            "search",
+        )
     params.pop("format", None)
 
     def build(cur: Cursor) -> Any:

@@ -20,11 +20,13 @@ from service.http.params import MIN_POSITION, query
 from service.http.views import json_view, not_found, runtime
 
 LIST_PARAMS = [MIN_POSITION, *PAGE_PARAMS]
+SOURCES_PARAMS = [*LIST_PARAMS, csv_export.FORMAT]
+SOURCE_PARAMS = [*LIST_PARAMS, csv_export.PAGE_FORMAT]
 SOURCE_COLUMNS = ("id", "kind", "title", "publisher", "url", "published", "licence")
 
 
 async def list_sources(request: Request) -> Response:
-    params = query(request, [*LIST_PARAMS, csv_export.FORMAT])
+    params = query(request, SOURCES_PARAMS)
     window = window_of(request, params, SOURCE_KEY)
     if wants_csv(request, params):
 
@@ -57,7 +59,7 @@ async def get_source(request: Request) -> Response:
         source_id = parse_slug(raw, "source_id")
     except DomainError:
         raise not_found(f"{raw!r} is not a source id") from None
-    params = query(request, [*LIST_PARAMS, csv_export.PAGE_FORMAT])
+    params = query(request, SOURCE_PARAMS)
     if pages.wants_html(request):
         return await source_page.source_page(request, source_id, params)
     window = window_of(request, params, FACT_KEY)

@@ -113,3 +113,42 @@ def test_a_readme_example_runs_as_written(
         assert all(len(row) == len(header) for row in rows)
     else:
         assert isinstance(orjson.loads(ran.stdout), dict)
+
+
+def _section(title: str) -> str:
+    text = README.read_text()
+    start = text.index(f"## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else None]
+
+
+def _run(example: str, port: int, curl_home: Path) -> bytes:
+    command = example.replace(WRITTEN_BASE, f"http://127.0.0.1:{port}")
+    ran = subprocess.run(
+        ["sh", "-c", command],
+        env={**os.environ, "CURL_HOME": str(curl_home)},
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    return ran.stdout
+
+
+def test_the_analysts_worked_requests_answer_what_the_readme_says(
+    port: int, curl_home: Path
+) -> None:
+    worked = [
+        command
+        for block in sh_blocks(_section("For analysts"))
+        for command in commands(block)
+        if command.lstrip().startswith("curl ")
+    ]
+    assert len(worked) >= 3
+    across, changes, as_csv = worked[:3]
+    facts = orjson.loads(_run(across, port, curl_home))["facts"]
+    assert len({f["authority"] for f in facts}) >= 150
+    assert all(f["source"]["id"] and f["source"]["title"] for f in facts)
+    assert orjson.loads(_run(changes, port, curl_home))["changes"]
+    assert "format=csv" in as_csv
+    rows = list(csv.DictReader(io.StringIO(_run(as_csv, port, curl_home).decode())))
+    assert [r["fact_id"] for r in rows] == [f["fact_id"] for f in facts]

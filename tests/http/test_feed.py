@@ -303,7 +303,7 @@ def test_a_page_assembled_from_cached_entries_equals_one_rendered_whole() -> Non
             body=Body("lead", (Line("Value", "1", "/facts/x", " note"),)),
             base="https://x.example",
             effective={"date": "2023-07", "precision": "month", "approximate": True},
-            published="2023-07",
+            published={"date": "2023-07", "precision": "month", "approximate": False},
             rights="Open Government Licence v3.0",
         )
         for i in range(1, 4)

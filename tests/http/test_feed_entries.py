@@ -235,7 +235,9 @@ def test_entries_carry_their_dates_and_position_as_extension_elements(
     entry = next(etree.fromstring(page).iter(f"{{{ATOM}}}entry"))
     effective = entry.find(f"{{{CF}}}effective")
     assert (effective.text, effective.get("precision")) == ("2023-07", "month")
-    assert entry.findtext(f"{{{CF}}}published") == "2023-07"
+    published = entry.find(f"{{{CF}}}published")
+    assert (published.text, published.get("precision")) == ("2023-07", "month")
+    assert published.get("approximate") is None
     assert entry.findtext(f"{{{CF}}}position") == "4"
     assert entry.findtext(f"{{{CF}}}evidence") == "press_report"
     event = orjson.loads(entry.findtext(f"{{{CF}}}event"))

@@ -70,7 +70,12 @@ def test_json_feed_pages_hold_the_json_feed_fields_and_readable_items(
         "precision": "month",
         "approximate": False,
     }
-    assert extension["source_published"] == "2023-07"
+    # The source's date in the one shape every response gives it.
+    assert extension["source_published"] == {
+        "date": "2023-07",
+        "precision": "month",
+        "approximate": False,
+    }
     assert extension["event"]["fact"]["fields"]["value"] == 540
 
 

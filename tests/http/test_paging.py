@@ -105,7 +105,9 @@ LISTINGS: list[
         lambda docs: [(d["fact_id"], d["current"]) for d in docs],
         lambda cur, rt: [
             (d["fact_id"], d["current"])
-            for d in state.timeline(cur, rt.ledger, BLACKPOOL, "children_in_care").items
+            for d in state.timeline(
+                cur, rt.ledger, BLACKPOOL, "children_in_care", not_kind=state.TARGET
+            ).items
         ],
     ),
     (

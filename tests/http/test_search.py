@@ -118,7 +118,7 @@ def test_filters_narrow_the_results(client: TestClient) -> None:
     assert early and all(r["fact"]["effective"]["date"] < "2020" for r in early)
     reported = results(client, q="commissioner", published_by="2019", limit=1000)
     assert reported and len(reported) < len(every)
-    assert all(r["source"]["published"][:4] <= "2019" for r in reported)
+    assert all(r["source"]["published"]["date"][:4] <= "2019" for r in reported)
 
 
 @pytest.mark.parametrize(

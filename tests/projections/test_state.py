@@ -132,5 +132,5 @@ def test_the_source_of_every_fact_is_given(core: Carefacts) -> None:
         "title": "A test article about children in care",
         "publisher": "Test Gazette",
         "url": "https://news.example/test-article",
-        "published": "2023-07",
+        "published": {"date": "2023-07", "precision": "month", "approximate": False},
     }

@@ -6,18 +6,20 @@ from __future__ import annotations
 import csv
 import shutil
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from domain.errors import DomainError
 from domain.registry import AuthorityDetails
 from projections import registry
 from projections.facts import hydrate, visible_facts
 from projections.state import current_state
 from seeds.importers import cla, lait, ofsted
-from seeds.importers.codes import code_resolver
+from seeds.importers.codes import code_resolver, import_register
 from seeds.importers.csvfile import ImportFormatError
-from seeds.loader import OFFICIAL
+from seeds.loader import OFFICIAL, load_sources
 from seeds.report import ImportReport
 from service.composition import Carefacts
 from service.settings import Settings
@@ -50,6 +52,51 @@ def test_the_register_holds_every_english_authority_and_marks_abolished_ones(
     assert {c for c, a in authorities.items() if a["status"] == "current"} == ons
     assert authorities["E10000006"]["status"] == "abolished"  # Cumbria
     assert authorities["E06000009"]["dfe_number"] == "890"
+
+
+def test_every_abolished_authority_names_the_current_ones_that_replaced_it(
+    seeded: Carefacts,
+) -> None:
+    with seeded.views.read() as cur:
+        authorities = {a["code"]: a for a in registry.list_authorities(cur)}
+    abolished = {c: a for c, a in authorities.items() if a["status"] == "abolished"}
+    assert set(abolished) == {"E06000028", "E06000029", "E10000006", "E10000021"}
+    for code, authority in abolished.items():
+        successors = authority["replaced_by"]
+        assert successors, code
+        for successor in successors:
+            assert authorities[successor["code"]]["status"] == "current", code
+            assert successor["name"] == authorities[successor["code"]]["name"]
+        assert authority["replaced_on"] and authority["replaced_on"] <= "2023-04-01"
+    cumbria = abolished["E10000006"]
+    assert [s["name"] for s in cumbria["replaced_by"]] == [
+        "Cumberland",
+        "Westmorland and Furness",
+    ]
+    assert cumbria["replaced_on"] == "2023-04-01"
+    assert all(
+        (a["replaced_by"], a["replaced_on"]) == ([], None)
+        for a in authorities.values()
+        if a["status"] == "current"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ({"replaced_by": ["E06000058"]}, "only an abolished authority"),
+        ({"status": "abolished", "replaced_by": "E06000058"}, "list of 1 to 10"),
+        ({"status": "abolished", "replaced_by": ["Poole"]}, "GSS"),
+        ({"status": "abolished", "replaced_by": ["E06000029"]}, "cannot replace"),
+        ({"status": "abolished", "replaced_on": "2019-04"}, "must be a day"),
+    ],
+)
+def test_a_succession_that_cannot_be_is_refused(
+    body: dict[str, object], words: str
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        AuthorityDetails.parse({"code": "E06000029", "name": "Poole", **body})
+    assert words in refused.value.message
 
 
 def test_the_ofsted_judgement_at_31_march_2025_matches_the_official_file(
@@ -120,7 +167,7 @@ def test_children_in_care_at_31_march_2025_match_the_dfe_file(
             assert len(at_2025) == 1, code
             (doc,) = hydrate(cur, seeded.ledger, at_2025)
             assert doc["fields"]["value"] == int(row["children_count"]), code
-            assert doc["fields"]["rate_per_10000"] == row["rate_per_10000"], code
+            assert doc["fields"]["rate_per_10000"] == Decimal(row["rate_per_10000"])
 
 
 def test_blackpools_timeline_shows_official_and_reported_figures_each_with_its_source(
@@ -251,3 +298,29 @@ def test_reports_say_what_was_skipped_and_why() -> None:
     report = ImportReport("x", recorded=3, present=2)
     report.skipped["no value ('-')"] += 4
     assert report.lines()[1] == "  skipped 4: no value ('-')"
+
+
+def test_a_register_loaded_before_successions_were_named_is_kept_not_a_failure(
+    sqlite_settings: Settings,
+) -> None:
+    app = Carefacts.open(sqlite_settings)
+    try:
+        load_sources(app.ledger, OFFICIAL / "sources.toml")
+        app.ledger.register_authority(
+            {"code": "E10000006", "name": "Cumbria", "status": "abolished"}
+        )
+        report = import_register(app.ledger, OFFICIAL)
+        assert report.skipped == {"registered before with other details": 1}
+        assert report.problems == [
+            "E10000006: authority E10000006 is already registered with different "
+            "details"
+        ]
+        assert report.recorded > 150  # every other authority, region and England
+        app.worker.catch_up()
+        with app.views.read() as cur:
+            cumbria = registry.get_authority(cur, "E10000006")
+            westmorland = registry.get_authority(cur, "E06000064")
+        assert cumbria is not None and cumbria["replaced_by"] == []
+        assert westmorland is not None and westmorland["status"] == "current"
+    finally:
+        app.close()

@@ -122,7 +122,7 @@ def _value(fact: dict[str, Any]) -> object:
     for name in ("value", "person", "title", "judgement", "action"):
         if name in fields:
             return fields[name]
-    return fields["amount"]["amount"]
+    return str(fields["amount"]["amount"])  # a Decimal, to the penny
 
 
 def test_every_value_the_articles_report_is_a_fact_tied_to_its_article(
