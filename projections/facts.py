@@ -13,7 +13,7 @@ from typing import Any
 from projections.db import Cursor
 from projections.evidence import QUOTED_IN_REPORT, evidence_class
 from projections.keyset import Key, Keyset
-from projections.log import EventLog, LoggedEvent
+from projections.logged_events import EventLog, LoggedEvent
 from projections.plain import effective_json, plain
 
 _COMMON = (

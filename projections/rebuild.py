@@ -29,7 +29,7 @@ from projections.db import SQLiteViews
 from projections.facts import fact_key
 from projections.facts_view import FactsView
 from projections.feed import GLOBAL, KIND, FeedView
-from projections.log import LoggedEvent
+from projections.logged_events import LoggedEvent
 from projections.registry import RegistryView
 from projections.report_rows import (
     BULK_PRAGMAS,

@@ -44,7 +44,7 @@ from domain.registry import (
     source_uuid,
 )
 from domain.values import parse_slug
-from projections.log import LoggedEvent
+from projections.logged_events import LoggedEvent
 from service import eventstore
 from service.bulk import FactPreparer, PreparedFact, comparable
 from service.postgres import ensure_schema

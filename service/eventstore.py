@@ -18,7 +18,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from psycopg.rows import tuple_row
 
-from projections.log import LIFTED_AUTHORITY, LIFTED_SUBJECT, LoggedEvent
+from projections.logged_events import LIFTED_AUTHORITY, LIFTED_SUBJECT, LoggedEvent
 
 if TYPE_CHECKING:
     from service.application import Ledger
@@ -32,8 +32,9 @@ def _case(mapping: dict[str, str], default: str, path: str) -> str:
     return f"CASE topic {whens} ELSE {default} END"
 
 
-# The lifted fields (see projections.log) come out of the stored JSON in the same
-# SQLite query, as one JSON array of the four values (PostgreSQL: see _pg_event).
+# The lifted fields (see projections.logged_events) come out of the stored JSON in
+# the same SQLite query, as one JSON array of the four values (PostgreSQL: see
+# _pg_event).
 _AUTHORITY_PATH = _case(LIFTED_AUTHORITY, "'$.authority'", "$.{}")
 _SUBJECT_PATH = _case(LIFTED_SUBJECT, "NULL", "$.{}")
 _SQLITE_READ = (

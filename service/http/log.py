@@ -11,7 +11,7 @@ from starlette.responses import Response
 from projections.db import Cursor
 from projections.facts import dashed
 from projections.keyset import Key, read_page
-from projections.log import LoggedEvent
+from projections.logged_events import LoggedEvent
 from projections.plain import plain
 from service.http import csv_export
 from service.http.paging import PAGE_PARAMS, POSITION_KEY, link_headers, window_of

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from domain.values import GSS_PATTERN, parse_gss_code
 from projections.db import Cursor
 from projections.facts import hydrate
-from projections.log import EventLog
+from projections.logged_events import EventLog
 from projections.search import SearchFilters, authority_names, search_hits
 from projections.search_words import QUERY_CHARACTERS, parse_query
 from service import pages
