@@ -171,14 +171,13 @@ class Settings:
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.events_path),
                 "SQLITE_LOCK_TIMEOUT": "30",
-                "APPLICATION_RECORDER_TOPIC": (
-                    "service.eventstore:BatchSQLiteApplicationRecorder"
-                ),
+                "APPLICATION_RECORDER_TOPIC": "service.eventstore:SQLiteLogRecorder",
                 "CREATE_TABLE": "y" if create_table else "n",
             }
         pg = self.postgres_params()
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": "service.eventstore:PostgresLogRecorder",
             "POSTGRES_DBNAME": pg["dbname"],
             "POSTGRES_HOST": pg["host"],
             "POSTGRES_PORT": pg["port"],
