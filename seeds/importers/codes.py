@@ -17,6 +17,7 @@ from domain.drafts import draft_fact
 from domain.errors import DomainError
 from domain.registry import AuthorityDetails
 from seeds.importers.csvfile import rows
+from seeds.paths import OFFICIAL
 from seeds.ports import Ledger
 from seeds.report import ImportReport, Progress
 
@@ -115,8 +116,6 @@ def import_register(
 
 
 def _lookup_rows(path: Path | None = None) -> list[dict[str, str]]:
-    from seeds.loader import OFFICIAL
-
     return [
         row
         for _, row in rows(path or OFFICIAL / LOOKUP, ["urn", "la_code", "la_code_new"])
@@ -159,8 +158,6 @@ def code_resolver(path: Path | None = None) -> Callable[[str, str], str]:
     Some files still use an authority's earlier GSS code (Barnsley's E08000016 for
     E08000038, Sheffield's E08000019 for E08000039); those are matched by name.
     """
-    from seeds.loader import OFFICIAL
-
     table = [
         row
         for _, row in rows(

@@ -17,7 +17,7 @@ from projections.state import current_state
 from seeds.importers import cla, lait, ofsted
 from seeds.importers.codes import code_resolver
 from seeds.importers.csvfile import ImportFormatError
-from seeds.loader import OFFICIAL
+from seeds.paths import OFFICIAL
 from seeds.report import ImportReport
 from service.composition import Carefacts
 from service.settings import Settings
