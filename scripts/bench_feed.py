@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from bench_http import MINIMAL_APP
 from benchkit import (
+    MINIMAL_APP,
     ROOT,
     free_port,
     print_medians,
