@@ -50,7 +50,7 @@ def create_app(settings: Settings) -> Starlette:
         watch = PositionWatch(asyncio.get_running_loop(), core.worker.position)
         core.worker.listeners.append(watch.advance_threadsafe)
         core.start_background()
-        rt = app.state.runtime = Runtime(settings, core, watch)
+        rt = app.state.runtime = Runtime(core, watch)
         app.state.websub = Hub(rt, core.subscriptions)
         election = Election(settings, "websub") if settings.uses_postgres else None
         deliverer = Deliverer(

@@ -113,7 +113,7 @@ async def list_events(request: Request) -> Response:
 async def healthz(request: Request) -> Response:
     rt = runtime(request)
     query(request, [])
-    worker = rt.core.worker
+    worker = rt.worker
     error = worker.last_error
     log_position = await run_in_threadpool(rt.log_position)
     return json_response(

@@ -103,7 +103,7 @@ async def search(request: Request) -> Response:
     params = query(request, SEARCH_PARAMS)
     rt = runtime(request)
     window = window_of(request, params, SEARCH_KEY)
-    dialect = rt.core.views.dialect
+    dialect = rt.views.dialect
     html = pages.wants_html(request)
     params.pop("format", None)
 
