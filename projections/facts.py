@@ -230,9 +230,3 @@ def _document(
     if row.superseded_at is not None:
         doc["superseded_at"] = row.superseded_at
     return doc
-
-
-def fields_of(cur: Cursor, log: EventLog, row: FactRow) -> dict[str, Any]:
-    """The plain fields of one version (for rules that need a value, e.g. a name)."""
-    fields: dict[str, Any] = hydrate(cur, log, [row])[0]["fields"]
-    return fields

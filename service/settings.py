@@ -30,7 +30,6 @@ class Settings:
     write_tokens: tuple[str, ...] = field(default=(), repr=False)
     feed_page_size: int = 100
     tag_authority: str = "carefacts,2026"
-    long_poll_max_seconds: float = 30.0
     # Memory for rendered answers kept until the views move on (JSON, pages, feeds).
     response_cache_mib: int = 64
     run_worker: bool = True  # False: this process never applies events to the views
