@@ -8,8 +8,8 @@ on the same aggregate. Stored topics are the event names themselves
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from decimal import Decimal
 
 from eventsourcing.domain import Aggregate, event
 
@@ -57,8 +57,7 @@ class Fact(Aggregate):
         effective: EffectiveDate
         summary: str
 
-        def apply(self, aggregate: Any) -> None:
-            fact: Fact = aggregate
+        def apply(self, fact: Fact) -> None:
             fact.kind = KIND_OF_EVENT[type(self).__name__]
             fact.authority = self.authority
             fact.source = self.source
@@ -96,9 +95,9 @@ class Fact(Aggregate):
     class CountReported(Reported):
         TOPIC = "CountReported"
         measure: str
-        value: Any
+        value: int | Decimal
         unit: str
-        rate_per_10000: Any
+        rate_per_10000: Decimal | None
         # Added later: an event recorded before it has none.
         qualifier: str | None = None
 
@@ -120,7 +119,7 @@ class Fact(Aggregate):
     class TargetSet(Reported):
         TOPIC = "TargetSet"
         measure: str
-        value: Any
+        value: int | Decimal
         unit: str
         by: EffectiveDate | None
 
@@ -175,11 +174,11 @@ class Fact(Aggregate):
         mutating an aggregate per row only to collect its one event costs more
         than the event itself.
         """
-        event_class: Any = getattr(cls, draft.spec.event)
+        event_class: Callable[..., Fact.Reported] = getattr(cls, draft.spec.event)
         created: Fact.Reported = event_class(
             originator_id=draft.fact_id,
             originator_version=1,
-            timestamp=event_class.create_timestamp(),
+            timestamp=Fact.Reported.create_timestamp(),
             originator_topic="Fact",
             authority=draft.authority,
             source=draft.source,

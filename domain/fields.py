@@ -27,8 +27,6 @@ from domain.vocabulary import (
     parse_vocabulary,
 )
 
-Parser = Callable[[object, Mapping[str, object]], object]
-
 
 @dataclass(frozen=True)
 class FieldSpec:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from projections.db import Cursor, ViewDatabase
-from projections.log import LoggedEvent
+from projections.logged_events import LoggedEvent
 
 
 class Projection(ABC):

@@ -10,7 +10,7 @@ from typing import Any
 from projections.db import Cursor
 from projections.facts import dashed
 from projections.keyset import Key, Keyset, Page, read_page
-from projections.log import EventLog, LoggedEvent
+from projections.logged_events import EventLog, LoggedEvent
 
 CHANGE_ORDER = Keyset("position")
 CHANGE_COLUMNS = (

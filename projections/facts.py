@@ -13,7 +13,7 @@ from typing import Any
 from projections.db import Cursor
 from projections.evidence import QUOTED_IN_REPORT, evidence_class
 from projections.keyset import Key, Keyset
-from projections.log import EventLog, LoggedEvent
+from projections.logged_events import EventLog, LoggedEvent
 from projections.plain import effective_json, plain
 
 _COMMON = (
@@ -235,9 +235,3 @@ def _document(
     if row.superseded_at is not None:
         doc["superseded_at"] = row.superseded_at
     return doc
-
-
-def fields_of(cur: Cursor, log: EventLog, row: FactRow) -> dict[str, Any]:
-    """The plain fields of one version (for rules that need a value, e.g. a name)."""
-    fields: dict[str, Any] = hydrate(cur, log, [row])[0]["fields"]
-    return fields

@@ -20,7 +20,7 @@ from domain.kinds import KIND_BY_EVENT
 from projections.base import Projection
 from projections.db import Cursor, insert_rows
 from projections.facts import fact_key
-from projections.log import LoggedEvent
+from projections.logged_events import LoggedEvent
 from projections.plain import edtf_start
 
 COLUMNS = (

@@ -19,7 +19,7 @@ from projections.base import Projection
 from projections.db import Cursor
 from projections.facts import fact_key
 from projections.feed_entries import FeedEntry, Names, entries_at
-from projections.log import EventLog, LoggedEvent
+from projections.logged_events import EventLog, LoggedEvent
 
 __all__ = ["FeedEntry", "FeedView", "Names", "entries_at", "kind_scope"]
 

@@ -29,7 +29,7 @@ from projections.entry_bodies import (
 from projections.evidence import evidence_class
 from projections.facts import dashed, fact_key, fact_versions, hydrate
 from projections.feed_entry import FeedEntry, event_json, make_entry
-from projections.log import EventLog, LoggedEvent
+from projections.logged_events import EventLog, LoggedEvent
 from projections.plain import effective_json, plain
 from projections.registration_entries import (
     authority_entry,

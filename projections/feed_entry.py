@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from projections.entry_bodies import Body
-from projections.log import LoggedEvent
+from projections.logged_events import LoggedEvent
 
 
 @dataclass(frozen=True, slots=True)

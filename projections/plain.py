@@ -17,7 +17,7 @@ import orjson
 
 
 def plain(value: Any) -> Any:
-    """Convert a stored value (see :mod:`projections.log`) to plain JSON data."""
+    """A stored value (see :mod:`projections.logged_events`) as plain JSON data."""
     if type(value) is dict:
         data = value.get("_data_")
         if data is not None and len(value) == 2 and "_type_" in value:

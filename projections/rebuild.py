@@ -21,15 +21,15 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from projections import generations
 from projections.base import Projection
-from projections.db import SQLiteViews
+from projections.db import SQLiteViews, ViewDatabase
 from projections.facts import fact_key
 from projections.facts_view import FactsView
 from projections.feed import GLOBAL, KIND, FeedView
-from projections.log import LoggedEvent
+from projections.logged_events import EventLog, LoggedEvent
 from projections.registry import RegistryView
 from projections.report_rows import (
     BULK_PRAGMAS,
@@ -37,9 +37,6 @@ from projections.report_rows import (
     ReportsElsewhere,
     report_rows,
 )
-
-if TYPE_CHECKING:
-    from projections.worker import ProjectionWorker
 
 Progress = Callable[[int, int], None]
 
@@ -55,7 +52,31 @@ class EventFile:
     table: str = "stored_events"
 
 
-def bulk_target(worker: ProjectionWorker) -> tuple[SQLiteViews, EventFile] | None:
+class Worker(Protocol):
+    """What a rebuild needs of the worker whose views it replaces (the
+    projections' ProjectionWorker): a new one of its kind follows the new
+    generation to the end of the log."""
+
+    db: ViewDatabase
+    log: EventLog
+    log_file: EventFile | None
+    projections: list[Projection]
+
+    def __init__(
+        self, db: ViewDatabase, log: EventLog, projections: Sequence[Projection]
+    ) -> None: ...
+
+    @property
+    def position(self) -> int: ...
+
+    def setup(self) -> None: ...
+
+    def catch_up(self, progress: Progress | None = None) -> int: ...
+
+    def refresh(self) -> int: ...
+
+
+def bulk_target(worker: Worker) -> tuple[SQLiteViews, EventFile] | None:
     """The views and log a worker's rebuild reads and writes in bulk, or None
     where it rebuilds in place (PostgreSQL, or views this module does not know).
     Views after the registry, facts and feed are built by the batched worker into
@@ -66,7 +87,7 @@ def bulk_target(worker: ProjectionWorker) -> tuple[SQLiteViews, EventFile] | Non
     return (worker.db, worker.log_file) if isinstance(worker.db, SQLiteViews) else None
 
 
-def rebuild_generation(live: ProjectionWorker, progress: Progress | None = None) -> int:
+def rebuild_generation(live: Worker, progress: Progress | None = None) -> int:
     """Build a new generation to the end of the log, bring it up to the events
     recorded meanwhile as the live worker would, make it current and move the
     live worker's views to it; return how many events it took."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from projections.entry_bodies import Body, Line, source_line
 from projections.feed_entry import FeedEntry, event_json, make_entry
-from projections.log import LoggedEvent
+from projections.logged_events import LoggedEvent
 from projections.plain import plain
 
 

@@ -14,7 +14,7 @@ from domain.vocabulary import SOURCE_RANK
 from projections.base import Projection
 from projections.db import Cursor
 from projections.keyset import Key, Keyset, Page, read_page
-from projections.log import LoggedEvent
+from projections.logged_events import LoggedEvent
 from projections.plain import edtf_end, effective_json, plain
 
 AUTHORITY_COLUMNS = (

@@ -18,7 +18,7 @@ from types import TracebackType
 from projections.db import SQLiteViews
 from projections.facts import fact_key
 from projections.facts_view import COLUMNS, REPORTS, FactsView
-from projections.log import LIFTED_SUBJECT
+from projections.logged_events import LIFTED_SUBJECT
 
 # A fresh file, no journal, no syncs: a crash leaves a file nobody points at.
 BULK_PRAGMAS = (

@@ -23,7 +23,7 @@ from domain.kinds import KIND_BY_EVENT
 from projections.base import Projection
 from projections.db import Cursor, insert_rows
 from projections.facts import fact_key
-from projections.log import LoggedEvent
+from projections.logged_events import LoggedEvent
 from projections.search_words import SEPARATOR, WORDS_VERSION, indexed
 
 _FTS5 = """CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(

@@ -27,7 +27,7 @@ from domain.vocabulary import FRAMEWORK_NAMES
 from projections.db import Cursor
 from projections.facts import FACT_ORDER, FactRow, hydrate, visible_facts
 from projections.keyset import Key, Keyset, Page, read_page
-from projections.log import EventLog
+from projections.logged_events import EventLog
 from projections.tenures import tenures
 
 RULE = (

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from projections.base import Projection
 from projections.db import Cursor, ViewDatabase
-from projections.log import EventLog
+from projections.logged_events import EventLog
 from projections.rebuild import EventFile, bulk_target, rebuild_generation
 
 Progress = Callable[[int, int], None]

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from bench_http import MINIMAL_APP
 from benchkit import (
+    MINIMAL_APP,
     ROOT,
     free_port,
     print_medians,
@@ -47,7 +47,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from service import feeds
 from service.composition import Carefacts
-from service.http import feed_pages
+from service import feed_pages
 from service.settings import Settings
 from projections.feed import Names, page_entries
 
@@ -79,8 +79,8 @@ app = Starlette(routes=[Route("/baseline", render_each_time)])
 def render_times(data: Path, repeat: int = 30) -> tuple[float, float]:
     """(cold, warm) median milliseconds to render a working page of 100 entries."""
     from projections.feed import Names, page_start
+    from service import feed_pages
     from service.composition import Carefacts
-    from service.http import feed_pages
     from service.http.responses import LRU
     from service.settings import Settings
 

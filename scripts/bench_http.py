@@ -24,31 +24,6 @@ from benchkit import (
     wrk_rounds,
 )
 
-MINIMAL_APP = """
-import sqlite3, threading, orjson, os
-from starlette.applications import Starlette
-from starlette.responses import Response
-from starlette.routing import Route
-
-local = threading.local()
-PATH = os.environ["MINIMAL_DB"]
-
-def conn():
-    c = getattr(local, "c", None)
-    if c is None:
-        c = local.c = sqlite3.connect(PATH, check_same_thread=False)
-    return c
-
-async def one_row(request):
-    row = conn().execute(
-        "SELECT code, name, dfe_number FROM authorities WHERE code = ?", ("E06000009",)
-    ).fetchone()
-    return Response(orjson.dumps({"code": row[0], "name": row[1], "dfe": row[2]}),
-                    media_type="application/json")
-
-app = Starlette(routes=[Route("/one-row", one_row)])
-"""
-
 
 def main() -> None:
     args = wrk_arguments(__doc__.splitlines()[0])

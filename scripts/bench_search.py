@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT))
 
 from projections.worker import ProjectionWorker
 from seeds.importers.lait import import_lait
-from seeds.loader import OFFICIAL, load_default
+from seeds.loader import load_default
+from seeds.paths import OFFICIAL
 from service.composition import Carefacts
 from service.settings import Settings
 

@@ -26,13 +26,38 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# The baseline's app: one SQLite row of the views, answered with orjson.
+MINIMAL_APP = """
+import sqlite3, threading, orjson, os
+from starlette.applications import Starlette
+from starlette.responses import Response
+from starlette.routing import Route
+
+local = threading.local()
+PATH = os.environ["MINIMAL_DB"]
+
+def conn():
+    c = getattr(local, "c", None)
+    if c is None:
+        c = local.c = sqlite3.connect(PATH, check_same_thread=False)
+    return c
+
+async def one_row(request):
+    row = conn().execute(
+        "SELECT code, name, dfe_number FROM authorities WHERE code = ?", ("E06000009",)
+    ).fetchone()
+    return Response(orjson.dumps({"code": row[0], "name": row[1], "dfe": row[2]}),
+                    media_type="application/json")
+
+app = Starlette(routes=[Route("/one-row", one_row)])
+"""
+
+
 def start_minimal(
     folder: Path, env: dict[str, str], views: Path
 ) -> tuple[subprocess.Popen[bytes], int]:
     """The baseline every HTTP benchmark compares with: a one-row Starlette
     endpoint over the same views file, in uvicorn; the process and its port."""
-    from bench_http import MINIMAL_APP
-
     (folder / "minimal_app.py").write_text(MINIMAL_APP)
     port = free_port()
     process = start(

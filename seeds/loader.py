@@ -15,12 +15,10 @@ from typing import Any, TextIO
 
 from domain.drafts import draft_fact
 from domain.errors import DomainError
+from seeds.importers import cla, codes, ofsted
+from seeds.paths import NEWS, OFFICIAL
 from seeds.ports import Ledger
 from seeds.report import ImportReport, Progress
-
-SEEDS = Path(__file__).parent
-OFFICIAL = SEEDS / "official"
-NEWS = SEEDS / "news"
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -86,8 +84,6 @@ def _count(report: ImportReport, created: bool, position: int | None) -> None:
 def load_default(ledger: Ledger, stream: TextIO | None = None) -> list[ImportReport]:
     """The default load: the register, the Blackpool facts, Ofsted outcomes and
     report history, and the children-looked-after figures. (LAIT is on demand.)"""
-    from seeds.importers import cla, codes, ofsted
-
     reports = [
         load_sources(ledger, OFFICIAL / "sources.toml", stream),
         codes.import_register(ledger, OFFICIAL, stream),

@@ -8,7 +8,6 @@ aggregates. Storage (SQLite by default, PostgreSQL when configured) comes from
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,9 +43,9 @@ from domain.registry import (
     source_uuid,
 )
 from domain.values import parse_slug
-from projections.log import LoggedEvent
-from service import eventstore
+from projections.logged_events import LoggedEvent
 from service.bulk import FactPreparer, PreparedFact, comparable
+from service.eventstore import LogRecorder
 from service.postgres import ensure_schema
 from service.settings import Settings
 from service.transcoding import OrjsonTranscoder, register_value_transcodings
@@ -74,15 +73,20 @@ class Ledger(Application[UUID]):
     """carefacts' event-sourced application."""
 
     name = "carefacts"
+    recorder: LogRecorder
 
     def __init__(self, settings: Settings, create_tables: bool = True) -> None:
         self.settings = settings
         self._known: dict[str, set[str]] = {}  # registered keys, by aggregate name
         self.listeners: list[Callable[[int], None]] = []
-        self.log_readers = threading.local()
         if settings.uses_postgres:
             ensure_schema(settings)
         super().__init__(env=settings.event_store_env(create_table=create_tables))
+
+    def construct_recorder(self) -> LogRecorder:
+        recorder = super().construct_recorder()
+        assert isinstance(recorder, LogRecorder), "settings name a log recorder"
+        return recorder
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         recordings = super().save(*objs, **kwargs)
@@ -264,7 +268,7 @@ class Ledger(Application[UUID]):
                 result.conflicts.append(
                     (str(fact.fact_id), "conflicts with an earlier row")
                 )
-        stored = eventstore.select_created(self, list(unique))
+        stored = self.recorder.select_created(list(unique))
         new: list[PreparedFact] = []
         for key, fact in unique.items():
             existing = stored.get(key)
@@ -334,22 +338,18 @@ class Ledger(Application[UUID]):
             **fact.content(),
         }
 
-    def position(self) -> int:
-        """The position of the last event in the log (0 when empty)."""
-        return self.recorder.max_notification_id() or 0
-
     def read(self, after: int, limit: int) -> list[LoggedEvent]:
         """Events after a position, in log order (the projections' EventLog)."""
-        return eventstore.read_log(self, after, limit)
+        return self.recorder.read_log(after, limit)
 
     def positions(self, after: int, limit: int) -> list[int]:
-        return eventstore.positions(self, after, limit)
+        return self.recorder.positions(after, limit)
 
     def read_at(self, positions: Sequence[int]) -> list[LoggedEvent]:
-        return eventstore.read_at(self, positions)
+        return self.recorder.read_at(positions)
 
     def last_position(self) -> int:
-        return eventstore.last_position(self)
+        return self.recorder.last_position()
 
     def decode(self, event: LoggedEvent) -> dict[str, Any]:
         transcoder = self.mapper.transcoder

@@ -21,7 +21,6 @@ from starlette.types import ASGIApp
 
 from service.composition import Carefacts
 from service.http import problems
-from service.http.log import problem_type
 from service.http.middleware import BodyDeadline, SecurityHeaders
 from service.http.openapi import openapi_document, openapi_json
 from service.http.routing import routes
@@ -50,7 +49,7 @@ def create_app(settings: Settings) -> Starlette:
         watch = PositionWatch(asyncio.get_running_loop(), core.worker.position)
         core.worker.listeners.append(watch.advance_threadsafe)
         core.start_background()
-        rt = app.state.runtime = Runtime(settings, core, watch)
+        rt = app.state.runtime = Runtime(core, watch)
         app.state.websub = Hub(rt, core.subscriptions)
         election = Election(settings, "websub") if settings.uses_postgres else None
         deliverer = Deliverer(
@@ -74,7 +73,7 @@ def create_app(settings: Settings) -> Starlette:
         routes=[
             *routes(),
             Route("/openapi.json", openapi_json, methods=["GET", "HEAD"]),
-            Route("/problems/{slug}", problem_type, methods=["GET", "HEAD"]),
+            Route("/problems/{slug}", problems.problem_type, methods=["GET", "HEAD"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         lifespan=lifespan,

@@ -36,8 +36,7 @@ def all_projections(settings: Settings) -> list[Projection]:
 
 def event_file(settings: Settings, ledger: Ledger) -> EventFile:
     """The SQLite log, for a rebuild to read in bulk."""
-    table: str = ledger.recorder.events_table_name  # type: ignore[attr-defined]
-    return EventFile(settings.events_path, table)
+    return EventFile(settings.events_path, ledger.recorder.events_table_name)
 
 
 def open_views(settings: Settings) -> ViewDatabase:

@@ -1,27 +1,68 @@
-"""Reads of the event store that the library's recorders do not offer.
+"""The event store's recorders: the library's, with the reads it does not offer.
 
-Two things: the log read in batches as plain records (position, ids, topic,
-decoded state), for projections and ``GET /events``; and, for bulk imports, which
-of many fact ids are already recorded and with what original content, in one
-query instead of one per fact. Both speak to SQLite and PostgreSQL.
+Two things, as :class:`LogRecorder` declares them: the log read in batches as
+plain records (position, ids, topic, decoded state), for projections and
+``GET /events``; and, for bulk imports, which of many fact ids are already
+recorded and with what original content, in one query instead of one per fact.
+:class:`SQLiteLogRecorder` and :class:`PostgresLogRecorder` extend the library's
+application recorders with them (the library's settings name them: see
+:meth:`service.settings.Settings.event_store_env`).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 import orjson
-from eventsourcing.persistence import StoredEvent
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.persistence import ApplicationRecorder, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import (
+    SQLiteApplicationRecorder,
+    SQLiteCursor,
+    SQLiteDatastore,
+)
 from psycopg.rows import tuple_row
 
-from projections.log import LIFTED_AUTHORITY, LIFTED_SUBJECT, LoggedEvent
+from projections.logged_events import LIFTED_AUTHORITY, LIFTED_SUBJECT, LoggedEvent
 
-if TYPE_CHECKING:
-    from service.application import Ledger
+
+class LogRecorder(ApplicationRecorder, ABC):
+    """An application recorder that also reads the log as :class:`LoggedEvent`."""
+
+    events_table_name: str
+
+    @abstractmethod
+    def read_log(self, after: int, limit: int) -> list[LoggedEvent]:
+        """Events after a position, straight from the table: no domain objects."""
+
+    @abstractmethod
+    def positions(self, after: int, limit: int) -> list[int]:
+        """The positions after ``after``, at most ``limit``, without the events."""
+
+    @abstractmethod
+    def read_at(self, positions: Sequence[int]) -> list[LoggedEvent]:
+        """The events at the given positions, in position order."""
+
+    @abstractmethod
+    def last_position(self) -> int:
+        """The position of the newest event, 0 when the log is empty."""
+
+    def select_created(self, keys: Sequence[str]) -> dict[str, tuple[str, bytes]]:
+        """Topic and stored state of the first event of each recorded id among
+        these (ids as 32 hex digits)."""
+        found: dict[str, tuple[str, bytes]] = {}
+        for oid, topic, state in self._select_created(keys):
+            found[oid.hex if isinstance(oid, UUID) else oid] = (topic, bytes(state))
+        return found
+
+    @abstractmethod
+    def _select_created(self, ids: Sequence[str]) -> list[tuple[Any, str, bytes]]:
+        """Rows of (originator id, topic, state) of the first events of ``ids``."""
 
 
 def _case(mapping: dict[str, str], default: str, path: str) -> str:
@@ -32,8 +73,9 @@ def _case(mapping: dict[str, str], default: str, path: str) -> str:
     return f"CASE topic {whens} ELSE {default} END"
 
 
-# The lifted fields (see projections.log) come out of the stored JSON in the same
-# SQLite query, as one JSON array of the four values (PostgreSQL: see _pg_event).
+# The lifted fields (see projections.logged_events) come out of the stored JSON in the
+# same SQLite query, as one JSON array of the four values (PostgreSQL: see
+# _pg_event).
 _AUTHORITY_PATH = _case(LIFTED_AUTHORITY, "'$.authority'", "$.{}")
 _SUBJECT_PATH = _case(LIFTED_SUBJECT, "NULL", "$.{}")
 _SQLITE_READ = (
@@ -52,186 +94,14 @@ def _sqlite_events(rows: list[Any]) -> list[LoggedEvent]:
     ]
 
 
-def read_log(app: Ledger, after: int, limit: int) -> list[LoggedEvent]:
-    """Events after a position, straight from the table: no domain objects."""
-    if app.settings.uses_postgres:
-        return _pg_select(
-            app,
-            "notification_id > %s ORDER BY notification_id LIMIT %s",
-            (after, limit),
-        )
-    sql = _SQLITE_READ.format(table=app.recorder.events_table_name)  # type: ignore[attr-defined]
-    cur = _sqlite_connection(app).execute(
-        sql + "WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, limit)
-    )
-    return _sqlite_events(cur.fetchall())
-
-
-def positions(app: Ledger, after: int, limit: int) -> list[int]:
-    """The positions after ``after``, at most ``limit``, without reading the events."""
-    if app.settings.uses_postgres:
-        recorder: Any = app.recorder
-        sql = (
-            f'SELECT notification_id FROM "{recorder.datastore.schema}".'
-            f'"{recorder.events_table_name}" WHERE notification_id > %s '
-            "ORDER BY notification_id LIMIT %s"
-        )
-        with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(sql, (after, limit), prepare=True)
-            return [int(r["notification_id"]) for r in curs.fetchall()]
-    table = app.recorder.events_table_name  # type: ignore[attr-defined]
-    cur = _sqlite_connection(app).execute(
-        f"SELECT rowid FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?",
-        (after, limit),
-    )
-    return [int(r[0]) for r in cur.fetchall()]
-
-
-def read_at(app: Ledger, positions: Sequence[int]) -> list[LoggedEvent]:
-    """The events at the given positions, in position order."""
-    if not positions:
-        return []
-    if app.settings.uses_postgres:
-        return _pg_select(
-            app,
-            "notification_id = ANY(%s) ORDER BY notification_id",
-            (list(positions),),
-        )
-    sql = _SQLITE_READ.format(table=app.recorder.events_table_name)  # type: ignore[attr-defined]
-    events: list[LoggedEvent] = []
-    conn = _sqlite_connection(app)
-    for start in range(0, len(positions), 500):
-        chunk = list(positions[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        cur = conn.execute(sql + f"WHERE rowid IN ({marks}) ORDER BY rowid", chunk)
-        events += _sqlite_events(cur.fetchall())
-    return events
-
-
-def last_position(app: Ledger) -> int:
-    if app.settings.uses_postgres:
-        # Not the recorder's max_notification_id(): it retries for half a minute
-        # when the database is away, and callers would rather hear it at once.
-        recorder: Any = app.recorder
-        sql = (
-            f'SELECT MAX(notification_id) FROM "{recorder.datastore.schema}".'
-            f'"{recorder.events_table_name}"'
-        )
-        with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(sql)
-            row = curs.fetchone()
-        return int(row["max"] or 0) if row else 0
-    table = app.recorder.events_table_name  # type: ignore[attr-defined]
-    row = _sqlite_connection(app).execute(f"SELECT MAX(rowid) FROM {table}").fetchone()
-    return int(row[0] or 0)
-
-
-def _sqlite_connection(app: Ledger, bulk: bool = False) -> sqlite3.Connection:
-    """One read connection per thread, autocommit (each read sees the latest).
-
-    Bulk work (an import checking thousands of ids) gets its own connection with
-    a large page cache; the many request threads of a server keep small ones.
-    """
-    local = app.log_readers
-    name = "bulk" if bulk else "conn"
-    conn: sqlite3.Connection | None = getattr(local, name, None)
-    if conn is None:
-        conn = sqlite3.connect(
-            app.settings.events_path,
-            isolation_level=None,
-            check_same_thread=False,
-            timeout=30,
-        )
-        conn.execute(f"PRAGMA cache_size=-{131_072 if bulk else 16_384}")
-        setattr(local, name, conn)
-    return conn
-
-
-def _pg_select(app: Ledger, where: str, params: tuple[Any, ...]) -> list[LoggedEvent]:
-    recorder: Any = app.recorder
-    sql = (
-        "SELECT notification_id, originator_id, originator_version, topic, state "
-        f'FROM "{recorder.datastore.schema}"."{recorder.events_table_name}" '
-        f"WHERE {where}"
-    )
-    with (
-        recorder.datastore.get_connection() as conn,
-        conn.cursor(row_factory=tuple_row) as curs,
-    ):
-        curs.execute(sql, params, prepare=True)
-        rows = curs.fetchall()
-    return [_pg_event(*row) for row in rows]
-
-
-def _pg_event(
-    position: int, oid: UUID, version: int, topic: str, data: bytes
-) -> LoggedEvent:
-    # Parsing here is faster than asking PostgreSQL for the fields: it would
-    # parse the JSON once per field, on the same two cores.
-    state = orjson.loads(data)
-    effective = state.get("effective")
-    subject = LIFTED_SUBJECT.get(topic)
-    event = LoggedEvent(
-        position,
-        oid.hex,
-        version,
-        topic,
-        data,
-        state.get(LIFTED_AUTHORITY.get(topic, "authority")),
-        state.get("source"),
-        effective["_data_"] if type(effective) is dict else None,
-        state[subject] if subject else None,
-    )
-    event.parsed(state)
-    return event
-
-
-def select_created(app: Ledger, keys: Sequence[str]) -> dict[str, tuple[str, bytes]]:
-    """Topic and stored state of the first event of each recorded id among these
-    (ids as 32 hex digits)."""
-    found: dict[str, tuple[str, bytes]] = {}
-    for originator_id, topic, state in _select_created(app, keys):
-        key = originator_id.hex if isinstance(originator_id, UUID) else originator_id
-        found[key] = (topic, bytes(state))
-    return found
-
-
-def _select_created(app: Ledger, ids: Sequence[str]) -> list[tuple[Any, str, bytes]]:
-    rows: list[tuple[Any, str, bytes]] = []
-    recorder: Any = app.recorder
-    table = recorder.events_table_name
-    if app.settings.uses_postgres:
-        schema = recorder.datastore.schema
-        statement = (
-            f'SELECT originator_id, topic, state FROM "{schema}"."{table}" '
-            "WHERE originator_version = 1 AND originator_id = ANY(%s)"
-        )
-        for chunk in _chunks(ids, 2000):
-            with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
-                curs.execute(statement, ([UUID(hex=key) for key in chunk],))
-                rows += [
-                    (r["originator_id"], r["topic"], r["state"])
-                    for r in curs.fetchall()
-                ]
-        return rows
-    conn = _sqlite_connection(app, bulk=len(ids) > 100)
-    for chunk in _chunks(ids, 5000):
-        marks = ",".join("?" * len(chunk))
-        statement = (
-            f"SELECT originator_id, topic, state FROM {table} "
-            f"WHERE originator_version = 1 AND originator_id IN ({marks})"
-        )
-        rows += conn.execute(statement, list(chunk)).fetchall()
-    return rows
-
-
 def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-class BatchSQLiteApplicationRecorder(SQLiteApplicationRecorder):
-    """The library's SQLite recorder, inserting a batch with one ``executemany``.
+class SQLiteLogRecorder(LogRecorder, SQLiteApplicationRecorder):
+    """The library's SQLite recorder, reading the log on connections of its own
+    and inserting a batch with one ``executemany``.
 
     The library inserts row by row to learn each row's id. Inside the insert's
     transaction this connection holds SQLite's write lock, so the batch's rowids
@@ -244,6 +114,80 @@ class BatchSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     """
 
     BULK = 100
+
+    def __init__(
+        self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"
+    ) -> None:
+        super().__init__(datastore, events_table_name)
+        self._readers = threading.local()
+        self._read = _SQLITE_READ.format(table=self.events_table_name)
+
+    def _connection(self, bulk: bool = False) -> sqlite3.Connection:
+        """One read connection per thread, autocommit (each read sees the latest).
+
+        Bulk work (an import checking thousands of ids) gets its own connection
+        with a large page cache; the many request threads of a server keep small
+        ones.
+        """
+        local = self._readers
+        name = "bulk" if bulk else "conn"
+        conn: sqlite3.Connection | None = getattr(local, name, None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.datastore.pool.db_name,
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=30,
+            )
+            conn.execute(f"PRAGMA cache_size=-{131_072 if bulk else 16_384}")
+            setattr(local, name, conn)
+        return conn
+
+    def read_log(self, after: int, limit: int) -> list[LoggedEvent]:
+        cur = self._connection().execute(
+            self._read + "WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, limit)
+        )
+        return _sqlite_events(cur.fetchall())
+
+    def positions(self, after: int, limit: int) -> list[int]:
+        cur = self._connection().execute(
+            f"SELECT rowid FROM {self.events_table_name} "
+            "WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            (after, limit),
+        )
+        return [int(r[0]) for r in cur.fetchall()]
+
+    def read_at(self, positions: Sequence[int]) -> list[LoggedEvent]:
+        events: list[LoggedEvent] = []
+        conn = self._connection()
+        for start in range(0, len(positions), 500):
+            chunk = list(positions[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            cur = conn.execute(
+                self._read + f"WHERE rowid IN ({marks}) ORDER BY rowid", chunk
+            )
+            events += _sqlite_events(cur.fetchall())
+        return events
+
+    def last_position(self) -> int:
+        row = (
+            self._connection()
+            .execute(f"SELECT MAX(rowid) FROM {self.events_table_name}")
+            .fetchone()
+        )
+        return int(row[0] or 0)
+
+    def _select_created(self, ids: Sequence[str]) -> list[tuple[Any, str, bytes]]:
+        rows: list[tuple[Any, str, bytes]] = []
+        conn = self._connection(bulk=len(ids) > 100)
+        for chunk in _chunks(ids, 5000):
+            marks = ",".join("?" * len(chunk))
+            statement = (
+                f"SELECT originator_id, topic, state FROM {self.events_table_name} "
+                f"WHERE originator_version = 1 AND originator_id IN ({marks})"
+            )
+            rows += conn.execute(statement, list(chunk)).fetchall()
+        return rows
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -284,3 +228,93 @@ class BatchSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         c.execute("SELECT last_insert_rowid()")
         last = int(c.fetchone()[0])
         return list(range(last - len(stored_events) + 1, last + 1))
+
+
+class PostgresLogRecorder(LogRecorder, PostgresApplicationRecorder):
+    """The library's PostgreSQL recorder, reading the log from its pool."""
+
+    def __init__(
+        self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
+    ) -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self._table = f'"{self.datastore.schema}"."{self.events_table_name}"'
+
+    def read_log(self, after: int, limit: int) -> list[LoggedEvent]:
+        return self._select(
+            "notification_id > %s ORDER BY notification_id LIMIT %s", (after, limit)
+        )
+
+    def positions(self, after: int, limit: int) -> list[int]:
+        sql = (
+            f"SELECT notification_id FROM {self._table} WHERE notification_id > %s "
+            "ORDER BY notification_id LIMIT %s"
+        )
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(sql, (after, limit), prepare=True)
+            return [int(r["notification_id"]) for r in curs.fetchall()]
+
+    def read_at(self, positions: Sequence[int]) -> list[LoggedEvent]:
+        if not positions:
+            return []
+        return self._select(
+            "notification_id = ANY(%s) ORDER BY notification_id", (list(positions),)
+        )
+
+    def last_position(self) -> int:
+        # Not the recorder's max_notification_id(): it retries for half a minute
+        # when the database is away, and callers would rather hear it at once.
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(f"SELECT MAX(notification_id) FROM {self._table}")
+            row = curs.fetchone()
+        return int(row["max"] or 0) if row else 0
+
+    def _select(self, where: str, params: tuple[Any, ...]) -> list[LoggedEvent]:
+        sql = (
+            "SELECT notification_id, originator_id, originator_version, topic, state "
+            f"FROM {self._table} WHERE {where}"
+        )
+        with (
+            self.datastore.get_connection() as conn,
+            conn.cursor(row_factory=tuple_row) as curs,
+        ):
+            curs.execute(sql, params, prepare=True)
+            rows = curs.fetchall()
+        return [_pg_event(*row) for row in rows]
+
+    def _select_created(self, ids: Sequence[str]) -> list[tuple[Any, str, bytes]]:
+        rows: list[tuple[Any, str, bytes]] = []
+        statement = (
+            f"SELECT originator_id, topic, state FROM {self._table} "
+            "WHERE originator_version = 1 AND originator_id = ANY(%s)"
+        )
+        for chunk in _chunks(ids, 2000):
+            with self.datastore.get_connection() as conn, conn.cursor() as curs:
+                curs.execute(statement, ([UUID(hex=key) for key in chunk],))
+                rows += [
+                    (r["originator_id"], r["topic"], r["state"])
+                    for r in curs.fetchall()
+                ]
+        return rows
+
+
+def _pg_event(
+    position: int, oid: UUID, version: int, topic: str, data: bytes
+) -> LoggedEvent:
+    # Parsing here is faster than asking PostgreSQL for the fields: it would
+    # parse the JSON once per field, on the same two cores.
+    state = orjson.loads(data)
+    effective = state.get("effective")
+    subject = LIFTED_SUBJECT.get(topic)
+    event = LoggedEvent(
+        position,
+        oid.hex,
+        version,
+        topic,
+        data,
+        state.get(LIFTED_AUTHORITY.get(topic, "authority")),
+        state.get("source"),
+        effective["_data_"] if type(effective) is dict else None,
+        state[subject] if subject else None,
+    )
+    event.parsed(state)
+    return event

@@ -9,8 +9,10 @@ from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
-from projections.db import Cursor
+from projections.db import Cursor, ViewDatabase
 from projections.feed import Names
+from projections.worker import ProjectionWorker
+from service.application import Ledger
 from service.composition import Carefacts
 from service.http.responses import LRU, ResponseCache
 from service.settings import Settings
@@ -63,16 +65,16 @@ BODIES_AT_ONCE = 4
 
 
 class Runtime:
-    def __init__(
-        self, settings: Settings, core: Carefacts, watch: PositionWatch
-    ) -> None:
-        self.settings = settings
+    """The process's :class:`Carefacts`, and what serving adds to it."""
+
+    def __init__(self, core: Carefacts, watch: PositionWatch) -> None:
+        self.settings: Settings = core.settings
         self.core = core
         self.watch = watch
         self.bodies = asyncio.Semaphore(BODIES_AT_ONCE)  # write bodies read at once
         # One budget for rendered answers: three quarters for JSON and pages, the
         # rest for feed pages; no one body over a 32nd of it (2 MiB by default).
-        budget = settings.response_cache_mib * 1024 * 1024
+        budget = self.settings.response_cache_mib * 1024 * 1024
         self.cache = ResponseCache(budget - budget // 4, largest=budget // 32)
         self.feed_cache = ResponseCache(budget // 4, largest=budget // 32)
         # Rendered feed entries (they never change), by format, feed and log
@@ -83,8 +85,16 @@ class Runtime:
         self.names = Names()  # of authorities, publishers, measures: they never change
 
     @property
-    def ledger(self) -> Any:
+    def ledger(self) -> Ledger:
         return self.core.ledger
+
+    @property
+    def views(self) -> ViewDatabase:
+        return self.core.views
+
+    @property
+    def worker(self) -> ProjectionWorker:
+        return self.core.worker
 
     def require_database(self) -> None:
         """Fail fast with 503 while PostgreSQL is known to be away, instead of
@@ -103,16 +113,16 @@ class Runtime:
             )
 
     def view_position(self) -> int:
-        return self.core.worker.position
+        return self.worker.position
 
     def log_position(self) -> int:
-        return int(self.core.ledger.last_position())
+        return self.ledger.last_position()
 
     async def read(self, fn: Callable[[Cursor], T]) -> T:
         """Run a query on one consistent snapshot of the views, off the event loop."""
 
         def run() -> T:
-            with self.core.views.read() as cur:
+            with self.views.read() as cur:
                 return fn(cur)
 
         return await run_in_threadpool(run)

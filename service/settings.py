@@ -30,7 +30,6 @@ class Settings:
     write_tokens: tuple[str, ...] = field(default=(), repr=False)
     feed_page_size: int = 100
     tag_authority: str = "carefacts,2026"
-    long_poll_max_seconds: float = 30.0
     # Memory for rendered answers kept until the views move on (JSON, pages, feeds).
     response_cache_mib: int = 64
     run_worker: bool = True  # False: this process never applies events to the views
@@ -171,14 +170,13 @@ class Settings:
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.events_path),
                 "SQLITE_LOCK_TIMEOUT": "30",
-                "APPLICATION_RECORDER_TOPIC": (
-                    "service.eventstore:BatchSQLiteApplicationRecorder"
-                ),
+                "APPLICATION_RECORDER_TOPIC": "service.eventstore:SQLiteLogRecorder",
                 "CREATE_TABLE": "y" if create_table else "n",
             }
         pg = self.postgres_params()
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": "service.eventstore:PostgresLogRecorder",
             "POSTGRES_DBNAME": pg["dbname"],
             "POSTGRES_HOST": pg["host"],
             "POSTGRES_PORT": pg["port"],

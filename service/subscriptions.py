@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from service.http.feed_pages import KIND_TITLES
+from service.feed_pages import KIND_TITLES
 
 ATOM = "application/atom+xml"
 JSON_FEED = "application/feed+json"

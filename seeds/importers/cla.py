@@ -14,6 +14,7 @@ from typing import TextIO
 
 from domain.drafts import FactDraft, draft_fact
 from domain.errors import DomainError
+from seeds.importers.codes import dfe_numbers
 from seeds.importers.csvfile import rows
 from seeds.ports import Ledger
 from seeds.report import ImportReport, Progress
@@ -58,8 +59,6 @@ def import_cla(
     stream: TextIO | None = None,
     dfe_to_code: Mapping[str, str] | None = None,
 ) -> ImportReport:
-    from seeds.importers.codes import dfe_numbers
-
     numbers = dfe_to_code if dfe_to_code is not None else dfe_numbers()
     report = ImportReport("children looked after")
     started = time.monotonic()

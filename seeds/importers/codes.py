@@ -19,6 +19,7 @@ from domain.drafts import draft_fact
 from domain.errors import DomainError, RegistrationConflictError
 from domain.registry import AuthorityDetails
 from seeds.importers.csvfile import rows
+from seeds.paths import OFFICIAL
 from seeds.ports import Ledger
 from seeds.report import ImportReport, Progress
 
@@ -134,8 +135,6 @@ def successors(path: Path | None = None) -> Successions:
     it and the day they did (``replaced_by``, ``replaced_on``), from the
     successions file (each row names the order that made the change). A folder
     without the file names none."""
-    from seeds.loader import OFFICIAL
-
     path = path or OFFICIAL / SUCCESSORS
     if not path.is_file():
         return {}
@@ -156,8 +155,6 @@ def abolished(code: str, current: bool, replaced: Successions) -> dict[str, obje
 
 
 def _lookup_rows(path: Path | None = None) -> list[dict[str, str]]:
-    from seeds.loader import OFFICIAL
-
     return [
         row
         for _, row in rows(path or OFFICIAL / LOOKUP, ["urn", "la_code", "la_code_new"])
@@ -200,8 +197,6 @@ def code_resolver(path: Path | None = None) -> Callable[[str, str], str]:
     Some files still use an authority's earlier GSS code (Barnsley's E08000016 for
     E08000038, Sheffield's E08000019 for E08000039); those are matched by name.
     """
-    from seeds.loader import OFFICIAL
-
     table = [
         row
         for _, row in rows(

@@ -24,6 +24,7 @@ from domain.drafts import FactDraft, draft_count
 from domain.errors import DomainError, UnknownAuthorityError
 from domain.numbers import plain_number
 from domain.registry import MeasureDetails
+from seeds.importers.codes import lait_areas
 from seeds.importers.csvfile import ImportFormatError, count_lines, open_text, rows
 from seeds.importers.pool import worker_pool
 from seeds.ports import Ledger
@@ -116,8 +117,6 @@ def import_lait(
     the file's and a re-run (or a run after an interruption) records only what
     is missing.
     """
-    from seeds.importers.codes import lait_areas
-
     report = ImportReport("LAIT measures")
     started = time.monotonic()
     dictionary = dictionary or path.parent / "lait_data_dictionary.csv.gz"

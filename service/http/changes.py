@@ -19,7 +19,7 @@ from projections.changes import (
 )
 from projections.db import Cursor
 from projections.keyset import Key
-from projections.log import LoggedEvent
+from projections.logged_events import LoggedEvent
 from service.http import csv_export
 from service.http.paging import PAGE_PARAMS, POSITION_KEY, window_of
 from service.http.params import AFTER, MAX_POSITION, MIN_POSITION, Param, query

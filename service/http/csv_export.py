@@ -27,7 +27,7 @@ from projections.fact_query import authority_names
 from projections.fact_records import FACT_COLUMNS, fact_record, own_fields
 from projections.facts import FactRow, hydrate
 from projections.keyset import Key, read_page
-from projections.log import EventLog
+from projections.logged_events import EventLog
 from projections.plain import json_default
 from service.http.params import Param
 from service.http.views import ensure_position, runtime

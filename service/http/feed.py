@@ -29,8 +29,8 @@ from domain.values import is_digits, parse_gss_code
 from projections import registry
 from projections.db import Cursor
 from projections.feed import entry_count, page_start
-from service.http import feed_pages
-from service.http.feed_pages import ATOM, JSON_FEED, Format, Scope
+from service import feed_pages
+from service.feed_pages import ATOM, JSON_FEED, Format, Scope
 from service.http.params import CODE, Param, query
 from service.http.responses import Cached, etag_matches, not_modified
 from service.http.views import not_found, runtime

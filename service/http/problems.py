@@ -4,6 +4,7 @@ Handlers raise :class:`Problem` (or let a domain error through); the exception
 handlers installed by :func:`install` turn either into ``application/problem+json``
 with a status, a title, a helpful detail and, for invalid values, every field at
 fault. Nothing is recorded on any error: writes only happen after validation.
+Each problem type is described at ``/problems/{slug}`` (:func:`problem_type`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from domain.errors import (
     UnknownSourceError,
 )
 from projections.db import ViewsUnavailableError
+from service.http.responses import json_response
 from service.postgres import DatabaseUnavailableError
 
 logger = logging.getLogger("carefacts")
@@ -281,3 +283,13 @@ def _reason(status: int) -> str:
     from http import HTTPStatus
 
     return HTTPStatus(status).phrase
+
+
+async def problem_type(request: Request) -> Response:
+    slug = request.path_params["slug"]
+    if slug not in PROBLEM_TYPES:
+        raise ProblemError("not-found", f"no problem type {slug!r}")
+    status, title, description = PROBLEM_TYPES[slug]
+    return json_response(
+        {"type": slug, "status": status, "title": title, "description": description}
+    )

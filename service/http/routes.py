@@ -14,10 +14,11 @@ from service import pages
 from service.http import (
     authorities,
     changes,
+    events,
     fact_search,
     facts,
     feed,
-    log,
+    health,
     search,
     sources,
     websub,
@@ -305,11 +306,11 @@ OPERATIONS: list[Operation] = [
     Operation(
         "GET",
         "/events",
-        log.list_events,
+        events.list_events,
         "The global log as JSON, in order",
-        tuple(log.EVENTS_PARAMS),
+        tuple(events.EVENTS_PARAMS),
         conditional=False,
-        schema=log.EVENTS_SCHEMA,
+        schema=events.EVENTS_SCHEMA,
     ),
     *[
         Operation(
@@ -339,7 +340,7 @@ OPERATIONS: list[Operation] = [
     Operation(
         "GET",
         "/healthz",
-        log.healthz,
+        health.healthz,
         "Liveness, with the log and view positions",
         conditional=False,
         errors=(400, 405),

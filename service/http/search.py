@@ -18,7 +18,7 @@ from projections.db import Cursor
 from projections.fact_records import FACT_COLUMNS, fact_record, own_fields
 from projections.facts import hydrate
 from projections.keyset import Key
-from projections.log import EventLog
+from projections.logged_events import EventLog
 from projections.search import (
     SearchFilters,
     authority_names,
@@ -120,7 +120,7 @@ async def search(request: Request) -> Response:
     params = query(request, SEARCH_PARAMS)
     rt = runtime(request)
     window = window_of(request, params, SEARCH_KEY)
-    dialect = rt.core.views.dialect
+    dialect = rt.views.dialect
     html = pages.wants_html(request)
     if not html and csv_export.wants_csv(request, params):
         own = own_fields(params.get("kind"))

@@ -111,7 +111,7 @@ class Deliverer:
         pushes: dict[tuple[str, int], Push] = {}
         base = self.rt.settings.base_url
         topics: dict[str, Topic | None] = {}
-        with self.rt.core.views.read() as cur:
+        with self.rt.views.read() as cur:
             for sub in due:
                 key = (sub.topic, sub.delivered)
                 if key in pushes:

@@ -19,12 +19,12 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from service.feed_pages import HUB_PATH
 from service.websub import callbacks
 
 logger = logging.getLogger("carefacts.websub")
 
 SENDERS = 16  # requests in flight at once
-HUB_PATH = "/websub"
 
 
 @dataclass(frozen=True)

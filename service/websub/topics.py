@@ -16,11 +16,9 @@ from domain.kinds import KINDS
 from projections import registry
 from projections.db import Cursor
 from projections.feed import entries_at, numbered_after
-from service import feeds
-from service.http import feed_pages
-from service.http.feed_pages import ATOM, JSON_FEED, Format, Scope
+from service import feed_pages, feeds
+from service.feed_pages import ATOM, HUB_PATH, JSON_FEED, Format, Scope
 from service.runtime import Runtime
-from service.websub.sending import HUB_PATH
 
 _PATH = re.compile(
     r"/(?:authorities/(?P<code>[EWSN][0-9]{8})/|kinds/(?P<kind>[a-z_]{1,40})/)?"

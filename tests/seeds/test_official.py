@@ -19,7 +19,8 @@ from projections.state import current_state
 from seeds.importers import cla, lait, ofsted
 from seeds.importers.codes import code_resolver, import_register
 from seeds.importers.csvfile import ImportFormatError
-from seeds.loader import OFFICIAL, load_sources
+from seeds.loader import load_sources
+from seeds.paths import OFFICIAL
 from seeds.report import ImportReport
 from service.composition import Carefacts
 from service.settings import Settings

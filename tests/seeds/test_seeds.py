@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from projections.facts import hydrate, visible_facts
-from seeds.loader import NEWS, OFFICIAL, load_default, read_toml
+from seeds.loader import load_default, read_toml
+from seeds.paths import NEWS, OFFICIAL
 from service.composition import Carefacts
 
 FINGERPRINTS = Path(__file__).parent.parent / "data" / "article_fingerprints.txt"

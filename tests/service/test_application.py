@@ -22,7 +22,7 @@ from domain.errors import (
     UnknownFactError,
     UnknownSourceError,
 )
-from projections.log import LIFTED_SUBJECT
+from projections.logged_events import LIFTED_SUBJECT
 from service.application import Ledger
 from tests.builders import (
     appointment_body,

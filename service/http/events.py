@@ -1,4 +1,4 @@
-"""The global log as JSON, liveness, and the pages describing each problem type."""
+"""The global log, in order (``GET /events``): JSON pages, or the whole as CSV."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ from starlette.responses import Response
 from projections.db import Cursor
 from projections.facts import dashed
 from projections.keyset import Key, read_page
-from projections.log import LoggedEvent
+from projections.logged_events import LoggedEvent
 from projections.plain import plain
 from service.http import csv_export
 from service.http.paging import PAGE_PARAMS, POSITION_KEY, link_headers, window_of
 from service.http.params import AFTER, query
-from service.http.problems import PROBLEM_TYPES, ProblemError
+from service.http.problems import ProblemError
 from service.http.responses import json_response
 from service.http.schemas import NEXT, ref
-from service.http.views import not_found, runtime
+from service.http.views import runtime
 
 _HIDDEN = ("timestamp", "originator_topic")
 
@@ -107,33 +107,4 @@ async def list_events(request: Request) -> Response:
             "next": next_url,
         },
         headers=link_headers(next_url),
-    )
-
-
-async def healthz(request: Request) -> Response:
-    rt = runtime(request)
-    query(request, [])
-    worker = rt.core.worker
-    error = worker.last_error
-    log_position = await run_in_threadpool(rt.log_position)
-    return json_response(
-        {
-            "status": "ok" if error is None else "degraded",
-            "log_position": log_position,
-            "views": worker.positions(),
-            "views_position": worker.position,
-            "lag": max(log_position - worker.position, 0),
-            "worker_error": str(error) if error else None,
-            "waiting": rt.watch.waiting,
-        }
-    )
-
-
-async def problem_type(request: Request) -> Response:
-    slug = request.path_params["slug"]
-    if slug not in PROBLEM_TYPES:
-        raise not_found(f"no problem type {slug!r}")
-    status, title, description = PROBLEM_TYPES[slug]
-    return json_response(
-        {"type": slug, "status": status, "title": title, "description": description}
     )

@@ -16,9 +16,9 @@ from projections.db import Cursor
 from projections.feed import FeedEntry, entries_at, page_entries, page_positions
 from service import feeds, json_feed
 from service.runtime import Runtime
-from service.websub.sending import HUB_PATH
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+HUB_PATH = "/websub"  # the WebSub hub every feed names
 RIGHTS = (
     "Official statistics and inspection data (Ofsted, the Department for Education, "
     "the Office for National Statistics): Crown copyright, re-used under the Open "
