@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from service.feed_pages import HUB_PATH
 from service.runtime import Runtime
 from service.websub import sending
 from service.websub.store import Round, Subscription, SubscriptionStore
@@ -148,7 +149,7 @@ class Deliverer:
             jobs.append(sending.Job(sub.callback, sub.topic, sub.secret, index[key]))
             waiting.append(n)
         work = sending.Pushes(
-            settings.base_url, bodies, jobs, settings.websub_allow_private,
+            settings.base_url + HUB_PATH, bodies, jobs, settings.websub_allow_private,
             settings.websub_timeout,
         )  # fmt: skip
         results: list[int | str] = [200] * len(due)

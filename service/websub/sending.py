@@ -19,7 +19,6 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from service.feed_pages import HUB_PATH
 from service.websub import callbacks
 
 logger = logging.getLogger("carefacts.websub")
@@ -37,7 +36,7 @@ class Job:
 
 @dataclass(frozen=True)
 class Pushes:
-    base: str  # the hub's base URL, for the Link header
+    hub: str  # the hub's URL, for the Link header
     bodies: list[tuple[bytes, str]]  # (document, media type)
     jobs: list[Job]
     allow_private: bool
@@ -48,13 +47,13 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def link_header(base: str, topic: str) -> str:
-    return f'<{base}{HUB_PATH}>; rel="hub", <{topic}>; rel="self"'
+def link_header(hub: str, topic: str) -> str:
+    return f'<{hub}>; rel="hub", <{topic}>; rel="self"'
 
 
 def _post(work: Pushes, job: Job) -> int | str:
     body, media = work.bodies[job.body]
-    headers = {"Content-Type": media, "Link": link_header(work.base, job.topic)}
+    headers = {"Content-Type": media, "Link": link_header(work.hub, job.topic)}
     if job.secret:
         headers["X-Hub-Signature"] = signature(job.secret, body)
     try:
