@@ -244,17 +244,20 @@ def main() -> None:
         print_medians(results, args, f", {name}")
         ratios.append(_ratio(results))
     print(
-        f"\nstate query's ratio: {ratios[0]:.3f} without delivery, {ratios[1]:.3f} "
-        f"with it: delivery changes it by {100 * (ratios[1] / ratios[0] - 1):+.1f}%"
+        f"\nstate query's ratio to the minimal endpoint, median of the rounds' own: "
+        f"{ratios[0]:.3f} without delivery, {ratios[1]:.3f} with it: delivery "
+        f"changes it by {100 * (ratios[1] / ratios[0] - 1):+.1f}%"
     )
     pushes = sum(len(p) for p in subscribers.pushes.values())
     print(f"pushes received in all: {pushes:,}")
 
 
 def _ratio(results: dict[str, list[tuple[float, float]]]) -> float:
-    """The state query's median rate over the minimal endpoint's."""
-    minimal, state = (statistics.median(r for r, _ in v) for v in results.values())
-    return state / minimal
+    """The median over rounds of the state query's rate over the minimal
+    endpoint's in the same round (the load of the machine changes less within a
+    round than across them)."""
+    minimal, state = results.values()
+    return statistics.median(s[0] / m[0] for m, s in zip(minimal, state, strict=True))
 
 
 if __name__ == "__main__":
