@@ -151,6 +151,11 @@ def _from_search(key: str) -> str:
 def _match(dialect: str, query: SearchQuery, tier: int) -> tuple[list[str], list[Any]]:
     if dialect == "sqlite":
         own = query.fts5_in("summary names")
+        if tier == OWN_WORDS and not any(a.excluded for a in query.alternatives):
+            # Without exclusions a fact whose own words match the query matches
+            # it with all its words: the own words alone are the cheaper match
+            # (FTS5 need not walk the whole query's list beside them).
+            return ["t.search_text MATCH ?"], [own]
         joined = "AND" if tier == OWN_WORDS else "NOT"
         return ["t.search_text MATCH ?"], [f"({query.fts5()}) {joined} ({own})"]
     words = "websearch_to_tsquery('simple', ?)"

@@ -7,6 +7,9 @@ endpoint of ``bench_http.py`` (one SQLite row, orjson). Then:
 
 - wrk loads the minimal endpoint and the first page of ``GET /facts`` in turn
   (``--runs`` rounds): requests/s, p99, and the ratio to the minimal endpoint;
+  the page as served by default (a repeated request is answered from the
+  response cache until the views move on) and from a second server with the
+  response cache off, where every request runs its query;
 - one client reads ``GET /facts?format=csv`` (every fact) to the end while a
   thread samples the server's resident memory; its rows/s is set against Python's
   csv module writing the same rows' view columns, read by one bare SQL query
@@ -88,6 +91,7 @@ def main() -> None:
     env = {**os.environ, "CAREFACTS_DATA_DIR": str(args.data)}
     folder = Path(tempfile.mkdtemp(prefix="carefacts-analysts-"))
     server, base = serve(env)
+    uncached, uncached_base = serve({**env, "CAREFACTS_RESPONSE_CACHE_MIB": "0"})
     minimal, minimal_port = start_minimal(folder, env, args.data / "views.sqlite3")
     try:
         wait_up(f"http://127.0.0.1:{minimal_port}/one-row")
@@ -100,6 +104,7 @@ def main() -> None:
                     None,
                 ),
                 "GET /facts (first page, 100)": (f"{base}/facts", None),
+                "the same, response cache off": (f"{uncached_base}/facts", None),
             },
             args,
         )
@@ -123,7 +128,7 @@ def main() -> None:
             f"+ csv {bare:,.0f} rows/s, ratio {export / bare:.2f}"
         )
     finally:
-        stop(server, minimal)
+        stop(server, uncached, minimal)
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -15,6 +15,10 @@ SQLite folder, then:
   move on).
 
     .venv/bin/python scripts/bench_search.py [--seconds 10] [--connections 32]
+
+With ``--data DIR`` (a data folder that already holds the LAIT measures:
+``carefacts load`` then ``carefacts import lait``) it serves that folder and
+measures the searches only, without loading or replaying.
 """
 
 from __future__ import annotations
@@ -92,11 +96,17 @@ def load_and_replay(data: Path, replays: int) -> None:
 
 
 def main() -> None:
-    args = wrk_arguments(__doc__.splitlines()[0])
+    args = wrk_arguments(
+        __doc__.splitlines()[0],
+        lambda parser: parser.add_argument(
+            "--data", type=Path, help="serve this folder: no load, no replays"
+        ),
+    )
     folder = Path(tempfile.mkdtemp(prefix="carefacts-search-"))
-    data = folder / "data"
+    data = args.data or folder / "data"
     try:
-        load_and_replay(data, replays=args.runs)
+        if args.data is None:
+            load_and_replay(data, replays=args.runs)
         env = {
             **os.environ,
             "CAREFACTS_DATA_DIR": str(data),

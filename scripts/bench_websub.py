@@ -5,21 +5,27 @@ delivers, in one run.
 Loads the seeds into a temporary SQLite folder and starts ``carefacts serve`` (one
 uvicorn worker, private callbacks allowed) and the minimal endpoint of
 ``bench_http.py``. 100 subscribers (callback paths of one server on 127.0.0.1, in
-this process) subscribe to Blackpool's feed through the hub. Then:
+this process) subscribe to Blackburn with Darwen's feed through the hub. Then:
 
-1. fan-out: one fact is posted and the time until the last subscriber holds its
-   push is measured, from the POST (so it includes the views catching up), --runs
-   times (default 5), median printed;
-2. the state query's ratio to the minimal endpoint (as ``bench_http.py``
-   measures it) with no writes; with a fact posted every --interval seconds
-   (default 0.5) and no subscribers; and with the same writes pushed to the 100
-   subscribers all along. The last two differ by the delivery alone.
+1. fan-out: one fact about Blackburn with Darwen is posted and the time until the
+   last subscriber holds its push is measured, from the POST (so it includes the
+   views catching up), --runs times (at least 5), median printed;
+2. the state query of ``bench_http.py`` (Blackpool) and its ratio to the minimal
+   endpoint, with no writes; then --runs rounds, each loading both targets with a
+   fact posted every --interval seconds (default 0.5: 200 pushes a second) to an
+   authority nobody subscribed to (Wigan: no delivery) and the same writes to
+   Blackburn with Darwen (pushed to the 100 subscribers), the two in turns and in
+   alternating order. The two conditions differ by the delivery alone: the same
+   writes, and Blackpool's state, the one measured, stays the same size all along
+   (writes about Blackpool would make every later run query a larger state). The
+   change of the ratio is the cost of delivery.
 
     .venv/bin/python scripts/bench_websub.py [--seconds 10] [--interval 0.5]
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import threading
 import time
@@ -41,7 +47,10 @@ from benchkit import (
 
 SUBSCRIBERS = 100
 TOKEN = "bench-token"
-TOPIC_PATH = "/authorities/E06000009/feed"
+PUSHED = "E06000008"  # Blackburn with Darwen: its feed has the subscribers
+QUIET = "E08000010"  # Wigan: nobody subscribes to its feed
+TOPIC_PATH = f"/authorities/{PUSHED}/feed"
+STATE = "GET /authorities/E06000009"  # the state query of bench_http.py
 
 
 class _Server(ThreadingHTTPServer):
@@ -100,10 +109,12 @@ class Subscribers:
 
 
 class Writer:
-    """Posts a new Blackpool fact each time it is asked (a new effective date each)."""
+    """Posts a new fact about its authority each time it is asked (a new effective
+    date each)."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, authority: str) -> None:
         self.client = httpx.Client(base_url=base, timeout=30)
+        self.authority = authority
         self.day = date(1990, 1, 1)
 
     def post(self) -> None:
@@ -113,7 +124,7 @@ class Writer:
             headers={"Authorization": f"Bearer {TOKEN}"},
             json={
                 "kind": "count_reported",
-                "authority": "E06000009",
+                "authority": self.authority,
                 "source": "gazette-2023-07-care-reduction",
                 "effective": self.day.isoformat(),
                 "measure": "children_in_care",
@@ -196,21 +207,30 @@ def main() -> None:
             f"http://127.0.0.1:{minimal_port}/one-row",
             None,
         ),
-        "GET /authorities/E06000009": (f"{base}/authorities/E06000009", None),
+        STATE: (f"{base}/authorities/E06000009", None),
     }
     subscribers = Subscribers()
-    writer = Writer(base)
+    pushed, unheard = Writer(base, PUSHED), Writer(base, QUIET)
+    every = f"a fact posted every {args.interval:g} s"
+    conditions = {
+        f"{every}, no subscribers (delivery off)": unheard,
+        f"{every}, pushed to {SUBSCRIBERS} subscribers": pushed,
+    }
+    rounds: dict[str, dict[str, list[tuple[float, float]]]] = {
+        name: {target: [] for target in targets} for name in conditions
+    }
     try:
         quiet = wrk_rounds(targets, args)
-        every = f"a fact posted every {args.interval:g} s"
-        print(f"\nwith {every}, no subscribers:")
-        with writing(writer, args.interval):
-            writes = wrk_rounds(targets, args)
         subscribe_all(base, subscribers)
-        seconds = fan_out(writer, subscribers, max(args.runs, 5))
-        print(f"\nwith {every}, pushed to {SUBSCRIBERS} subscribers:")
-        with writing(writer, args.interval):
-            busy = wrk_rounds(targets, args)
+        seconds = fan_out(pushed, subscribers, max(args.runs, 5))
+        once = argparse.Namespace(**{**vars(args), "runs": 1})
+        for run in range(1, args.runs + 1):
+            order = list(conditions) if run % 2 else list(conditions)[::-1]
+            for name in order:
+                print(f"\nround {run}, {name}:")
+                with writing(conditions[name], args.interval):
+                    for target, values in wrk_rounds(targets, once).items():
+                        rounds[name][target] += values
     finally:
         stop(server, minimal)
     print(
@@ -219,10 +239,25 @@ def main() -> None:
         f"(min {min(seconds):.3f}, max {max(seconds):.3f})"
     )
     print_medians(quiet, args, ", no writes")
-    print_medians(writes, args, f", {every}, no subscribers")
-    print_medians(busy, args, f", {every}, pushed to {SUBSCRIBERS}")
+    ratios = []
+    for name, results in rounds.items():
+        print_medians(results, args, f", {name}")
+        ratios.append(_ratio(results))
+    print(
+        f"\nstate query's ratio to the minimal endpoint, median of the rounds' own: "
+        f"{ratios[0]:.3f} without delivery, {ratios[1]:.3f} with it: delivery "
+        f"changes it by {100 * (ratios[1] / ratios[0] - 1):+.1f}%"
+    )
     pushes = sum(len(p) for p in subscribers.pushes.values())
-    print(f"\npushes received in all: {pushes:,}")
+    print(f"pushes received in all: {pushes:,}")
+
+
+def _ratio(results: dict[str, list[tuple[float, float]]]) -> float:
+    """The median over rounds of the state query's rate over the minimal
+    endpoint's in the same round (the load of the machine changes less within a
+    round than across them)."""
+    minimal, state = results.values()
+    return statistics.median(s[0] / m[0] for m, s in zip(minimal, state, strict=True))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,11 @@ from service.http.responses import (
 from service.runtime import Runtime
 
 READ_YOUR_WRITES_SECONDS = 10.0
+
+# Answers being built, by cache, key and position. When the views move on, every
+# request in flight misses the cache at once; those asking for the same answer
+# wait for the one build of it instead of each building it again.
+_BUILDING: dict[tuple[int, str, int], asyncio.Future[Any]] = {}
 
 
 def runtime(request: Request) -> Runtime:
@@ -73,13 +79,36 @@ async def cached_view(
     cached = rt.cache.get(key, position)
     if cached is None:
         rt.require_database()
-        data = await rt.read(build)
+        data = await _build_once(rt, key, position, build)
         body = data if isinstance(data, bytes) else dumps(data)
         link = data.get("next") if isinstance(data, dict) else None
         cached = Cached(position, body, etag, link)
         rt.cache.put(key, cached)
     headers = {"ETag": cached.etag, "Vary": "Accept", **link_headers(cached.link)}
     return Response(cached.body, media_type=media, headers=headers)
+
+
+async def _build_once(
+    rt: Runtime, key: str, position: int, build: Callable[[Cursor], Any]
+) -> Any:
+    """``build``'s answer for ``key`` at ``position``, built once however many
+    requests ask at the same time. Without a response cache every request runs
+    its own query."""
+    if rt.cache.budget <= 0:
+        return await rt.read(build)
+    flight = (id(rt.cache), key, position)
+    task = _BUILDING.get(flight)
+    if task is None:
+        task = _BUILDING[flight] = asyncio.ensure_future(rt.read(build))
+        task.add_done_callback(lambda done: _landed(flight, done))
+    return await asyncio.shield(task)
+
+
+def _landed(flight: tuple[int, str, int], done: asyncio.Future[Any]) -> None:
+    if _BUILDING.get(flight) is done:
+        del _BUILDING[flight]
+    if not done.cancelled():
+        done.exception()  # retrieved: the requests still waiting have it raised
 
 
 async def json_view(
