@@ -45,6 +45,10 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 _CHANGES = ("FactCorrected", "FactRetracted")
+# The share of a long log's reports the other core extracts when it also builds
+# the search view: none, as that is about as much work as the rest of a rebuild
+# (the reports, the facts view's indexes and the feed's pages) on this core.
+SHARE_BESIDE_SEARCH = 0.0
 _REGISTRATIONS = ("AuthorityRegistered", "SourceRegistered", "MeasureRegistered")
 
 
@@ -137,10 +141,11 @@ def _build(
     search = next((p for p in projections if isinstance(p, SQLiteSearchView)), None)
     bulk = [*core, search] if search is not None else core
     others = [p for p in projections if p not in bulk]
-    # On a long log the other core extracts the later half of the reports, then
-    # builds the search view, while this one does the rest.
+    # On a long log the other core builds the search view, or extracts a share
+    # of the reports, or both, while this one does the rest.
     split = end >= SPLIT_FROM
-    half = end // 2 if split else end
+    share = SHARE_BESIDE_SEARCH if search is not None else 0.5
+    half = end - int(end * share) if split else end
     conn = _connect(path, log)
     try:
         with OtherCore(
@@ -230,8 +235,7 @@ def _feed_pages(cur: sqlite3.Cursor, table: str, end: int, size: int) -> None:
     slow way."""
     if not _registered_first(cur):
         return _feed_pages_merged(cur, table, end, size)
-    cur.execute(f"SELECT rowid FROM log.{table} WHERE rowid <= ?", (end,))
-    feeds = {GLOBAL: [p for (p,) in cur.fetchall()]}
+    feeds: dict[str, Sequence[int]] = {GLOBAL: _log_positions(cur, table, end)}
     cur.execute("SELECT code, position FROM authorities")
     registered = dict(cur.fetchall())
     for column, prefix in (("kind", KIND), ("authority", "")):
@@ -261,6 +265,17 @@ def _feed_pages(cur: sqlite3.Cursor, table: str, end: int, size: int) -> None:
         [(scope, len(members)) for scope, members in feeds.items() if members],
     )
     return None
+
+
+def _log_positions(cur: sqlite3.Cursor, table: str, end: int) -> Sequence[int]:
+    """The positions of the log up to ``end``: 1 to ``end`` when it has no gaps
+    (SQLite's never has; counted along its smallest index), else as read."""
+    cur.execute(f"SELECT COUNT(*), MIN(rowid), MAX(rowid) FROM log.{table}")
+    count, first, last = cur.fetchone()
+    if count == last and first == 1 and end <= last:
+        return range(1, end + 1)
+    cur.execute(f"SELECT rowid FROM log.{table} WHERE rowid <= ?", (end,))
+    return [p for (p,) in cur.fetchall()]
 
 
 def _registered_first(cur: sqlite3.Cursor) -> bool:

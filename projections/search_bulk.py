@@ -34,10 +34,9 @@ from projections.search_view import (
 _TABLE = "search_text"
 
 
-def fill(conn: sqlite3.Connection, table: str, end: int) -> int:
+def fill(conn: sqlite3.Connection, table: str, end: int) -> None:
     """Write the words of every report up to log position ``end`` (read from the
-    event file attached as ``log``) into the empty search tables of ``main``;
-    return how many rows."""
+    event file attached as ``log``) into the empty search tables of ``main``."""
     topics = (*REPORTS, *REGISTRATIONS)
     marks = ",".join("?" * len(topics))
     reader = conn.execute(
@@ -45,16 +44,12 @@ def fill(conn: sqlite3.Connection, table: str, end: int) -> int:
         f"WHERE topic IN ({marks}) AND rowid <= ? ORDER BY rowid",
         (*topics, end),
     )
-    known: dict[str, str] = {}
+    known = _Words()
     named: list[tuple[str, str]] = []
-    written = 0
-
-    def name_of(name: str) -> str:
-        return known.get(name, "")
 
     def rows() -> Iterator[list[Any]]:
-        nonlocal written
         loads = orjson.loads
+        name_of = known.__getitem__
         registrations = frozenset(REGISTRATIONS)
         for position, topic, data in reader:
             state = loads(data)
@@ -65,7 +60,6 @@ def fill(conn: sqlite3.Connection, table: str, end: int) -> int:
                 continue
             field = LIFTED_SUBJECT.get(topic)
             subject = state.get(field) if field else None
-            written += 1
             yield report_row(
                 position, topic, state, subject, state.get("source"), name_of
             )
@@ -79,7 +73,13 @@ def fill(conn: sqlite3.Connection, table: str, end: int) -> int:
     writer.executemany(
         "INSERT INTO main.search_names (name, words) VALUES (?, ?)", named
     )
-    return written
+
+
+class _Words(dict[str, str]):
+    """The words of the sources and measures registered so far; none for others."""
+
+    def __missing__(self, name: str) -> str:
+        return ""
 
 
 def build_file(

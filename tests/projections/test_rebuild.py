@@ -4,6 +4,7 @@ half-built view."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from uuid import UUID
 
@@ -16,6 +17,7 @@ from projections.facts import visible_facts
 from projections.search import SearchFilters, search_page
 from projections.search_words import parse_query
 from service.composition import Carefacts
+from service.settings import Settings
 from tests.builders import (
     BLACKPOOL,
     appointment_body,
@@ -140,6 +142,8 @@ def test_reports_extracted_on_two_cores_give_the_rows_of_one(
     seeded.worker.catch_up()
     incremental = seeded.worker.checksum()
     monkeypatch.setattr(rebuild, "SPLIT_FROM", 0)  # the seeds are a short log
+    # Beside the search view, as when some reports are worth moving over too.
+    monkeypatch.setattr(rebuild, "SHARE_BESIDE_SEARCH", 0.5)
 
     seeded.worker.rebuild()
 
@@ -190,3 +194,25 @@ def test_a_search_view_built_on_the_other_core_is_moved_in_whole(
     seeded.worker.rebuild()
 
     assert seeded.worker.checksum() == advanced
+
+
+def test_feeds_of_many_short_pages_rebuilt_equal_those_kept_batched(
+    seeded_settings: Settings,
+) -> None:
+    # A new page size is a new shape of the feed view: rebuilt at start, in bulk.
+    app = Carefacts.open(replace(seeded_settings, feed_page_size=3))
+    try:
+        app.ledger.register_source(source_body())
+        _changes_in_the_same_batch_as_their_reports(app, "pages")
+        app.worker.rebuild()
+        rebuilt = app.worker.checksum(["feed"])
+        with app.views.read() as cur:
+            cur.execute("SELECT COUNT(*) FROM feed_pages WHERE page > 2")
+            assert cur.fetchone()[0] > 10  # feeds of several pages
+
+        app.worker.reset()
+        app.worker.catch_up()
+
+        assert app.worker.checksum(["feed"]) == rebuilt
+    finally:
+        app.close()
