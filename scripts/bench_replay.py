@@ -215,9 +215,10 @@ def main() -> None:
         if args.data is None:
             shutil.rmtree(folder.parent, ignore_errors=True)
     medians = {name: statistics.median(values) for name, values in results.items()}
-    print(f"\nlog: {total:,} events; medians of {args.runs} runs (events/s)")
+    print(f"\nlog: {total:,} events; medians of {args.runs} runs (events/s, min-max)")
     for name, value in medians.items():
-        print(f"  {name:14} {value:>10,.0f}")
+        values = results[name]
+        print(f"  {name:14} {value:>10,.0f}  ({min(values):,.0f}-{max(values):,.0f})")
     for top, bottom in RATIOS:
         print(f"  {top} / {bottom}: {medians[top] / medians[bottom]:.3f}")
 
