@@ -10,6 +10,9 @@ search view into ``<generation>-words``; the rebuild appends the one
 
 from __future__ import annotations
 
+import ctypes
+import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -47,8 +50,9 @@ class OtherCore:
             # A fresh interpreter: the caller may be a server with threads, whose
             # main module must not run again.
             arguments = [str(generation), str(log), table, str(after), str(end)]
+            arguments += ["1" if search else "0", str(os.getpid())]
             self.process = subprocess.Popen(
-                [sys.executable, "-m", __name__, *arguments, "1" if search else "0"],
+                [sys.executable, "-m", __name__, *arguments],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
             )
@@ -121,6 +125,21 @@ def _main(
         search_bulk.build_file(words, Path(log), table, end, BULK_PRAGMAS)
 
 
+def _end_with(parent: int) -> None:
+    """Be killed with the rebuild that started this process (Linux), so that a
+    rebuild killed part way leaves nothing running."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # elsewhere the process ends on its own, its file unused
+    if os.getppid() != parent:  # the rebuild ended before that took hold
+        sys.exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
 if __name__ == "__main__":
-    generation, log, table, after, end, search = sys.argv[1:]
+    generation, log, table, after, end, search, parent = sys.argv[1:]
+    _end_with(int(parent))
     _main(Path(generation), log, table, int(after), int(end), search == "1")
