@@ -157,14 +157,17 @@ def _build(
             for p in projections:
                 for ddl in p.tables.values():
                     cur.execute(_sqlite(ddl))
-            registry.apply(cur, _events(cur, log, _REGISTRATIONS, end))
+            # Registrations and changes in one pass over the log (both are few).
+            events = _events(cur, log, _REGISTRATIONS + _CHANGES, end)
+            registry.apply(cur, [e for e in events if e.topic in _REGISTRATIONS])
+            changes = [e for e in events if e.topic in _CHANGES]
+            del events
             cur.execute(report_rows(log.table), (0, half))
             if search is not None and not split:
                 search_bulk.fill(conn, log.table, end)
             conn.execute("COMMIT")
             other.copy_reports(conn)
             conn.execute("BEGIN")
-            changes = _events(cur, log, _CHANGES, end)
             if changes:
                 facts.apply(cur, changes)
             for ddl in (ddl for p in core for ddl in p.indexes):
