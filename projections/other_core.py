@@ -55,6 +55,7 @@ class OtherCore:
                 [sys.executable, "-m", __name__, *arguments],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
+                env=_same_code(),
             )
 
     def __enter__(self) -> OtherCore:
@@ -110,6 +111,14 @@ class OtherCore:
                     stream.close()
         for part in (self.reports, self.words):
             part.unlink(missing_ok=True)
+
+
+def _same_code() -> dict[str, str]:
+    """The environment for the other process, which must import the code this
+    one runs (whatever the working directory, or another copy installed)."""
+    root = str(Path(__file__).resolve().parent.parent)
+    path = [root, *filter(None, [os.environ.get("PYTHONPATH")])]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
 
 
 def _main(
