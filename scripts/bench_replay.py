@@ -239,6 +239,13 @@ def main() -> None:
         print(f"  {name:14} {value:>10,.0f}  ({min(values):,.0f}-{max(values):,.0f})")
     for top, bottom in RATIOS:
         print(f"  {top} / {bottom}: {medians[top] / medians[bottom]:.3f}")
+    # On a shared machine the load changes from run to run: each run's own
+    # ratios, measured minutes apart at most, and their median.
+    print("ratios within each run, and their median:")
+    for top, bottom in RATIOS[:2]:
+        ratios = [t / b for t, b in zip(results[top], results[bottom], strict=True)]
+        shown = ", ".join(f"{r:.3f}" for r in ratios)
+        print(f"  {top} / {bottom}: {shown}; median {statistics.median(ratios):.3f}")
     print("CPU seconds, medians (min-max):")
     for name, values in cpu.items():
         print(
