@@ -98,7 +98,8 @@ def remove_unused(base: Path) -> list[Path]:
             continue  # a process still reads it; a later rebuild removes it
         try:
             for leftover in (
-                path.with_name(path.name + s) for s in ("-wal", "-shm", "-reports")
+                path.with_name(path.name + s)
+                for s in ("-wal", "-shm", "-reports", "-words")
             ):
                 leftover.unlink(missing_ok=True)
             path.unlink()

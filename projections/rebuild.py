@@ -7,7 +7,11 @@ SQLite, straight from the attached event file, adds the indexes once at the end,
 and derives the feed's pages from the finished rows. Corrections and retractions,
 a small share of any log, go through the facts view's own ``apply`` after every
 report, which gives the batched path's rows: a report depends on nothing before
-it, and the changes are applied in log order either way.
+it, and the changes are applied in log order either way. The search view's words
+are streamed into its full-text table in one pass (:mod:`projections.search_bulk`),
+corrections after, the same way. On a long log the later half of the reports and
+the whole search view are built by another process on the other core
+(:mod:`projections.other_core`).
 
 The file is then switched to WAL, brought to the end of the log by the batched
 path (events recorded meanwhile), and only then named current
@@ -23,24 +27,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from projections import generations
+from projections import generations, search_bulk
 from projections.base import Projection
 from projections.db import SQLiteViews, ViewDatabase
 from projections.facts import fact_key
 from projections.facts_view import FactsView
 from projections.feed import GLOBAL, KIND, FeedView
 from projections.logged_events import EventLog, LoggedEvent
+from projections.other_core import OtherCore
 from projections.registry import RegistryView
-from projections.report_rows import (
-    BULK_PRAGMAS,
-    SPLIT_FROM,
-    ReportsElsewhere,
-    report_rows,
-)
+from projections.report_rows import BULK_PRAGMAS, SPLIT_FROM, report_rows
+from projections.search_view import SQLiteSearchView
 
 Progress = Callable[[int, int], None]
 
 _CHANGES = ("FactCorrected", "FactRetracted")
+# The share of a long log's reports the other core extracts when it also builds
+# the search view: none, as that is about as much work as the rest of a rebuild
+# (the reports, the facts view's indexes and the feed's pages) on this core.
+SHARE_BESIDE_SEARCH = 0.0
 _REGISTRATIONS = ("AuthorityRegistered", "SourceRegistered", "MeasureRegistered")
 
 
@@ -79,8 +84,8 @@ class Worker(Protocol):
 def bulk_target(worker: Worker) -> tuple[SQLiteViews, EventFile] | None:
     """The views and log a worker's rebuild reads and writes in bulk, or None
     where it rebuilds in place (PostgreSQL, or views this module does not know).
-    Views after the registry, facts and feed are built by the batched worker into
-    the new generation."""
+    Views after the registry, facts and feed other than search are built by the
+    batched worker into the new generation."""
     kinds = [type(p) for p in worker.projections]
     if kinds[:3] != [RegistryView, FactsView, FeedView] or worker.log_file is None:
         return None
@@ -122,11 +127,7 @@ def build_generation(
     return it, still held by this process, not yet current."""
     path, descriptor = generations.fresh(base)
     try:
-        conn = sqlite3.connect(path, isolation_level=None)
-        try:
-            _build(conn, log, projections, end, path)
-        finally:
-            conn.close()
+        _build(path, log, projections, end)
     except BaseException:
         generations.release(descriptor)
         path.unlink(missing_ok=True)  # never current: nobody else opens it
@@ -134,60 +135,98 @@ def build_generation(
     return path, descriptor
 
 
-def _build(
-    conn: sqlite3.Connection,
-    log: EventFile,
-    projections: Sequence[Projection],
-    end: int,
-    path: Path,
-) -> None:
-    # The three views built in bulk; any other (search) is created empty and
-    # brought to the end by the batched worker before the generation is current.
-    registry, facts, feed = core = projections[:3]
-    others = projections[3:]
-    assert isinstance(feed, FeedView)
+def _connect(path: Path, log: EventFile) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
     for pragma in BULK_PRAGMAS:
         conn.execute(pragma)
     conn.create_function("fact_key", 1, fact_key, deterministic=True)
     conn.execute("ATTACH DATABASE ? AS log", (str(log.path),))
-    # The later half of the reports, on the other core, into a file of its own.
-    half = end // 2 if end >= SPLIT_FROM else end
-    with ReportsElsewhere(path, log.path, log.table, half, end) as elsewhere:
-        conn.execute("BEGIN")
-        cur = conn.cursor()
-        cur.execute(_POSITIONS)
-        for p in projections:
-            for ddl in p.tables.values():
-                cur.execute(_sqlite(ddl))
-        registry.apply(cur, _events(cur, log, _REGISTRATIONS, end))
-        cur.execute(report_rows(log.table), (0, half))
-        conn.execute("COMMIT")
-        elsewhere.copy_into(conn)
-    conn.execute("BEGIN")
-    changes = _events(cur, log, _CHANGES, end)
-    if changes:
-        facts.apply(cur, changes)
-    for ddl in (ddl for p in core for ddl in p.indexes):
-        cur.execute(_sqlite(ddl))
-    _feed_pages(cur, log.table, end, feed.page_size)
-    for p in core:
-        cur.execute(
-            "INSERT INTO projection_positions (name, position, indexed, fingerprint) "
-            "VALUES (?, ?, 1, ?)",
-            (p.name, end, p.fingerprint()),
-        )
-    for p in others:  # indexed once the worker has filled them
-        cur.execute(
-            "INSERT INTO projection_positions (name, position, indexed, fingerprint) "
-            "VALUES (?, 0, 0, ?)",
-            (p.name, p.fingerprint()),
-        )
-    conn.execute("COMMIT")
-    # Leave the bulk settings behind: the live views are read under WAL.
+    return conn
+
+
+def _release(conn: sqlite3.Connection) -> None:
+    """Close a connection and give up its exclusive lock on the file at once."""
     conn.execute("PRAGMA main.locking_mode=NORMAL")
-    conn.execute("DETACH DATABASE log")
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("SELECT COUNT(*) FROM main.sqlite_master").fetchall()
+    conn.close()
+
+
+def _build(
+    path: Path, log: EventFile, projections: Sequence[Projection], end: int
+) -> None:
+    # The registry, facts, feed and (SQLite) search views are built in bulk; any
+    # other view is created empty and brought to the end by the batched worker
+    # before the generation is current.
+    registry, facts, feed = core = projections[:3]
+    assert isinstance(feed, FeedView)
+    search = next((p for p in projections if isinstance(p, SQLiteSearchView)), None)
+    bulk = [*core, search] if search is not None else core
+    others = [p for p in projections if p not in bulk]
+    # On a long log the other core builds the search view, or extracts a share
+    # of the reports, or both, while this one does the rest.
+    split = end >= SPLIT_FROM
+    share = SHARE_BESIDE_SEARCH if search is not None else 0.5
+    half = end - int(end * share) if split else end
+    conn = _connect(path, log)
+    try:
+        with OtherCore(
+            path, log.path, log.table, half, end, split and search is not None
+        ) as other:
+            conn.execute("BEGIN")
+            cur = conn.cursor()
+            cur.execute(_POSITIONS)
+            for p in projections:
+                for ddl in p.tables.values():
+                    cur.execute(_sqlite(ddl))
+            # Registrations and changes in one pass over the log (both are few).
+            events = _events(cur, log, _REGISTRATIONS + _CHANGES, end)
+            registry.apply(cur, [e for e in events if e.topic in _REGISTRATIONS])
+            changes = [e for e in events if e.topic in _CHANGES]
+            del events
+            cur.execute(report_rows(log.table), (0, half))
+            if search is not None and not split:
+                search_bulk.fill(conn, log.table, end)
+            conn.execute("COMMIT")
+            other.copy_reports(conn)
+            conn.execute("BEGIN")
+            if changes:
+                facts.apply(cur, changes)
+            for ddl in (ddl for p in core for ddl in p.indexes):
+                cur.execute(_sqlite(ddl))
+            _feed_pages(cur, log.table, end, feed.page_size)
+            for p in others:  # indexed once the worker has filled them
+                cur.execute(
+                    "INSERT INTO projection_positions "
+                    "(name, position, indexed, fingerprint) VALUES (?, 0, 0, ?)",
+                    (p.name, p.fingerprint()),
+                )
+            conn.execute("COMMIT")
+            if search is not None and split:
+                other.move_search(conn)
+                # FTS5 must read the moved table afresh, in a new connection.
+                _release(conn)
+                conn = _connect(path, log)
+                cur = conn.cursor()
+        conn.execute("BEGIN")
+        if search is not None:
+            if changes:  # a correction's words start from its previous version's
+                search.apply(cur, changes)
+            for ddl in search.indexes:
+                cur.execute(_sqlite(ddl))
+        for p in bulk:
+            cur.execute(
+                "INSERT INTO projection_positions "
+                "(name, position, indexed, fingerprint) VALUES (?, ?, 1, ?)",
+                (p.name, end, p.fingerprint()),
+            )
+        conn.execute("COMMIT")
+        # Leave the bulk settings behind: the live views are read under WAL.
+        conn.execute("PRAGMA main.locking_mode=NORMAL")
+        conn.execute("DETACH DATABASE log")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        conn.close()
 
 
 def _sqlite(ddl: str) -> str:
@@ -220,8 +259,7 @@ def _feed_pages(cur: sqlite3.Cursor, table: str, end: int, size: int) -> None:
     slow way."""
     if not _registered_first(cur):
         return _feed_pages_merged(cur, table, end, size)
-    cur.execute(f"SELECT rowid FROM log.{table} WHERE rowid <= ?", (end,))
-    feeds = {GLOBAL: [p for (p,) in cur.fetchall()]}
+    feeds: dict[str, Sequence[int]] = {GLOBAL: _log_positions(cur, table, end)}
     cur.execute("SELECT code, position FROM authorities")
     registered = dict(cur.fetchall())
     for column, prefix in (("kind", KIND), ("authority", "")):
@@ -251,6 +289,17 @@ def _feed_pages(cur: sqlite3.Cursor, table: str, end: int, size: int) -> None:
         [(scope, len(members)) for scope, members in feeds.items() if members],
     )
     return None
+
+
+def _log_positions(cur: sqlite3.Cursor, table: str, end: int) -> Sequence[int]:
+    """The positions of the log up to ``end``: 1 to ``end`` when it has no gaps
+    (SQLite's never has; counted along its smallest index), else as read."""
+    cur.execute(f"SELECT COUNT(*), MIN(rowid), MAX(rowid) FROM log.{table}")
+    count, first, last = cur.fetchone()
+    if count == last and first == 1 and end <= last:
+        return range(1, end + 1)
+    cur.execute(f"SELECT rowid FROM log.{table} WHERE rowid <= ?", (end,))
+    return [p for (p,) in cur.fetchall()]
 
 
 def _registered_first(cur: sqlite3.Cursor) -> bool:

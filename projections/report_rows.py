@@ -2,18 +2,15 @@
 attached event file, and on a second core for the later half of a long log.
 
 A report's row depends on nothing but its event, so any range of the log can be
-extracted on its own: another process writes the later half into a file beside
-the new generation while this one writes the earlier half, then the rows are
-copied across in position order (an append), before any index exists.
+extracted on its own: another process (:mod:`projections.other_core`) writes the
+later half into a file beside the new generation while this one writes the
+earlier half, then the rows are copied across in position order (an append),
+before any index exists.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
-from types import TracebackType
 
 from projections.db import SQLiteViews
 from projections.facts import fact_key
@@ -62,58 +59,6 @@ def report_rows(table: str) -> str:
     )
 
 
-class ReportsElsewhere:
-    """Extracts the reports of log positions ``after`` to ``end`` in another
-    process, into ``<generation>-reports``, while the caller does the rest."""
-
-    def __init__(
-        self, generation: Path, log: Path, table: str, after: int, end: int
-    ) -> None:
-        self.path = generation.with_name(generation.name + "-reports")
-        self.process: subprocess.Popen[bytes] | None = None
-        if after < end:
-            self.path.unlink(missing_ok=True)
-            # A fresh interpreter: the caller may be a server with threads, whose
-            # main module must not run again.
-            arguments = [str(self.path), str(log), table, str(after), str(end)]
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", __name__, *arguments], stderr=subprocess.PIPE
-            )
-
-    def __enter__(self) -> ReportsElsewhere:
-        return self
-
-    def copy_into(self, conn: sqlite3.Connection) -> None:
-        """Wait for the other process, then append its rows (outside a transaction)."""
-        if self.process is None:
-            return
-        _, errors = self.process.communicate()
-        if self.process.returncode != 0:
-            last = errors.decode(errors="replace").strip().splitlines()[-1:]
-            raise RuntimeError(
-                f"extracting the later reports failed: {''.join(last) or 'no reason'}"
-            )
-        conn.execute("ATTACH DATABASE ? AS reports", (str(self.path),))
-        conn.execute("BEGIN")
-        conn.execute(
-            f"INSERT INTO main.fact_versions ({COLUMNS}) SELECT {COLUMNS} "
-            "FROM reports.fact_versions ORDER BY position"
-        )
-        conn.execute("COMMIT")
-        conn.execute("DETACH DATABASE reports")
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        self.path.unlink(missing_ok=True)
-
-
 def extract_reports(part: str, log: str, table: str, after: int, end: int) -> None:
     """In the other process: the reports' rows of (after, end] into ``part``."""
     conn = sqlite3.connect(part, isolation_level=None)
@@ -128,8 +73,3 @@ def extract_reports(part: str, log: str, table: str, after: int, end: int) -> No
         conn.execute("COMMIT")
     finally:
         conn.close()
-
-
-if __name__ == "__main__":
-    part, log, table, after, end = sys.argv[1:]
-    extract_reports(part, log, table, int(after), int(end))

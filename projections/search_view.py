@@ -16,7 +16,7 @@ spelling of a name still finds the fact.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from domain.kinds import KIND_BY_EVENT
@@ -24,7 +24,12 @@ from projections.base import Projection
 from projections.db import Cursor, insert_rows
 from projections.facts import fact_key
 from projections.logged_events import LoggedEvent
-from projections.search_words import SEPARATOR, WORDS_VERSION, indexed
+from projections.search_words import (
+    SEPARATOR,
+    WORDS_VERSION,
+    indexed,
+    indexed_together,
+)
 
 _FTS5 = """CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
     summary, names, source, tokenize = 'ascii', columnsize = 0)"""
@@ -44,6 +49,8 @@ _NAMES = """CREATE TABLE IF NOT EXISTS search_names (
     name TEXT PRIMARY KEY, words TEXT NOT NULL)"""
 
 _REPORTS = {spec.event: spec.subject for spec in KIND_BY_EVENT.values()}
+REPORTS = tuple(_REPORTS)
+REGISTRATIONS = ("SourceRegistered", "MeasureRegistered")  # events that name words
 # Fields that are not words about the fact (or are indexed on their own).
 _NOT_NAMES = frozenset(
     {"timestamp", "originator_topic", "authority", "source", "effective", "summary"}
@@ -81,14 +88,8 @@ class SearchView(Projection):
                 row = self._report(e, names)
             elif e.topic == "FactCorrected":
                 row = self._correction(cur, e, latest)
-            elif e.topic == "SourceRegistered":
-                s = e.state
-                names.add(
-                    f"source:{s['source_id']}", indexed(s["title"], s["publisher"])
-                )
-                continue
-            elif e.topic == "MeasureRegistered":
-                names.add(f"measure:{e.state['code']}", indexed(e.state["name"]))
+            elif e.topic in REGISTRATIONS:
+                names.add(*registered_words(e.topic, e.state))
                 continue
             else:
                 continue  # retractions add no words; other events are not facts
@@ -102,16 +103,7 @@ class SearchView(Projection):
 
     @staticmethod
     def _report(e: LoggedEvent, names: _Names) -> list[Any]:
-        state = e.state
-        subject = _REPORTS[e.topic] or e.subject or ""
-        texts = [v for k, v in state.items() if type(v) is str and k not in _NOT_NAMES]
-        texts += [subject, names.get(f"measure:{subject}")]
-        return [
-            e.position,
-            indexed(state.get("summary")),
-            indexed(*texts),
-            names.get(f"source:{e.source}"),
-        ]
+        return report_row(e.position, e.topic, e.state, e.subject, e.source, names.get)
 
     def _correction(
         self, cur: Cursor, e: LoggedEvent, latest: dict[str, list[Any]]
@@ -128,6 +120,36 @@ class SearchView(Projection):
             " ".join(filter(None, [previous[2], indexed(*new)])),
             previous[3],
         ]
+
+
+def report_row(
+    position: int,
+    topic: str,
+    state: dict[str, Any],
+    subject: str | None,
+    source: str | None,
+    name_of: Callable[[str], str],
+) -> list[Any]:
+    """A fact report's row: its position and its three fields of words, given the
+    words of the sources and measures registered before it (``name_of``)."""
+    subject = _REPORTS[topic] or subject or ""
+    texts = [v for k, v in state.items() if type(v) is str and k not in _NOT_NAMES]
+    texts += [subject, name_of(f"measure:{subject}")]
+    return [
+        position,
+        indexed(state.get("summary")),
+        indexed_together(tuple(texts)),
+        name_of(f"source:{source}"),
+    ]
+
+
+def registered_words(topic: str, state: dict[str, Any]) -> tuple[str, str]:
+    """The name and words a registration (one of REGISTRATIONS) adds."""
+    if topic == "SourceRegistered":
+        return f"source:{state['source_id']}", indexed(
+            state["title"], state["publisher"]
+        )
+    return f"measure:{state['code']}", indexed(state["name"])
 
 
 class SQLiteSearchView(SearchView):

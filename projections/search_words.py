@@ -56,7 +56,14 @@ def _spelt(word: str) -> str:
 
 def indexed(*texts: str | None) -> str:
     """Texts as one string of words, ready for either engine."""
-    return " ".join(_joined(t) for t in texts if t)
+    return " ".join([_joined(t) for t in texts if t])
+
+
+@lru_cache(maxsize=8192)
+def indexed_together(texts: tuple[str | None, ...]) -> str:
+    """``indexed(*texts)``, remembered: the same texts come together again and
+    again (a measure's code, name and unit in each of its facts)."""
+    return indexed(*texts)
 
 
 @lru_cache(maxsize=8192)

@@ -3,11 +3,13 @@
 
 For each store: load the default seeds, import LAIT (timed: events/s and total),
 import it again (nothing new; timed), replay every view in batches (timed), then
-rebuild them as `carefacts replay` does (timed; the ratio). On SQLite it then
+rebuild them as `carefacts replay` does (timed; the ratio), --runs times, with
+medians and the spread. On SQLite it then
 serves the result with ``carefacts serve`` and reports the process's resident
 memory after querying every authority's state and a feed page of each.
 
     .venv/bin/python scripts/bench_lait.py [--postgres URL] [--skip-postgres]
+        [--skip-sqlite] [--skip-serve] [--runs 3]
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -34,7 +37,7 @@ from service.composition import Carefacts
 from service.settings import Settings
 
 
-def run(settings: Settings, label: str) -> None:
+def run(settings: Settings, label: str, runs: int = 3) -> None:
     app = Carefacts.open(settings, batch_size=20_000)
     try:
         load_default(app.ledger)
@@ -51,22 +54,28 @@ def run(settings: Settings, label: str) -> None:
             f"{label}: second import recorded {again.recorded:,}, found "
             f"{again.present:,} present, in {time.monotonic() - started:.1f} s"
         )
-        app.worker.reset()
-        started = time.monotonic()
-        applied = app.worker.catch_up()
-        seconds = time.monotonic() - started
-        batched = applied / seconds
+        batched: list[float] = []
+        rebuilt: list[float] = []
+        for turn in range(1, runs + 1):
+            app.worker.reset()
+            started = time.monotonic()
+            applied = app.worker.catch_up()
+            batched.append(applied / (time.monotonic() - started))
+            started = time.monotonic()
+            applied = app.worker.rebuild()  # PostgreSQL: the batched path again
+            rebuilt.append(applied / (time.monotonic() - started))
+            print(
+                f"{label}: run {turn}: batched replay of {applied:,} events "
+                f"{batched[-1]:,.0f} events/s, rebuild {rebuilt[-1]:,.0f} events/s "
+                f"({rebuilt[-1] / batched[-1]:.2f}x)",
+                flush=True,
+            )
+        replay, rebuild = statistics.median(batched), statistics.median(rebuilt)
         print(
-            f"{label}: batched replay of {applied:,} events in {seconds:.1f} s "
-            f"({batched:,.0f} events/s)"
-        )
-        started = time.monotonic()
-        applied = app.worker.rebuild()  # PostgreSQL: the batched path again
-        seconds = time.monotonic() - started
-        print(
-            f"{label}: rebuild of {applied:,} events in {seconds:.1f} s "
-            f"({applied / seconds:,.0f} events/s, "
-            f"{applied / seconds / batched:.2f}x the batched replay)"
+            f"{label}: medians of {runs}: batched replay {replay:,.0f} events/s "
+            f"({min(batched):,.0f}-{max(batched):,.0f}), rebuild {rebuild:,.0f} "
+            f"events/s ({min(rebuilt):,.0f}-{max(rebuilt):,.0f}); "
+            f"rebuild / batched replay {rebuild / replay:.2f}"
         )
     finally:
         app.close()
@@ -106,18 +115,27 @@ def main() -> None:
         "--postgres", default="postgresql://postgres@127.0.0.1:5432/test"
     )
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--skip-serve", action="store_true")
+    parser.add_argument("--runs", type=int, default=3, help="replays and rebuilds")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="carefacts-lait-"))
     try:
-        run(Settings(data_dir=folder / "data"), "sqlite")
-        serve_and_measure(folder / "data")
+        if not args.skip_sqlite:
+            run(Settings(data_dir=folder / "data"), "sqlite", args.runs)
+            if not args.skip_serve:
+                serve_and_measure(folder / "data")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if args.skip_postgres:
         return
     schema = "bench_" + uuid.uuid4().hex[:8]
     try:
-        run(Settings(database_url=args.postgres, database_schema=schema), "postgres")
+        run(
+            Settings(database_url=args.postgres, database_schema=schema),
+            "postgres",
+            args.runs,
+        )
     finally:
         with psycopg.connect(args.postgres, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

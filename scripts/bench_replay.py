@@ -9,7 +9,8 @@ view dropped and rebuilt in place in batches, as before rebuilds had a file of
 their own), the rebuild (`carefacts replay`: a new generation built in bulk), and
 the bulk write floor: the facts view's rows, already built, copied into a fresh
 file with the rebuild's bulk settings and indexed after, with no log read and no
-Python work per event. Prints medians and the ratios.
+Python work per event. Prints medians, their spread and the ratios, and the CPU
+seconds the batched replay and the rebuild took (both processes of a rebuild).
 
     .venv/bin/python scripts/bench_replay.py [--events 500000] [--data DIR]
 """
@@ -17,6 +18,7 @@ Python work per event. Prints medians and the ratios.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -169,6 +171,15 @@ def timed(run: object) -> tuple[float, int]:
     return time.monotonic() - started, int(count)
 
 
+def cpu_seconds() -> float:
+    """CPU time used so far by this process and the processes it waited for."""
+    own, children = (resource.getrusage(w) for w in _WHO)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+_WHO = (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=500_000)
@@ -188,6 +199,9 @@ def main() -> None:
         "rebuild": [],
         "write floor": [],
     }
+    # CPU seconds (both processes of a rebuild): what the work costs, whatever
+    # else the machine runs meanwhile.
+    cpu: dict[str, list[float]] = {"batched replay": [], "rebuild": []}
     total = app.ledger.last_position()
     try:
         for run in range(1, args.runs + 1):
@@ -198,10 +212,14 @@ def main() -> None:
             seconds, n = timed(lambda: read_decoded(settings.events_path))
             results["decoded read"].append(n / seconds)
             app.worker.reset()
+            used = cpu_seconds()
             seconds, n = timed(app.worker.catch_up)
             results["batched replay"].append(n / seconds)
+            cpu["batched replay"].append(cpu_seconds() - used)
+            used = cpu_seconds()
             seconds, n = timed(app.worker.rebuild)
             results["rebuild"].append(n / seconds)
+            cpu["rebuild"].append(cpu_seconds() - used)
             results["write floor"].append(write_floor(settings))
             print(
                 f"run {run}: "
@@ -215,11 +233,25 @@ def main() -> None:
         if args.data is None:
             shutil.rmtree(folder.parent, ignore_errors=True)
     medians = {name: statistics.median(values) for name, values in results.items()}
-    print(f"\nlog: {total:,} events; medians of {args.runs} runs (events/s)")
+    print(f"\nlog: {total:,} events; medians of {args.runs} runs (events/s, min-max)")
     for name, value in medians.items():
-        print(f"  {name:14} {value:>10,.0f}")
+        values = results[name]
+        print(f"  {name:14} {value:>10,.0f}  ({min(values):,.0f}-{max(values):,.0f})")
     for top, bottom in RATIOS:
         print(f"  {top} / {bottom}: {medians[top] / medians[bottom]:.3f}")
+    # On a shared machine the load changes from run to run: each run's own
+    # ratios, measured minutes apart at most, and their median.
+    print("ratios within each run, and their median:")
+    for top, bottom in RATIOS[:2]:
+        ratios = [t / b for t, b in zip(results[top], results[bottom], strict=True)]
+        shown = ", ".join(f"{r:.3f}" for r in ratios)
+        print(f"  {top} / {bottom}: {shown}; median {statistics.median(ratios):.3f}")
+    print("CPU seconds, medians (min-max):")
+    for name, values in cpu.items():
+        print(
+            f"  {name:14} {statistics.median(values):6.1f}  "
+            f"({min(values):.1f}-{max(values):.1f})"
+        )
 
 
 RATIOS = (

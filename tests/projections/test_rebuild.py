@@ -4,6 +4,7 @@ half-built view."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from uuid import UUID
 
@@ -13,7 +14,10 @@ from domain.drafts import draft_fact
 from projections import generations, rebuild
 from projections.db import SQLiteViews
 from projections.facts import visible_facts
+from projections.search import SearchFilters, search_page
+from projections.search_words import parse_query
 from service.composition import Carefacts
+from service.settings import Settings
 from tests.builders import (
     BLACKPOOL,
     appointment_body,
@@ -138,8 +142,77 @@ def test_reports_extracted_on_two_cores_give_the_rows_of_one(
     seeded.worker.catch_up()
     incremental = seeded.worker.checksum()
     monkeypatch.setattr(rebuild, "SPLIT_FROM", 0)  # the seeds are a short log
+    # Beside the search view, as when some reports are worth moving over too.
+    monkeypatch.setattr(rebuild, "SHARE_BESIDE_SEARCH", 0.5)
 
     seeded.worker.rebuild()
 
     assert seeded.worker.checksum() == incremental
     assert not list(seeded.settings.data_dir.glob("*-reports"))
+
+
+def _fts_consistent(app: Carefacts) -> None:
+    """FTS5's own check that its index and its rows agree (raises if not)."""
+    with app.views.write() as cur:
+        cur.execute("INSERT INTO search_text (search_text) VALUES ('integrity-check')")
+
+
+def _hits(app: Carefacts, q: str) -> list[int]:
+    with app.views.read() as cur:
+        page = search_page(cur, "sqlite", parse_query(q), SearchFilters())
+    return [hit.row.position for hit in page.items]
+
+
+def test_a_search_view_built_on_the_other_core_is_moved_in_whole(
+    seeded: Carefacts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = seeded.ledger
+    ledger.register_source(source_body())
+    _changes_in_the_same_batch_as_their_reports(seeded, "words")
+    renamed = ledger.record_fact(appointment_body(person="Ottoline Quarrie")).id
+    ledger.correct_fact(UUID(renamed), {"person": "Ottilie Quarry"}, "misspelt")
+    seeded.worker.catch_up()
+    incremental = seeded.worker.checksum()
+    monkeypatch.setattr(rebuild, "SPLIT_FROM", 0)  # the seeds are a short log
+
+    seeded.worker.rebuild()
+
+    assert seeded.worker.checksum() == incremental
+    _fts_consistent(seeded)
+    # The corrected fact by its new name and by the old one, once.
+    assert _hits(seeded, "Ottilie Quarry") == _hits(seeded, "ottoline") != []
+    assert not list(seeded.settings.data_dir.glob("*-words"))
+    # The live worker goes on writing into the moved table as into its own.
+    later = ledger.record_fact(count_body(measure="test:moved", summary="Zebra 7."))
+    ledger.correct_fact(UUID(later.id), {"summary": "Zebra eight."}, "recount")
+    seeded.worker.catch_up()
+    _fts_consistent(seeded)
+    assert len(_hits(seeded, "zebra")) == 1
+    advanced = seeded.worker.checksum()
+    monkeypatch.setattr(rebuild, "SPLIT_FROM", 10**12)  # all in one process
+
+    seeded.worker.rebuild()
+
+    assert seeded.worker.checksum() == advanced
+
+
+def test_feeds_of_many_short_pages_rebuilt_equal_those_kept_batched(
+    seeded_settings: Settings,
+) -> None:
+    # A new page size is a new shape of the feed view: rebuilt at start, in bulk.
+    app = Carefacts.open(replace(seeded_settings, feed_page_size=3))
+    try:
+        app.ledger.register_source(source_body())
+        _changes_in_the_same_batch_as_their_reports(app, "pages")
+        app.worker.rebuild()
+        rebuilt = app.worker.checksum(["feed"])
+        with app.views.read() as cur:
+            cur.execute("SELECT COUNT(*) FROM feed_pages WHERE page > 2")
+            assert cur.fetchone()[0] > 10  # feeds of several pages
+
+        app.worker.reset()
+        app.worker.catch_up()
+
+        assert app.worker.checksum(["feed"]) == rebuilt
+    finally:
+        app.close()

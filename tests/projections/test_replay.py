@@ -114,6 +114,71 @@ def test_a_rebuild_killed_part_way_leaves_the_old_views_serving_and_a_rerun_agre
         app.close()
 
 
+def _other_processes(data_dir: Path) -> list[int]:
+    """Processes still building a part of a rebuild of the views in ``data_dir``."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue  # it ended meanwhile
+        if b"projections.other_core" in command and any(
+            str(data_dir).encode() in part for part in command
+        ):
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+def test_a_rebuild_killed_while_its_other_process_works_leaves_nothing_behind(
+    sqlite_settings: Settings,
+) -> None:
+    data_dir = sqlite_settings.data_dir
+    app = Carefacts.open(sqlite_settings)
+    app.ledger.register_authority({"code": "E06000009", "name": "Blackpool"})
+    app.ledger.register_source(source_body())
+    app.ledger.record_facts(synthetic_counts(40_000), batch_size=5000)
+    app.worker.catch_up()
+    uninterrupted = app.worker.checksum()
+    app.close()
+    env = {**os.environ, "CAREFACTS_DATA_DIR": str(data_dir)}
+    # `carefacts replay` as on a long log: the other core builds the search view.
+    split = (
+        "import sys; from projections import rebuild; rebuild.SPLIT_FROM = 0; "
+        "from service.cli import main; sys.exit(main(['replay']))"
+    )
+    process = subprocess.Popen([sys.executable, "-c", split], env=env)
+    deadline = time.monotonic() + 120
+    while not list(data_dir.glob("views-*.sqlite3-words")):
+        assert process.poll() is None, "the replay ended before it could be killed"
+        assert time.monotonic() < deadline, "the other process never started"
+        time.sleep(0.002)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while _other_processes(data_dir):  # killed with it
+        assert time.monotonic() < deadline, "the other process outlived the rebuild"
+        time.sleep(0.05)
+
+    app = Carefacts.open(sqlite_settings)
+    try:
+        assert _file(app) == sqlite_settings.views_path  # still the old views
+        assert app.worker.checksum() == uninterrupted
+    finally:
+        app.close()
+    command = [sys.executable, "-m", "service.cli", "replay"]
+    subprocess.run(command, env=env, capture_output=True, check=True)
+    app = Carefacts.open(sqlite_settings)
+    try:
+        assert app.worker.checksum() == uninterrupted
+        assert _building(sqlite_settings) == [_file(app)]
+        assert not [
+            p for p in data_dir.iterdir() if p.name.endswith(("-words", "-reports"))
+        ]
+    finally:
+        app.close()
+
+
 def test_replay_resume_brings_the_views_in_use_up_from_their_own_positions(
     sqlite_settings: Settings,
 ) -> None:
