@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from domain.kinds import KIND_BY_EVENT
+from domain.provenance import PROVENANCE_FIELDS
 from projections.base import Projection
 from projections.db import Cursor, insert_rows
 from projections.facts import fact_key
@@ -47,6 +48,7 @@ _REPORTS = {spec.event: spec.subject for spec in KIND_BY_EVENT.values()}
 # Fields that are not words about the fact (or are indexed on their own).
 _NOT_NAMES = frozenset(
     {"timestamp", "originator_topic", "authority", "source", "effective", "summary"}
+    | set(PROVENANCE_FIELDS)
 )
 
 
