@@ -265,6 +265,19 @@ OPERATIONS: list[Operation] = [
         schema=_list("sources", "Source"),
     ),
     Operation(
+        "POST",
+        "/sources",
+        sources.post_source,
+        "Register a source (bearer token). Without an id, one is derived from the "
+        "publisher, the publication date and the title's first words. The same "
+        "source again is a no-op (200); another under the same id is a 409.",
+        body=ref("SourceBody"),
+        ok=(200, 201),
+        schema=ref("SourceReceipt"),
+        errors=WRITE_ERRORS,
+        conditional=False,
+    ),
+    Operation(
         "GET",
         "/sources/{source_id}",
         sources.get_source,

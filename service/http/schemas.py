@@ -26,6 +26,7 @@ from domain.vocabulary import (
     FRAMEWORKS_WITHOUT_OVERALL_GRADE,
     Framework,
     Judgement,
+    SourceKind,
     SubJudgementArea,
     Unit,
 )
@@ -496,6 +497,43 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "fact": nullable(ref("Fact")),
         },
         "required": ["code", "name", "fact"],
+    },
+    "SourceBody": {
+        "type": "object",
+        "description": "A source to register. Without an id, one is derived from "
+        "the publisher, the publication date and the title's first words "
+        "(blackpool-gazette-2023-07-big-reduction-number-children).",
+        "properties": {
+            "id": {"type": "string", "pattern": SLUG},
+            "kind": {"type": "string", "enum": [k.value for k in SourceKind]},
+            "title": text_schema(300),
+            "publisher": text_schema(200),
+            "url": {"type": "string", "pattern": URL_PATTERN, "maxLength": 2000},
+            "published": {
+                "type": "string",
+                "pattern": DATE_PATTERN,
+                "description": "ISO 8601, to a year, a month or a day",
+            },
+            "approximate": {
+                "type": "boolean",
+                "description": "the publication date is inferred or loose",
+            },
+            "licence": text_schema(200),
+            "note": text_schema(1000),
+        },
+        "required": ["kind", "title", "publisher"],
+        "additionalProperties": False,
+    },
+    "SourceReceipt": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "created": {"type": "boolean"},
+            "position": {"type": "integer"},
+            "source": ref("Source"),
+            "links": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+        "required": ["id", "created", "position", "source", "links"],
     },
     "Correction": correction_schema(),
     "Retraction": {
