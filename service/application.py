@@ -208,6 +208,11 @@ class Ledger(Application[UUID]):
                 )
             known.add(code)
 
+    def registered_source(self, source_id: str) -> SourceDetails | None:
+        """The details of a registered source, or None."""
+        source = self._get(source_uuid(source_id))
+        return source.details if isinstance(source, Source) else None
+
     def require_source(self, source_id: str, field_name: str = "source") -> None:
         known = self._known.setdefault("Source", set())
         if source_id not in known:

@@ -145,12 +145,15 @@ def parse_source_body(body: Mapping[str, object]) -> SourceDetails:
 
 
 def register_source(
-    ledger: Ledger, body: Mapping[str, object] | SourceDetails
+    ledger: Ledger,
+    body: Mapping[str, object] | SourceDetails,
+    recorded_by: str | None = None,
 ) -> SourceRegistration:
     """Register a source once: the same source again changes nothing; another
-    source under the same id is a :class:`RegistrationConflictError`."""
+    source under the same id is a :class:`RegistrationConflictError`.
+    ``recorded_by`` names the writer."""
     details = body if isinstance(body, SourceDetails) else parse_source_body(body)
-    recorded = ledger.register_source(details)
+    recorded = ledger.register_source(details, recorded_by)
     return SourceRegistration(details, recorded.created, recorded.position)
 
 

@@ -31,6 +31,7 @@ from domain.vocabulary import (
     Unit,
 )
 from projections.evidence import LABELS as EVIDENCE_LABELS
+from service.http.proposal_schemas import EVIDENCE, PROPOSAL_SCHEMAS
 
 GSS = GSS_PATTERN
 SLUG = SLUG_PATTERN
@@ -295,6 +296,16 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "reason": {"type": "string"},
             "correction_source": {"type": "string"},
             "superseded_at": {"type": "integer"},
+            "recorded_by": {
+                "type": "string",
+                "description": "who recorded this version over HTTP (the name "
+                "of the write token); absent for the seeds and imports",
+            },
+            "proposal_id": {
+                "type": "string",
+                "description": "the proposal the fact was accepted from",
+            },
+            "evidence": EVIDENCE,
             "framework_name": {"type": "string"},
             "current": {"type": "boolean"},
             "reported_by": {"type": "integer"},
@@ -545,5 +556,6 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 }
 for _spec in KINDS.values():
     SCHEMAS[_spec.event + "Body"] = fact_body_schema(_spec)
+SCHEMAS.update(PROPOSAL_SCHEMAS)
 
 FACT_BODY = {"oneOf": [ref(spec.event + "Body") for spec in KINDS.values()]}

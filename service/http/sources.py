@@ -107,9 +107,9 @@ async def post_source(request: Request) -> Response:
     is registered already, 409 when another source holds its id."""
     rt = runtime(request)
     query(request, [])
-    authorize(request, rt)
+    writer = authorize(request, rt)
     body = await json_body(request)
-    registration = await run_in_threadpool(register_source, rt.ledger, body)
+    registration = await run_in_threadpool(register_source, rt.ledger, body, writer)
     source_id = registration.details.source_id
     position = (
         registration.position

@@ -1,0 +1,348 @@
+"""Reviewing proposed facts: propose (run the extractor over an article and keep
+what it found), then accept or reject each candidate.
+
+Acceptance is the only way a proposal reaches the ledger: it registers the source
+if it is new and records the fact through :meth:`Ledger.record_fact`, exactly as
+``POST /facts`` does, with the writer, the proposal and the evidence span as the
+fact's provenance. Every refusal (an invalid edit, an unknown authority) happens
+before the candidate is claimed, so it stays undecided and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from domain.drafts import COMMON_FIELDS, FactDraft, draft_fact, raise_all
+from domain.errors import (
+    DomainError,
+    InvalidValueError,
+    MissingFieldError,
+    RegistrationConflictError,
+    UnexpectedFieldError,
+)
+from domain.provenance import MAX_EVIDENCE_TEXT, Evidence, Provenance
+from domain.registry import SourceDetails
+from domain.values import parse_gss_code, parse_slug, parse_text
+from service.application import Ledger, Recorded
+from service.proposals import (
+    ACCEPTED,
+    PROPOSED,
+    REJECTED,
+    Candidate,
+    DecidedError,
+    Proposal,
+    ProposalStore,
+    UnknownProposalError,
+)
+from service.registration import parse_source_body, register_source
+
+MAX_TEXT_BYTES = 200_000  # an article's text, as UTF-8
+MAX_CANDIDATES = 1000
+MAX_REASON = 500
+PROPOSAL_FIELDS = ("text", "source", "authority")
+EDIT_FIELDS = ("fields", "effective", "approximate", "authority", "summary")
+
+Extractor = Callable[..., Mapping[str, Any]]
+"""``extract(text, published=..., authority=..., url=..., title=..., publisher=...)``
+-> ``{"authority", "candidates": [...]}`` (the extractor's proposal as JSON)."""
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    recorded: Recorded
+    candidate: Candidate
+
+
+def extract_with_intake(text: str, **source: Any) -> Mapping[str, Any]:
+    """The intake package's extractor, its refusals as the domain's."""
+    import importlib
+
+    intake = importlib.import_module("intake")
+    try:
+        found: Mapping[str, Any] = intake.propose(text, **source).to_json()
+    except intake.InvalidPublishedError as error:
+        raise InvalidValueError(str(error), "source.published") from None
+    except ValueError as error:
+        raise InvalidValueError(str(error), "authority") from None
+    return found
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class Review:
+    def __init__(
+        self, ledger: Ledger, store: ProposalStore, extract: Extractor
+    ) -> None:
+        self.ledger = ledger
+        self.store = store
+        self.extract = extract
+
+    # -- proposing ----------------------------------------------------------------
+
+    def propose(self, body: Mapping[str, object], writer: str) -> Proposal:
+        """Run the extractor over the body's text and keep what it proposes."""
+        text, source, authority = self._parse_proposal(body)
+        published = source.published
+        found = self.extract(
+            text,
+            published=published.iso.rstrip("~") if published else None,
+            authority=authority,
+            url=source.url,
+            title=source.title,
+            publisher=source.publisher,
+        )
+        raw = list(found.get("candidates") or [])[:MAX_CANDIDATES]
+        candidates = tuple(_candidate(i + 1, c) for i, c in enumerate(raw))
+        chosen = authority or found.get("authority")
+        proposal = Proposal(
+            proposal_id=str(uuid.uuid4()),
+            created=now(),
+            recorded_by=writer,
+            authority=chosen if isinstance(chosen, str) else None,
+            source=_source_body(source),
+            text=text,
+            candidates=candidates,
+        )
+        self.store.add(proposal)
+        return proposal
+
+    def _parse_proposal(
+        self, body: Mapping[str, object]
+    ) -> tuple[str, SourceDetails, str | None]:
+        errors: list[DomainError] = [
+            UnexpectedFieldError(f"{name} is not a field of a proposal", name)
+            for name in body
+            if name not in PROPOSAL_FIELDS
+        ]
+        text = body.get("text")
+        if not isinstance(text, str) or not text.strip():
+            errors.append(
+                InvalidValueError("text must be the article's text (not empty)", "text")
+            )
+        elif len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
+            errors.append(
+                InvalidValueError(
+                    f"text is over {MAX_TEXT_BYTES} bytes (UTF-8): send one article",
+                    "text",
+                )
+            )
+        elif any(ch < " " and ch not in "\t\n\r" for ch in text):
+            errors.append(
+                InvalidValueError("text must not hold control characters", "text")
+            )
+        authority: str | None = None
+        if body.get("authority") is not None:
+            try:
+                authority = parse_gss_code(body["authority"], "authority")
+                self.ledger.require_authority(authority)
+            except DomainError as error:
+                errors.append(error)
+        source: SourceDetails | None = None
+        try:
+            source = self._source(body.get("source"))
+        except DomainError as error:
+            if isinstance(error, RegistrationConflictError) and not errors:
+                raise
+            errors += getattr(error, "errors", None) or [error]
+        if errors or source is None:
+            raise_all(errors or [MissingFieldError("source is required", "source")])
+        assert isinstance(text, str) and source is not None
+        return text, source, authority
+
+    def _source(self, value: object) -> SourceDetails:
+        """The source a proposal names: a registered one by ``id`` alone, or one
+        described in full (registered when a candidate is accepted)."""
+        if not isinstance(value, Mapping):
+            raise InvalidValueError(
+                "source must be an object: {id} of a registered source, or its "
+                "kind, title, publisher, url and published",
+                "source",
+            )
+        if set(value) == {"id"}:
+            source_id = parse_slug(value["id"], "source.id")
+            registered = self.ledger.registered_source(source_id)
+            if registered is None:
+                raise InvalidValueError(
+                    f"source {source_id} is not registered: describe it in full "
+                    "(kind, title, publisher, url, published)",
+                    "source.id",
+                )
+            return registered
+        try:
+            details = parse_source_body(value)
+        except DomainError as error:
+            faults = getattr(error, "errors", None) or [error]
+            for fault in faults:
+                fault.field = f"source.{fault.field}" if fault.field else "source"
+            raise
+        registered = self.ledger.registered_source(details.source_id)
+        if registered is not None and registered != details:
+            raise RegistrationConflictError(
+                f"source {details.source_id} is already registered with different "
+                "details: name it by its id alone, or give it another id",
+                "source.id",
+            )
+        if details.published is None:
+            raise MissingFieldError(
+                "source.published is required: the extractor reads dates in the "
+                "article relative to it",
+                "source.published",
+            )
+        return details
+
+    # -- deciding -----------------------------------------------------------------
+
+    def candidate(self, proposal_id: str, n: int) -> tuple[Proposal, Candidate]:
+        proposal = self.store.get(proposal_id)
+        if proposal is None:
+            raise UnknownProposalError(f"no proposal has id {proposal_id}")
+        for candidate in proposal.candidates:
+            if candidate.n == n:
+                return proposal, candidate
+        raise UnknownProposalError(
+            f"proposal {proposal_id} has no candidate {n} "
+            f"(it has {len(proposal.candidates)})"
+        )
+
+    def accept(
+        self, proposal_id: str, n: int, edits: Mapping[str, object], writer: str
+    ) -> Acceptance:
+        proposal, candidate = self.candidate(proposal_id, n)
+        _undecided(proposal_id, candidate)
+        draft = self._draft(proposal, candidate, edits)
+        self.ledger.require_authority(draft.authority)
+        if not self.store.claim(proposal_id, n):
+            _undecided(proposal_id, self.candidate(proposal_id, n)[1])
+        try:
+            register_source(self.ledger, proposal.source, writer)
+            evidence = Evidence.parse(candidate.evidence)
+            provenance = Provenance(writer, proposal_id, evidence)
+            recorded = self.ledger.record_fact(draft, provenance)
+        except BaseException:
+            self.store.release(proposal_id, n)
+            raise
+        at = now()
+        self.store.accepted(
+            proposal_id,
+            n,
+            by=writer,
+            at=at,
+            fact_id=recorded.id,
+            position=recorded.position,
+        )
+        decided = replace(
+            candidate,
+            status=ACCEPTED,
+            decided_by=writer,
+            decided_at=at,
+            fact_id=recorded.id,
+            position=recorded.position,
+        )
+        return Acceptance(recorded, decided)
+
+    def _draft(
+        self, proposal: Proposal, candidate: Candidate, edits: Mapping[str, object]
+    ) -> FactDraft:
+        errors: list[DomainError] = [
+            UnexpectedFieldError(
+                f"{name} is not something an acceptance may edit (one of: "
+                f"{', '.join(EDIT_FIELDS)})",
+                name,
+            )
+            for name in edits
+            if name not in EDIT_FIELDS
+        ]
+        fields = edits.get("fields", candidate.fields)
+        if not isinstance(fields, Mapping):
+            errors.append(InvalidValueError("fields must be an object", "fields"))
+            fields = {}
+        errors += [
+            UnexpectedFieldError(
+                f"{name} is given beside fields, not in them", f"fields.{name}"
+            )
+            for name in fields
+            if name in COMMON_FIELDS
+        ]
+        raise_all(errors)
+        body: dict[str, object] = {
+            **fields,
+            "kind": candidate.kind,
+            "authority": edits.get("authority", proposal.authority),
+            "source": proposal.source["id"],
+            "effective": edits.get("effective", candidate.effective),
+            "approximate": edits.get("approximate", candidate.approximate),
+        }
+        if "summary" in edits:
+            body["summary"] = edits["summary"]
+        return draft_fact(body)
+
+    def reject(
+        self, proposal_id: str, n: int, reason: object, writer: str
+    ) -> Candidate:
+        _, candidate = self.candidate(proposal_id, n)
+        _undecided(proposal_id, candidate)
+        text = parse_text(reason, "reason", max_length=MAX_REASON)
+        at = now()
+        if not self.store.reject(proposal_id, n, by=writer, at=at, reason=text):
+            _undecided(proposal_id, self.candidate(proposal_id, n)[1])
+        return replace(
+            candidate, status=REJECTED, decided_by=writer, decided_at=at, reason=text
+        )
+
+
+def _undecided(proposal_id: str, candidate: Candidate) -> None:
+    if candidate.status == PROPOSED:
+        return
+    if candidate.status in (ACCEPTED, REJECTED):
+        raise DecidedError(
+            f"candidate {candidate.n} of proposal {proposal_id} was already "
+            f"{candidate.status} by {candidate.decided_by} at {candidate.decided_at}",
+            "n",
+        )
+    raise DecidedError(
+        f"candidate {candidate.n} of proposal {proposal_id} is being accepted "
+        "right now",
+        "n",
+    )
+
+
+def _candidate(n: int, found: Mapping[str, Any]) -> Candidate:
+    evidence = dict(found.get("evidence") or {})
+    text = str(evidence.get("text") or "")
+    confidence = found.get("confidence")
+    return Candidate(
+        n=n,
+        kind=str(found.get("kind")),
+        fields=dict(found.get("fields") or {}),
+        effective=found.get("effective"),
+        approximate=bool(found.get("approximate")),
+        evidence={
+            "start": int(evidence.get("start") or 0),
+            "end": int(evidence.get("end") or 0),
+            "text": text[:MAX_EVIDENCE_TEXT],
+        },
+        confidence=float(confidence) if isinstance(confidence, int | float) else None,
+    )
+
+
+def _source_body(details: SourceDetails) -> dict[str, Any]:
+    """The source as a ``POST /sources`` body, to register it on acceptance."""
+    body: dict[str, Any] = {
+        "id": details.source_id,
+        "kind": details.kind,
+        "title": details.title,
+        "publisher": details.publisher,
+    }
+    for name in ("url", "licence", "note"):
+        if getattr(details, name) is not None:
+            body[name] = getattr(details, name)
+    if details.published is not None:
+        body["published"] = details.published.iso.rstrip("~")
+        body["approximate"] = details.published.approximate
+    return body
