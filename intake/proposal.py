@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.drafts import draft_fact
+from domain.drafts import FactDraft, draft_fact
 from domain.errors import DomainError
 from domain.values import parse_gss_code
 from intake import authorities
@@ -43,6 +43,11 @@ class Candidate:
     evidence: Evidence
     confidence: float
 
+    @property
+    def summary(self) -> str:
+        """A one-line summary written from the fields (never the article's words)."""
+        return _draft(self.kind, self.fields, self.effective, self.approximate).summary
+
     def to_json(self) -> dict[str, object]:
         return {
             "kind": self.kind,
@@ -66,18 +71,24 @@ class Proposal:
         }
 
 
+def _draft(
+    kind: str, fields: dict[str, str | int | bool], effective: str, approximate: bool
+) -> FactDraft:
+    return draft_fact(
+        {
+            "kind": kind,
+            "authority": _CHECK_AUTHORITY,
+            "source": _CHECK_SOURCE,
+            "effective": effective,
+            "approximate": approximate,
+            **fields,
+        }
+    )
+
+
 def _acceptable(found: Found) -> bool:
     try:
-        draft_fact(
-            {
-                "kind": found.kind,
-                "authority": _CHECK_AUTHORITY,
-                "source": _CHECK_SOURCE,
-                "effective": found.effective,
-                "approximate": found.approximate,
-                **found.fields,
-            }
-        )
+        _draft(found.kind, found.fields, found.effective, found.approximate)
     except DomainError:
         return False
     return True
