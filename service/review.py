@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+import intake
 from domain.drafts import COMMON_FIELDS, FactDraft, draft_fact, raise_all
 from domain.errors import (
     DomainError,
@@ -59,16 +60,12 @@ class Acceptance:
 
 def extract_with_intake(text: str, **source: Any) -> Mapping[str, Any]:
     """The intake package's extractor, its refusals as the domain's."""
-    import importlib
-
-    intake = importlib.import_module("intake")
     try:
-        found: Mapping[str, Any] = intake.propose(text, **source).to_json()
+        return intake.propose(text, **source).to_json()
     except intake.InvalidPublishedError as error:
         raise InvalidValueError(str(error), "source.published") from None
     except ValueError as error:
         raise InvalidValueError(str(error), "authority") from None
-    return found
 
 
 def now() -> str:
