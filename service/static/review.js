@@ -49,11 +49,10 @@
 
   function problem(answer) {
     const data = answer.data || {};
-    const errors = (data.errors || [])
-      .map((e) => (e.field ? e.field + ": " : "") + e.message)
-      .join("; ");
+    const errors = data.errors || [];
     const detail = data.detail || "the request failed (" + answer.status + ")";
-    return errors && errors !== detail ? detail + " (" + errors + ")" : detail;
+    if (errors.length < 2) return detail;
+    return errors.map((e) => (e.field ? e.field + ": " : "") + e.message).join("; ");
   }
 
   async function load() {
@@ -99,14 +98,14 @@
         parts.push(piece);
         continue;
       }
-      const numbers = covering.map((s) => s.n);
-      const first = numbers.find((n) => !marked.has(n));
-      const mark = element("mark", {
-        id: first !== undefined ? "evidence-" + first : null,
-        text: piece,
-      });
-      numbers.forEach((n) => marked.add(n));
-      parts.push(mark);
+      // Each candidate's link lands where its span starts, shared or not.
+      const starting = covering.map((s) => s.n).filter((n) => !marked.has(n));
+      const [first, ...others] = starting;
+      for (const n of others) parts.push(element("span", { id: "evidence-" + n }));
+      starting.forEach((n) => marked.add(n));
+      parts.push(
+        element("mark", { id: first !== undefined ? "evidence-" + first : null, text: piece }),
+      );
       const ends = covering.filter((s) => s.end === to).map((s) => s.n);
       if (ends.length) parts.push(element("sup", { text: "[" + ends.join(", ") + "]" }));
     }

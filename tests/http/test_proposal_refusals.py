@@ -260,3 +260,22 @@ def test_a_write_from_another_site_gets_no_cross_origin_permission(
     )
     assert form.status_code == 415
     assert _listed(client) == []
+
+
+def test_proposals_are_described_with_their_token(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    described = {
+        "/proposals": ("get", "post"),
+        "/proposals/{proposal_id}": ("get",),
+        "/proposals/{proposal_id}/candidates/{n}/accept": ("post",),
+        "/proposals/{proposal_id}/candidates/{n}/reject": ("post",),
+    }
+    for path, methods in described.items():
+        for method in methods:
+            operation = paths[path][method]
+            assert operation["security"] == [{"bearer": []}], (path, method)
+            assert "401" in operation["responses"], (path, method)
+    assert (
+        "409"
+        in paths["/proposals/{proposal_id}/candidates/{n}/accept"]["post"]["responses"]
+    )
