@@ -1,6 +1,6 @@
 """Proposals over HTTP: post an article for the extractor, list and read proposals,
-accept or reject each candidate; and the review page (all but the page need the
-bearer token).
+accept or reject each candidate (all with the bearer token); and the review page,
+``/review/{id}``, which holds no proposal and needs no token.
 
 Proposals are not in the views, so their answers are read from their store each
 time (no ETag, no response cache) and marked ``Cache-Control: no-store``: they
@@ -69,7 +69,7 @@ def _n(request: Request) -> int:
 def links(proposal_id: str) -> dict[str, str]:
     return {
         "self": f"/proposals/{proposal_id}",
-        "review": f"/proposals/{proposal_id}?format=html",
+        "review": f"/review/{proposal_id}",
     }
 
 
@@ -149,10 +149,8 @@ async def list_proposals(request: Request) -> Response:
 
 async def get_proposal(request: Request) -> Response:
     rt = runtime(request)
-    query(request, [pages.FORMAT])
+    query(request, [])
     proposal_id = _proposal_id(request)
-    if pages.wants_html(request):
-        return review_page(request, proposal_id)
     authorize(request, rt)
     proposal = await run_in_threadpool(review(request).store.get, proposal_id)
     if proposal is None:
@@ -223,10 +221,13 @@ REVIEW_POLICY = (
 )
 
 
-def review_page(request: Request, proposal_id: str) -> Response:
-    """The review page: a frame with no proposal in it. Its script asks for the
-    token, then reads the proposal and sends decisions with it in an
-    Authorization header, which no page elsewhere can make a browser send."""
+async def review_page(request: Request) -> Response:
+    """The review page: a frame with no proposal in it, so it needs no token. Its
+    script asks for the token, then reads the proposal and sends decisions with
+    it in an Authorization header, which no page elsewhere can make a browser
+    send."""
+    query(request, [])
+    proposal_id = _proposal_id(request)
     html = (
         request.app.state.templates.get_template("review.html")
         .render(proposal_id=proposal_id)

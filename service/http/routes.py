@@ -130,13 +130,23 @@ def proposals_operations() -> list[Operation]:
             "/proposals/{proposal_id}",
             proposals.get_proposal,
             "One proposal: the article's text and each candidate with its evidence "
-            "and decision (bearer token); for a browser, the review page",
-            (proposals.PROPOSAL_ID, pages.FORMAT),
+            "and decision (bearer token)",
+            (proposals.PROPOSAL_ID,),
             schema=ref("Proposal"),
             errors=READ_ERRORS,
             conditional=False,
-            html=True,
             token_read=True,
+        ),
+        Operation(
+            "GET",
+            "/review/{proposal_id}",
+            proposals.review_page,
+            "The review page of a proposal, for a browser: it holds no proposal; its "
+            "script reads it, and sends each decision, with the curator's token",
+            (proposals.PROPOSAL_ID,),
+            media="text/html",
+            errors=(400, 404, 405),
+            conditional=False,
         ),
         Operation(
             "POST",

@@ -41,7 +41,7 @@ def test_a_curator_accepts_and_rejects_candidates_on_the_review_page(
     assert posted.status_code == 201, posted.text
     proposal = posted.json()
     page = browser.new_page(viewport={"width": 1200, "height": 900})
-    page.goto(f"{server}/proposals/{proposal['id']}", wait_until="load")
+    page.goto(f"{server}/review/{proposal['id']}", wait_until="load")
     assert page.locator("#article").inner_text() == ""  # nothing before the token
     page.fill("#token", TOKEN)
     page.click("#review-token button[type=submit]")

@@ -224,10 +224,14 @@ def test_the_review_page_holds_no_article_and_labels_every_input(
     client: TestClient,
 ) -> None:
     proposal = _proposal(client)
-    page = client.get(f"/proposals/{proposal['id']}", headers={"Accept": "text/html"})
+    page = client.get(f"/review/{proposal['id']}")
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert FILLER not in page.text
+    browsing = client.get(
+        f"/proposals/{proposal['id']}", headers={"Accept": "text/html"}
+    )
+    assert browsing.status_code == 401
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert "access-control-allow-methods" not in page.headers
     assert '<label for="token">' in page.text
