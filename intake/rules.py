@@ -116,6 +116,29 @@ def sentence_date(
     return _point(mentions[0])
 
 
+def date_near(
+    article: Article, sentence: Sentence, start: int, end: int, reach: int = 40
+) -> tuple[str, bool] | None:
+    """The date written closest to a phrase: just after it ("issued in April"),
+    else just before it ("In April, the council was issued ..."), else the
+    sentence's only date."""
+    mentions = [
+        m for m in article.dates(sentence) if m.sort in ("day", "month", "year")
+    ]
+    after = [m for m in mentions if end <= m.start <= end + reach]
+    if after:
+        return _point(after[0])
+    before = [m for m in mentions if start - reach <= m.end <= start]
+    if before:
+        return _point(before[-1])
+    inside = [m for m in mentions if start <= m.start < end]
+    if inside:
+        return _point(inside[0])
+    if len(mentions) == 1:
+        return _point(mentions[0])
+    return None
+
+
 def published_point(article: Article) -> tuple[str, bool]:
     return article.published.iso, False
 
@@ -131,7 +154,8 @@ def date_or_published(
 # -- counts and targets ------------------------------------------------------
 
 _CARE = (
-    r"(?:in (?:the )?(?:council'?s |local authority |its |their |our )?care\b|"
+    r"(?:in (?:the )?(?:council'?s |local authority |its |their |our |"
+    r"[\w-]+(?: [\w-]+)?'s )?care\b|"
     r"looked[- ]after|care system)"
 )
 _CHILDREN = r"(?:children|young people|youngsters|kids|child)"
@@ -196,7 +220,7 @@ _BEFORE_CARE_NUMBER = (
 )
 
 _TARGET = (
-    r"(?:target of|aim(?:s|ing)?\b[\w\s']{0,40}?\b(?:to|for|of|below|under)|"
+    r"(?:target of|aim(?:s|ed|ing)?\b[\w\s']{0,40}?\b(?:to|for|of|below|under)|"
     r"goal of|ambition\b[\w\s']{0,30}?\bto|hopes? to reach a target of|"
     r"target\b[\w\s']{0,20}?\bof|reduce\b[\w\s']{0,40}?\bto)\s*$"
 )
@@ -320,7 +344,7 @@ def _count_of(
     measured = _count_measure(text, figure)
     target = _search(_TARGET, before[-70:]) is not None
     if measured is None:
-        if target and _search(_CARE, text):
+        if target and (_search(_CARE, text) or _search(_CARE, article.text)):
             measured = ("children_in_care", None, 0.7)
         else:
             return None
@@ -371,7 +395,11 @@ def _count_of(
 # -- money and grants ----------------------------------------------------------
 
 _MONEY_CUES: list[tuple[str, str]] = [
-    ("grant", r"\bgrants?\b|\bawarded\b|\bfunding (?:from|by)\b|\bfunded by\b"),
+    (
+        "grant",
+        r"\bgrants?\b|\bawarded\b|\bfunding\b|\bfunded by\b|"
+        r"\breceiv(?:e|es|ed|ing)\b|\bsecured\b",
+    ),
     ("savings", r"\bsav(?:e|es|ed|ing|ings)\b|\bcuts?\b"),
     (
         "overspend",
@@ -424,6 +452,18 @@ _FUNDERS: list[tuple[str, str]] = [
     (r"\b[A-Z][\w&]+(?: [A-Z][\w&]+){0,3} (?:Foundation|Fund)\b", ""),
     (r"\b(?:the )?[Gg]overnment\b|\bministers\b|\bWhitehall\b", "Government"),
 ]
+
+
+_UNIT_COST = re.compile(
+    r"\s*(?:a|per|each|an|every)\s+(?:week|year|day|child|month|hour|head|"
+    r"placement|night|young person)\b",
+    re.IGNORECASE,
+)
+_EARLIER = re.compile(
+    r"(?:(?:up|down|rising|rose|risen|increased|fell|fallen|dropped)\s+from|"
+    r"compared\s+(?:with|to)|the year before|from)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _funder(text: str) -> str | None:
@@ -516,12 +556,20 @@ def money(article: Article) -> list[Found]:
             cue = _nearest_cue(text, figure)
             if cue is None or cue == "savings" or figure.value <= 0:
                 continue
+            if _UNIT_COST.match(text[figure.end :]) or _EARLIER.search(
+                text[: figure.start]
+            ):
+                continue  # a cost per week or per child, or the figure compared with
             if cue == "grant":
                 nearby = " ".join(
                     s.text for s in article.sentences[max(0, index - 1) : index + 2]
                 )
                 funder = _funder(text) or _funder(nearby)
                 if funder is None:
+                    if _search(r"\b(?:extra|additional|new)\s+funding\b", text):
+                        found.append(
+                            _money_fact(article, sentence, figure, "investment")
+                        )
                     continue
                 effective, approximate = date_or_published(article, sentence)
                 fields: dict[str, str | int | bool] = {
@@ -644,6 +692,10 @@ _RATING_PATTERNS = [
         re.IGNORECASE,
     ),
 ]
+_OTHER_PROVIDERS = (
+    r"\bschools?\b|\bnurser(?:y|ies)\b|\bacadem(?:y|ies)\b|\bchildren'?s homes?\b|"
+    r"\bcare homes?\b|\bproviders?\b|\bcolleges?\b|\bhospitals?\b|\bhomes\b"
+)
 _JUDGEMENT_WORDS = {
     "outstanding": Judgement.OUTSTANDING,
     "good": Judgement.GOOD,
@@ -692,6 +744,12 @@ def ratings(article: Article) -> list[Found]:
             match = pattern.search(text)
             if match is None:
                 continue
+            if _search(_OTHER_PROVIDERS, text) and not _search(
+                r"children'?s services|social care|the council|the authority|"
+                r"the department",
+                text,
+            ):
+                break
             judgement = _judgement(match["j"])
             if judgement is Judgement.OUTSTANDING and match["j"].lower() in (
                 "best",
@@ -1106,6 +1164,30 @@ def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]
     ]
 
 
+_STARTS = (
+    r"\b(?:take\s+up|takes\s+up|took\s+up|start\w*|join\w*|begin\w*|began|"
+    r"arriv\w*|tak\w+\s+over|in\s+post)\b"
+)
+
+
+def _start_date(article: Article, holder: _Holder) -> tuple[str, bool]:
+    """When an appointee starts: a date beside the start ("will take up the
+    post in November"), in the sentence of the appointment or one of the next
+    two that names them; else the date of the sentence, else publication."""
+    surname = holder.person.split()[-1]
+    index = article.sentences.index(holder.sentence)
+    for sentence in article.sentences[index : index + 3]:
+        if sentence is not holder.sentence and surname not in sentence.text:
+            continue
+        start = _search(_STARTS, sentence.text)
+        if start is None:
+            continue
+        near = date_near(article, sentence, start.start(), start.end())
+        if near is not None:
+            return near
+    return date_or_published(article, holder.sentence)
+
+
 def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
     sentence = holder.sentence
     text = sentence.text
@@ -1143,7 +1225,7 @@ def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
         )
         and not _search(r"\b(?:government|dfe)-appointed\b|\bappointed by\b", text)
     ):
-        add("office_holder_appointed", date_or_published(article, sentence), 0.7)
+        add("office_holder_appointed", _start_date(article, holder), 0.7)
     else:
         add(
             "office_holder_in_post",
@@ -1209,7 +1291,8 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
     ),
     (
         InterventionAction.SERVICES_TRANSFERRED,
-        r"(?:trust|company)\s+(?:(?:has|have|had)\s+)?(?:took\s+over|taken\s+over|"
+        r"(?:trust|company),?\s+(?:(?:which|that)\s+)?(?:(?:has|have|had)\s+)?"
+        r"(?:took\s+over|taken\s+over|"
         r"began\s+running|started\s+running|launched|went\s+live|was\s+set\s+up|"
         r"was\s+created|was\s+established|has\s+run|has\s+been\s+running|runs)\b|"
         r"(?:were|was|have\s+been|has\s+been)\s+(?:transferred|moved|handed\s+over)\s+"
@@ -1247,14 +1330,19 @@ def interventions(article: Article) -> list[Found]:
     found: dict[str, Found] = {}
     for sentence in article.sentences:
         text = sentence.text
+        spans: list[tuple[int, int]] = []
         for action, pattern, unless in _INTERVENTIONS:
             match = _search(pattern, text)
             if match is None:
                 continue
+            if any(match.start() < e and s < match.end() for s, e in spans):
+                continue
             lead = text[max(0, match.start() - 60) : match.end()]
             if unless is not None and _search(unless, lead):
                 continue
-            effective, approximate = date_or_published(article, sentence)
+            spans.append(match.span())
+            near = date_near(article, sentence, match.start(), match.end())
+            effective, approximate = near or published_point(article)
             candidate = Found(
                 "intervention_recorded",
                 {"action": action.value},
@@ -1266,11 +1354,9 @@ def interventions(article: Article) -> list[Found]:
             )
             earlier = found.get(action.value)
             if earlier is None or (
-                len(effective) > len(earlier.effective)
-                and sentence_date(article, sentence) is not None
+                len(effective) > len(earlier.effective) and near is not None
             ):
                 found[action.value] = candidate
-            break
     return list(found.values())
 
 
@@ -1431,13 +1517,18 @@ def milestones(article: Article) -> list[Found]:
                 continue
             if len(title) < 3:
                 continue
-            prefer_day = category in (
-                MilestoneCategory.INSPECTION_DUE,
-                MilestoneCategory.MEETING,
-            )
-            effective, approximate = date_or_published(
-                article, sentence, prefer_day=prefer_day
-            )
+            if category is MilestoneCategory.INSPECTION_VISIT and any(
+                f.start == sentence.start
+                and f.fields["category"] == MilestoneCategory.INSPECTION_DUE.value
+                for f in found
+            ):
+                continue
+            near = date_near(article, sentence, match.start(), match.end())
+            if category is MilestoneCategory.INSPECTION_DUE:
+                near = sentence_date(article, sentence, prefer_day=True)
+            elif category is MilestoneCategory.MEETING and near and len(near[0]) < 10:
+                near = None  # a month or year beside a meeting dates something else
+            effective, approximate = near or published_point(article)
             key = (category.value, _generic(category, title))
             candidate = Found(
                 "milestone_recorded",
