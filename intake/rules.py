@@ -107,7 +107,7 @@ def sentence_date(
     mentions = [
         m
         for m in article.dates(sentence)
-        if m not in skipped and m.sort in ("day", "month", "year")
+        if m not in skipped and m.sort in ("day", "month", "year") and not m.since
     ]
     if not mentions:
         return None
@@ -123,7 +123,9 @@ def date_near(
     else just before it ("In April, the council was issued ..."), else the
     sentence's only date."""
     mentions = [
-        m for m in article.dates(sentence) if m.sort in ("day", "month", "year")
+        m
+        for m in article.dates(sentence)
+        if m.sort in ("day", "month", "year") and not m.since
     ]
     after = [m for m in mentions if end <= m.start <= end + reach]
     if after:
@@ -176,8 +178,8 @@ _AFTER_NUMBER: list[tuple[str, str, Unit | None]] = [
         None,
     ),
     (
-        rf"^\s*{_CHILDREN}(?: (?:are|were|currently|now))?\s+(?:on|subject to)\s+"
-        r"(?:a\s+)?child protection plans?",
+        rf"^\s*(?:{_CHILDREN}\s+)?(?:(?:are|were|currently|now)\s+)*"
+        r"(?:on|subject to)\s+(?:a\s+)?child protection plans?",
         "children_on_child_protection_plans",
         None,
     ),
@@ -216,7 +218,9 @@ _RECRUIT_CUE = r"\b(?:recruit\w*|hired?|hiring|employ\w*|taken on|joined)\b"
 _BEFORE_CARE_NUMBER = (
     r"(?:total of|number(?:s)?\b[\w\s']{0,40}?\b(?:to|at|of|from|was|is|stood at|"
     r"stands at)|rose to|risen to|rise\b[\w\s']{0,40}?\bto|fell to|fallen to|"
-    r"down to|up to|dropped to|increased to|reduced to|reached|hit|from|to)\s*$"
+    r"down to|up to|dropped to|increased to|reduced to|reached|hit|from|to|"
+    r"(?:high|low|total|peak|figure)\s+of|compared\s+(?:with|to)|against|"
+    r"looks?\s+after|looked\s+after|cares?\s+for|caring\s+for)\s*$"
 )
 
 _TARGET = (
@@ -308,13 +312,16 @@ def _count_measure(text: str, figure: Figure) -> tuple[str, Unit | None, float] 
         return "social_workers_recruited", Unit.COUNT, 0.75
     if (
         figure.value >= 10
-        and _search(_CARE, text)
+        and (_search(_CARE, text) or _search(r"\blooks?\s+after\b", text))
         and _search(_CHILDREN + r"|numbers", text)
         and _search(_BEFORE_CARE_NUMBER, before[-60:])
-        and not _search(
-            r"^\s*(?:[a-z]+\s+){0,2}(?:" + _CHILDREN + r"|social|staff|"
-            r"families|cases|referrals|councils|posts|people)",
-            after,
+        and (
+            not _search(
+                r"^\s*(?:[a-z]+\s+){0,2}(?:" + _CHILDREN + r"|social|staff|"
+                r"families|cases|referrals|councils|posts|people)",
+                after,
+            )
+            or _search(r"(?:looks?|looked|cares?|caring)\s+(?:after|for)\s*$", before)
         )
     ):
         return "children_in_care", None, 0.7
@@ -459,6 +466,10 @@ _UNIT_COST = re.compile(
     r"placement|night|young person)\b",
     re.IGNORECASE,
 )
+_OWN_YEAR = re.compile(
+    r"\s*(?:in|for|during)\s+(?:the\s+)?(?:(?:19|20)\d\d|financial\s+year)",
+    re.IGNORECASE,
+)
 _EARLIER = re.compile(
     r"(?:(?:up|down|rising|rose|risen|increased|fell|fallen|dropped)\s+from|"
     r"compared\s+(?:with|to)|the year before|from)\s*$",
@@ -552,12 +563,17 @@ def money(article: Article) -> list[Found]:
     found: list[Found] = []
     for index, sentence in enumerate(article.sentences):
         text = sentence.text
+        previous_cue: str | None = None
         for figure in amounts(text):
             cue = _nearest_cue(text, figure)
+            own_year = _OWN_YEAR.match(text[figure.end :])
+            if own_year and previous_cue and _EARLIER.search(text[: figure.start]):
+                cue = previous_cue  # "spent £68m in 2021-22, up from £51m in 2017-18"
+            previous_cue = cue
             if cue is None or cue == "savings" or figure.value <= 0:
                 continue
-            if _UNIT_COST.match(text[figure.end :]) or _EARLIER.search(
-                text[: figure.start]
+            if _UNIT_COST.match(text[figure.end :]) or (
+                _EARLIER.search(text[: figure.start]) and not own_year
             ):
                 continue  # a cost per week or per child, or the figure compared with
             if cue == "grant":
@@ -592,7 +608,28 @@ def money(article: Article) -> list[Found]:
                 )
                 continue
             found.append(_money_fact(article, sentence, figure, cue))
-    return found
+    return _without_headline_repeats(article, found)
+
+
+def _without_headline_repeats(article: Article, found: list[Found]) -> list[Found]:
+    """A headline's rounded amount ("a £9m black hole") repeats one the body
+    gives exactly (£9.1m): keep the body's."""
+    if not article.sentences:
+        return found
+    headline = article.sentences[0]
+
+    def amount(item: Found) -> Decimal:
+        return Decimal(str(item.fields["amount"]))
+
+    kept = []
+    for item in found:
+        body = [f for f in found if f.start != headline.start and f.kind == item.kind]
+        if item.start == headline.start and any(
+            abs(amount(other) - amount(item)) <= amount(item) / 10 for other in body
+        ):
+            continue
+        kept.append(item)
+    return kept
 
 
 def _money_fact(
@@ -606,7 +643,10 @@ def _money_fact(
         "spend": MoneyCategory.SPEND,
     }[cue]
     mentions = article.dates(sentence)
-    financial = [m for m in mentions if m.sort == "financial_year"]
+    financial = sorted(
+        (m for m in mentions if m.sort == "financial_year"),
+        key=lambda m: (m.start < figure.end, abs(m.start - figure.end)),
+    )
     relative = [m for m in mentions if m.sort == "relative_year"]
     past = bool(relative and relative[0].years_back and relative[0].years_back > 0)
     if (
@@ -672,6 +712,11 @@ _RATED = (
 )
 _RATING_PATTERNS = [
     re.compile(
+        r"\b(?:still\s+|continues?\s+to\s+|continuing\s+to\s+|now\s+)?"
+        r"(?P<j>requires?\s+improvement\s+to\s+be\s+good)",
+        re.IGNORECASE,
+    ),
+    re.compile(
         r"\bfrom\s+[\"']?(?:outstanding|good|requires? improvement(?: to be good)?|"
         r"inadequate)[\"']?\s+to\s+[\"']?" + _JUDGEMENT,
         re.IGNORECASE,
@@ -696,6 +741,11 @@ _OTHER_PROVIDERS = (
     r"\bschools?\b|\bnurser(?:y|ies)\b|\bacadem(?:y|ies)\b|\bchildren'?s homes?\b|"
     r"\bcare homes?\b|\bproviders?\b|\bcolleges?\b|\bhospitals?\b|\bhomes\b"
 )
+_CURRENT = (
+    r"\b(?:new|latest|today|this\s+week|just|now|still|published\s+(?:on|this|"
+    r"yesterday|today))\b"
+)
+_EARLIER_TIME = r"\b(?:second|third|fourth|again|previous\w*|last|former\w*|once)\b"
 _JUDGEMENT_WORDS = {
     "outstanding": Judgement.OUTSTANDING,
     "good": Judgement.GOOD,
@@ -727,14 +777,12 @@ def framework_on(effective: str) -> Framework:
 
 
 def ratings(article: Article) -> list[Found]:
-    if not _search(r"\bofsted\b|\binspect", article.text):
-        return []
     found: list[Found] = []
     for sentence in article.sentences:
         text = sentence.text
         if not _search(
             r"\bofsted\b|\binspect|\brated\b|\brating\b|\bjudged\b|"
-            r"\bgraded\b|\bbranded\b",
+            r"\bgraded\b|\bbranded\b|\brequires? improvement to be good",
             text,
         ):
             continue
@@ -778,7 +826,14 @@ def ratings(article: Article) -> list[Found]:
                     sentence.start,
                     sentence.end,
                     0.85 if dated else 0.6,
-                    ("rating_given", judgement.value, dated is not None),
+                    (
+                        "rating_given",
+                        judgement.value,
+                        dated is not None,
+                        dated is None
+                        and _search(_CURRENT, text) is not None
+                        and _search(_EARLIER_TIME, text) is None,
+                    ),
                 )
             )
             break
@@ -799,7 +854,7 @@ def _merge_ratings(found: list[Found]) -> list[Found]:
             kept.append(candidate)
     judged = {f.fields["judgement"] for f in kept}
     for candidate in undated:
-        if candidate.fields["judgement"] not in judged:
+        if candidate.key[3] or candidate.fields["judgement"] not in judged:
             judged.add(candidate.fields["judgement"])
             kept.append(candidate)
     return kept
@@ -978,7 +1033,8 @@ _DCS = (
     r"(?:of|for)\s+(?:children(?:'s)?(?:\s+services|\s+and\s+(?:young\s+people|"
     r"families)(?:'s services)?|,\s+(?:young\s+people|families|schools|education)"
     r"(?:,?\s+(?:and\s+)?(?:young\s+people|families|schools|education|learning|skills))*)?)"
-    r"|children'?s services director|\bDCS\b"
+    r"|children'?s services director|\bDCS\b|"
+    r"(?:interim|acting)\s+director(?!\s+(?:of|for)\s+(?!children))"
 )
 _ROLES: list[tuple[Role, str]] = [
     (Role.DIRECTOR_OF_CHILDRENS_SERVICES, _DCS),
@@ -1033,7 +1089,8 @@ _APPOINTED = (
     r"recruited|hired)|\b(?:was|were|is|will\s+be)\s+(?:appointed|named|confirmed)|"
     r"(?<!-)\bappoint(?:ed|s|ment\s+of)\b|\bwill\s+(?:join|take\s+up)\b|"
     r"\bwill\s+(?:start|begin)\s+(?:as|in|on|her|his|work)\b|"
-    r"\b(?:joins|joined|started|took\s+up|takes\s+up)\b|\bnew(?:ly\s+appointed)?\s+|"
+    r"\b(?:joins|joined|started|took\s+up|takes\s+up)\b|"
+    r"\bnew(?:ly\s+appointed)?\s+(?:\w+\s+)?(?:director|chief|head|leader|chair)|"
     r"\bincoming\b"
 )
 _APPOINTED_NEAR = 40
@@ -1148,6 +1205,7 @@ def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]
                 continue
             seen.add(key)
             found.append(found_one)
+    found += _replaced(article, found, seen)
     # An appointment reported makes a report of being in post redundant.
     appointed = {
         (f.fields["role"], f.fields["person"])
@@ -1162,6 +1220,44 @@ def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]
             and (f.fields["role"], f.fields["person"]) in appointed
         )
     ]
+
+
+_REPLACES = re.compile(
+    r"\b(?:replaces|replacing|succeeds|succeeding|takes\s+over\s+from|will\s+replace|"
+    r"will\s+succeed)\s+(?:the\s+)?(?:(?-i:[A-Z][a-z]+)\s+){0,2}?" + _PERSON,
+    re.IGNORECASE,
+)
+
+
+def _replaced(
+    article: Article, found: list[Found], seen: set[tuple[object, ...]]
+) -> list[Found]:
+    """The predecessor an appointee replaces has left the appointee's office."""
+    appointed = [f for f in found if f.kind == "office_holder_appointed"]
+    if not appointed:
+        return []
+    role = appointed[0].fields["role"]
+    more: list[Found] = []
+    for sentence in article.sentences:
+        for match in _REPLACES.finditer(sentence.text):
+            person = _clean_name(match["name"])
+            if person is None or ("office_holder_left", role, person) in seen:
+                continue
+            seen.add(("office_holder_left", role, person))
+            near = date_near(article, sentence, match.end(), match.end() + 40)
+            effective, approximate = near or published_point(article)
+            more.append(
+                Found(
+                    "office_holder_left",
+                    {"role": role, "person": person},
+                    effective,
+                    approximate,
+                    sentence.start,
+                    sentence.end,
+                    0.6,
+                )
+            )
+    return more
 
 
 _STARTS = (
@@ -1272,7 +1368,8 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
     (
         InterventionAction.STATUTORY_DIRECTION,
         r"(?:issued|served|given|imposed|placed under|subject to|received|issues|"
-        r"issue)\s+(?:with\s+)?(?:an?\s+|the\s+)?statutory direction|statutory "
+        r"issue|been\s+under|is\s+under|are\s+under|remains\s+under)\s+(?:with\s+)?"
+        r"(?:an?\s+|the\s+)?statutory direction|statutory "
         r"direction\b.{0,40}\b(?:issued|served|imposed|given)",
         None,
     ),
@@ -1282,6 +1379,9 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
         r"managed|delivered|operated)\s+(?:\w+\s+){0,3}?(?:by|to|into)\s+(?:an?\s+|the\s+)?"
         r"(?:new\s+|independent\s+|not-for-profit\s+|arm's-length\s+|voluntary\s+)*"
         r"(?:[\w']+\s+){0,3}?(?:trust|company)\b|"
+        r"(?:ordered|directed|told|instructed)\s+(?:[\w']+\s+){0,4}?to\s+(?:hand|"
+        r"transfer|pass|move)\s+(?:over\s+)?(?:[\w'-]+\s+){0,5}?to\s+(?:an?\s+|the\s+)?"
+        r"(?:[\w'-]+\s+){0,3}?(?:trust|company)\b|"
         r"(?:ordered|directed|told)\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:set up|create|form|"
         r"hand\s+\w+\s+to|transfer\s+\w+\s+to)\s+(?:an?\s+)?(?:[\w'-]+\s+){0,3}?"
         r"(?:trust|company)\b|"
@@ -1328,9 +1428,28 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
 
 def interventions(article: Article) -> list[Found]:
     found: dict[str, Found] = {}
+    notice = _search(r"\bimprovement\s+notice\b", article.text) is not None
     for sentence in article.sentences:
         text = sentence.text
         spans: list[tuple[int, int]] = []
+        if notice:
+            issued = _search(
+                r"\bthe\s+notice\s+(?:was|had\s+been)\s+(?:first\s+)?(?:issued|served|"
+                r"imposed|given)",
+                text,
+            )
+            if issued and "improvement_notice" not in found:
+                near = date_near(article, sentence, issued.start(), issued.end())
+                effective, approximate = near or published_point(article)
+                found["improvement_notice"] = Found(
+                    "intervention_recorded",
+                    {"action": InterventionAction.IMPROVEMENT_NOTICE.value},
+                    effective,
+                    approximate,
+                    sentence.start,
+                    sentence.end,
+                    0.65,
+                )
         for action, pattern, unless in _INTERVENTIONS:
             match = _search(pattern, text)
             if match is None:
@@ -1425,9 +1544,10 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
     ),
     (
         MilestoneCategory.BOARD,
-        r"\b(?P<t>(?:[\w-]+\s+)?(?:improvement|partnership|transformation|oversight|"
-        r"recovery)\s+board)\b[^.]{0,80}?\b(?:has\s+been|have\s+been|was|were|will\s+be|"
-        r"had\s+been)\s+(?:set\s+up|established|created|formed|launched|convened)|"
+        r"\b(?P<t>(?:(?<!')[\w-]+\s+)?(?:improvement|partnership|transformation|oversight|"
+        r"recovery)\s+board)\b[^.]{0,80}?\b(?:(?:has\s+been|have\s+been|was|were|"
+        r"will\s+be|had\s+been)\s+)?(?:set\s+up|established|created|formed|launched|"
+        r"convened)\b|"
         r"(?:set\s+up|established|created|formed|convened)\s+(?:a|an)\s+(?:new\s+)?"
         r"(?P<t2>(?:[\w-]+\s+){0,2}board)",
         lambda m: _sentence_case(_no_article(m["t"] or m["t2"])),
