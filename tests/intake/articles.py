@@ -90,3 +90,43 @@ Bradford Council said the approach would be introduced across the district next 
 
 A spokesperson for Bradford Children's Trust said staff had visited Leeds to see the model in practice.
 """
+
+REPLACEMENT = """Dorset picks a permanent children's director
+
+Dorset Council has appointed Helena Marsh as its new director of children's services.
+
+Ms Marsh will join from a council in the Midlands in September.
+
+She replaces Owen Price, who left in April after four years in the job.
+
+Until she arrives the department is led by acting director Ruth Ames.
+"""
+
+REINSPECTED = """Walsall children's services still need to improve, inspectors find
+
+Children's services in Walsall still require improvement to be good, according to a new Ofsted report.
+
+The service was last rated requires improvement in 2019.
+
+Walsall Council looks after 610 children, and a further 350 are subject to child protection plans.
+
+The council's director of children's services, Leah Ford, said a new action plan would be drawn up.
+"""
+
+NOTICE_LIFTED = """Improvement notice ended at Bedford
+
+The government has lifted an improvement notice placed on Bedford Borough Council's children's services.
+
+The notice was issued in 2016 after Ofsted judged the service inadequate.
+
+At its latest inspection in July, Ofsted rated the council's children's services good.
+
+The council's improvement board, set up in 2016, will now stand down.
+"""
+
+SPENDING = """Placement costs climb in Suffolk
+
+Suffolk County Council spent £71m on placements for children in care in 2022-23, up from £49m in 2018-19.
+
+At the end of March 2023 there were 1,020 looked after children in the county, up from 890 five years ago.
+"""

@@ -438,3 +438,101 @@ def test_a_bad_authority_code_is_refused() -> None:
 def test_a_text_too_long_to_read_is_refused() -> None:
     with pytest.raises(InvalidProposalError, match="characters"):
         propose("word " * 300_000, published="2024")
+
+
+# -- more ways articles put things ---------------------------------------------------
+
+
+def test_the_predecessor_an_appointee_replaces_has_left_the_office() -> None:
+    proposal = propose(articles.REPLACEMENT, published="2022-06-20")
+    assert proposal.authority == "E06000059"  # Dorset
+    dcs = "director_of_childrens_services"
+    assert _has(
+        proposal, "office_holder_appointed", "2022-09", role=dcs, person="Helena Marsh"
+    )
+    assert _has(
+        proposal, "office_holder_left", "2022-04", role=dcs, person="Owen Price"
+    )
+    assert _has(
+        proposal, "office_holder_in_post", "2022-06-20", role=dcs, person="Ruth Ames"
+    )
+
+
+def test_a_new_judgement_and_the_one_before_it_are_two_ratings() -> None:
+    proposal = propose(articles.REINSPECTED, published="2023-11-20")
+    ratings = {
+        (c.effective, c.fields["judgement"])
+        for c in proposal.candidates
+        if c.kind == "rating_given"
+    }
+    assert ratings == {
+        ("2023-11-20", "requires_improvement"),
+        ("2019", "requires_improvement"),
+    }
+    assert _has(
+        proposal, "count_reported", "2023-11-20", measure="children_in_care", value=610
+    )
+    assert _has(
+        proposal,
+        "count_reported",
+        "2023-11-20",
+        measure="children_on_child_protection_plans",
+        value=350,
+    )
+    # "a new action plan" is a plan, not an appointment of the director.
+    assert _has(
+        proposal,
+        "office_holder_in_post",
+        "2023-11-20",
+        role="director_of_childrens_services",
+        person="Leah Ford",
+    )
+
+
+def test_a_notice_lifted_the_notice_before_it_and_the_board_set_up() -> None:
+    proposal = propose(articles.NOTICE_LIFTED, published="2021-10")
+    assert _has(
+        proposal, "intervention_recorded", "2021-10", action="improvement_notice_lifted"
+    )
+    assert _has(proposal, "intervention_recorded", "2016", action="improvement_notice")
+    assert _has(
+        proposal, "rating_given", "2016", judgement="inadequate", framework="sif"
+    )
+    assert _has(
+        proposal, "rating_given", "2021-07", judgement="good", framework="ilacs"
+    )
+    assert _has(proposal, "milestone_recorded", "2016", category="board")
+
+
+def test_a_figure_compared_with_its_own_year_is_reported_for_that_year() -> None:
+    proposal = propose(articles.SPENDING, published="2023-09")
+    assert _has(
+        proposal,
+        "money_reported",
+        "2023-03-31",
+        category="spend",
+        amount="71000000",
+        period="2022-23",
+    )
+    assert _has(
+        proposal,
+        "money_reported",
+        "2019-03-31",
+        category="spend",
+        amount="49000000",
+        period="2018-19",
+    )
+    assert _has(proposal, "count_reported", "2023-03", value=1020)
+    assert _has(proposal, "count_reported", "2018-09", value=890)
+
+
+def test_a_headline_amount_that_rounds_the_bodys_is_not_repeated() -> None:
+    text = (
+        "£9m hole in children's budget\n\n"
+        "The children's services department is forecast to overspend by £9.1m "
+        "this financial year."
+    )
+    amounts_found = [
+        c.fields["amount"] for c in propose(text, published="2023-07").candidates
+    ]
+    assert amounts_found == ["9100000"]
