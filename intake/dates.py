@@ -338,6 +338,8 @@ def _resolve(
         )
     if sort == "relative_year":
         which = g["which"].lower()
+        if which == "the past":
+            return None  # "over the past year": a span up to now, not a date
         back = (
             1
             if which in ("last", "the previous", "the past")

@@ -117,7 +117,13 @@ def sentence_date(
 
 
 def date_near(
-    article: Article, sentence: Sentence, start: int, end: int, reach: int = 40
+    article: Article,
+    sentence: Sentence,
+    start: int,
+    end: int,
+    reach: int = 40,
+    *,
+    since: bool = False,
 ) -> tuple[str, bool] | None:
     """The date written closest to a phrase: just after it ("issued in April"),
     else just before it ("In April, the council was issued ..."), else the
@@ -125,7 +131,7 @@ def date_near(
     mentions = [
         m
         for m in article.dates(sentence)
-        if m.sort in ("day", "month", "year") and not m.since
+        if m.sort in ("day", "month", "year") and (since or not m.since)
     ]
     after = [m for m in mentions if end <= m.start <= end + reach]
     if after:
@@ -136,8 +142,6 @@ def date_near(
     inside = [m for m in mentions if start <= m.start < end]
     if inside:
         return _point(inside[0])
-    if len(mentions) == 1:
-        return _point(mentions[0])
     return None
 
 
@@ -346,7 +350,7 @@ def _count_of(
         figure.value != figure.value.to_integral() and not figure.percent
     ):
         return None
-    if 1900 <= figure.value <= 2100 and not figure.percent:
+    if 1900 <= figure.value <= 2100 and not figure.percent and "," not in written:
         return None  # a year the date grammar did not take
     measured = _count_measure(text, figure)
     target = _search(_TARGET, before[-70:]) is not None
@@ -428,7 +432,7 @@ _MONEY_CUES: list[tuple[str, str]] = [
 ]
 _FORECAST = (
     r"\b(?:forecast\w*|project(?:ed|ion|ions)|predict\w*|expected|on course|"
-    r"on track|set to|heading for|anticipated|likely)\b"
+    r"on track|set to|heading for|anticipated|likely|will|would)\b"
 )
 _FUNDERS: list[tuple[str, str]] = [
     (
@@ -581,6 +585,8 @@ def money(article: Article) -> list[Found]:
                     s.text for s in article.sentences[max(0, index - 1) : index + 2]
                 )
                 funder = _funder(text) or _funder(nearby)
+                if funder == "Government":
+                    funder = _funder(nearby) or funder  # the department named nearby
                 if funder is None:
                     if _search(r"\b(?:extra|additional|new)\s+funding\b", text):
                         found.append(
@@ -712,6 +718,16 @@ _RATED = (
 )
 _RATING_PATTERNS = [
     re.compile(
+        r"\b(?:found|judged|rated|considered|deemed|declared)\b(?:\s+[\w']+){0,6}?\s+"
+        r"to\s+be\s+[\"']?" + _JUDGEMENT + r"\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:downgraded|upgraded|dropped|fallen|fell|moved|improved|risen|rose|"
+        r"climbed|slipped|plunged)\b[^.]{0,60}?\bto\s+[\"']?" + _JUDGEMENT + r"\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
         r"\b(?:still\s+|continues?\s+to\s+|continuing\s+to\s+|now\s+)?"
         r"(?P<j>requires?\s+improvement\s+to\s+be\s+good)",
         re.IGNORECASE,
@@ -804,7 +820,7 @@ def ratings(article: Article) -> list[Found]:
                 "top",
             ):
                 break
-            dated = sentence_date(article, sentence)
+            dated = date_near(article, sentence, match.start(), match.end())
             effective, approximate = dated or (article.published.iso, True)
             framework = framework_on(effective)
             if framework is Framework.ILACS_2026:
@@ -862,6 +878,10 @@ def _merge_ratings(found: list[Found]) -> list[Found]:
 
 # -- office holders ------------------------------------------------------------
 
+_TITLE_WORDS = frozenset(
+    {"Mr", "Mrs", "Ms", "Miss", "Dr", "Coun", "Cllr", "Councillor", "Sir", "Dame"}
+    | {"Lord", "Lady", "Baroness", "Professor", "Prof"}
+)
 _NAME_TOKEN = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
 _PERSON = (
     r"(?P<title>(?:Coun|Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Professor|Prof|"
@@ -1085,6 +1105,7 @@ _LEFT_PAST = (
     r"\bformer\s+"
 )
 _APPOINTED = (
+    r"\b(?:has|have|had)\s+(?:appointed|named|chosen|selected|recruited|hired)\b|"
     r"\b(?:has|have|had)\s+been\s+(?:appointed|named|confirmed|chosen|selected|"
     r"recruited|hired)|\b(?:was|were|is|will\s+be)\s+(?:appointed|named|confirmed)|"
     r"(?<!-)\bappoint(?:ed|s|ment\s+of)\b|\bwill\s+(?:join|take\s+up)\b|"
@@ -1096,8 +1117,13 @@ _APPOINTED = (
 _APPOINTED_NEAR = 40
 
 
+_NAME_TITLES = _TITLE_WORDS
+
+
 def _clean_name(name: str) -> str | None:
     tokens = name.split()
+    while tokens and tokens[0].rstrip(".") in _NAME_TITLES:
+        tokens.pop(0)
     while tokens and tokens[-1].rstrip("'s") in _NOT_NAMES:
         tokens.pop()
     while tokens and tokens[0] in _NOT_NAMES:
@@ -1128,7 +1154,8 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
             r"(?P<role>" + role_pattern + r")\s*,?\s+" + _PERSON,
             # the name, then the role: "Jane Smith, the council's director of ..."
             _PERSON
-            + r"\s*,\s*(?:who\s+is\s+|who\s+was\s+)?(?:the\s+|a\s+|an\s+|its\s+|"
+            + r"\s*,\s*(?:who\s+(?:is|was|has\s+been|had\s+been|will\s+be|became|"
+            r"becomes)\s+)?(?:the\s+|a\s+|an\s+|its\s+|"
             r"their\s+|(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*'s\s+|the\s+council'?s\s+)?"
             r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
             # "Jane Smith has been appointed (as) interim director of ..."
@@ -1224,9 +1251,32 @@ def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]
 
 _REPLACES = re.compile(
     r"\b(?:replaces|replacing|succeeds|succeeding|takes\s+over\s+from|will\s+replace|"
-    r"will\s+succeed)\s+(?:the\s+)?(?:(?-i:[A-Z][a-z]+)\s+){0,2}?" + _PERSON,
+    r"will\s+succeed|(?:departure|resignation|retirement|exit)\s+of)\s+(?:the\s+)?"
+    r"(?:(?-i:[A-Z][a-z]+)\s+){0,2}?" + _PERSON,
     re.IGNORECASE,
 )
+_WENT = re.compile(
+    r"\b(?:left|retired|resigned|stepped\s+down|stood\s+down|departed|quit)\b",
+    re.IGNORECASE,
+)
+
+
+def _left_date(
+    article: Article, sentence: Sentence, person: str, at: int
+) -> tuple[str, bool]:
+    """When a predecessor left: a date beside the words of leaving in a sentence
+    that names them, else beside their name, else publication."""
+    surname = person.split()[-1]
+    for other in article.sentences:
+        if surname not in other.text:
+            continue
+        went = _WENT.search(other.text)
+        if went is not None:
+            near = date_near(article, other, went.start(), went.end())
+            if near is not None:
+                return near
+    near = date_near(article, sentence, at, at + 40)
+    return near or published_point(article)
 
 
 def _replaced(
@@ -1244,8 +1294,7 @@ def _replaced(
             if person is None or ("office_holder_left", role, person) in seen:
                 continue
             seen.add(("office_holder_left", role, person))
-            near = date_near(article, sentence, match.end(), match.end() + 40)
-            effective, approximate = near or published_point(article)
+            effective, approximate = _left_date(article, sentence, person, match.end())
             more.append(
                 Found(
                     "office_holder_left",
@@ -1349,7 +1398,8 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
     (
         InterventionAction.IMPROVEMENT_NOTICE,
         r"(?:issued|served|given|handed|placed under|subject to|received|issues|"
-        r"issue)\s+(?:with\s+)?(?:an?\s+|the\s+)?(?:formal\s+)?improvement notice|"
+        r"issue)\s+(?:(?-i:[A-Z][\w']*)\s+){0,4}(?:with\s+)?(?:an?\s+|the\s+)?"
+        r"(?:formal\s+)?improvement notice|"
         r"improvement notice\b.{0,40}\b(?:issued|served|imposed)",
         None,
     ),
@@ -1368,7 +1418,8 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
     (
         InterventionAction.STATUTORY_DIRECTION,
         r"(?:issued|served|given|imposed|placed under|subject to|received|issues|"
-        r"issue|been\s+under|is\s+under|are\s+under|remains\s+under)\s+(?:with\s+)?"
+        r"issue|been\s+under|is\s+under|are\s+under|remains\s+under)\s+"
+        r"(?:(?-i:[A-Z][\w']*)\s+){0,4}(?:with\s+)?"
         r"(?:an?\s+|the\s+)?statutory direction|statutory "
         r"direction\b.{0,40}\b(?:issued|served|imposed|given)",
         None,
@@ -1460,7 +1511,15 @@ def interventions(article: Article) -> list[Found]:
             if unless is not None and _search(unless, lead):
                 continue
             spans.append(match.span())
-            near = date_near(article, sentence, match.start(), match.end())
+            transfer = action is InterventionAction.SERVICES_TRANSFERRED
+            near = date_near(
+                article,
+                sentence,
+                match.start(),
+                match.end(),
+                60 if transfer else 40,
+                since=transfer,  # "has run the services since April 2018"
+            )
             effective, approximate = near or published_point(article)
             candidate = Found(
                 "intervention_recorded",
@@ -1470,11 +1529,11 @@ def interventions(article: Article) -> list[Found]:
                 sentence.start,
                 sentence.end,
                 0.75,
+                (near is not None,),
             )
             earlier = found.get(action.value)
-            if earlier is None or (
-                len(effective) > len(earlier.effective) and near is not None
-            ):
+            # A mention with a date of its own beats one dated by publication.
+            if earlier is None or (near is not None and earlier.key[:1] != (True,)):
                 found[action.value] = candidate
     return list(found.values())
 

@@ -130,3 +130,37 @@ Suffolk County Council spent £71m on placements for children in care in 2022-23
 
 At the end of March 2023 there were 1,020 looked after children in the county, up from 890 five years ago.
 """
+
+DOWNGRADED = """Rutland children's services downgraded
+
+Ofsted has downgraded Rutland County Council's children's services to inadequate, three years after they were judged good.
+
+The council's director of children's services, Alan Reid, has since left the authority.
+
+The government is expected to appoint a commissioner to oversee improvements.
+"""
+
+DEPARTURE = """Interim children's director for Lincolnshire
+
+Lincolnshire County Council has named Tom Hardy as its interim director of children's services after the departure of Mia Lowe.
+
+Mr Hardy, previously an assistant director at the council, started in the role on Monday.
+
+Ms Lowe left the council at the end of last month to take up a post elsewhere.
+"""
+
+COMPANY = """Children's services company praised by inspectors
+
+Brighter Futures, the company that runs children's services on behalf of Doncaster Council, has been rated good by Ofsted.
+
+The company took over the running of children's services in April 2017, after the council's services were judged inadequate in 2015.
+
+The number of children in its care has risen from 1,900 to 2,100 over the past year, the company said.
+"""
+
+DIRECTION = """Direction issued to Medway
+
+The Department for Education has issued Medway Council with a statutory direction after Ofsted found its children's services to be inadequate in August.
+
+The council's leader, Cllr Jo Penn, said she accepted the findings.
+"""

@@ -536,3 +536,61 @@ def test_a_headline_amount_that_rounds_the_bodys_is_not_repeated() -> None:
         c.fields["amount"] for c in propose(text, published="2023-07").candidates
     ]
     assert amounts_found == ["9100000"]
+
+
+def test_a_downgrade_names_the_new_judgement_and_a_departure_since() -> None:
+    proposal = propose(articles.DOWNGRADED, published="2018-10-04")
+    assert proposal.authority == "E06000017"  # Rutland
+    [rating] = [c for c in proposal.candidates if c.kind == "rating_given"]
+    assert rating.fields["judgement"] == "inadequate"
+    assert _has(
+        proposal,
+        "office_holder_left",
+        "2018-10-04",
+        role="director_of_childrens_services",
+        person="Alan Reid",
+    )
+    assert _has(
+        proposal, "intervention_recorded", "2018-10-04", action="commissioner_due"
+    )
+
+
+def test_a_departure_is_dated_by_the_sentence_that_says_when() -> None:
+    proposal = propose(articles.DEPARTURE, published="2022-05-18")
+    dcs = "director_of_childrens_services"
+    assert _has(
+        proposal, "office_holder_appointed", "2022-05-18", role=dcs, person="Tom Hardy"
+    )
+    assert _has(proposal, "office_holder_left", "2022-04", role=dcs, person="Mia Lowe")
+    people = {c.fields.get("person") for c in proposal.candidates}
+    assert "Mr Hardy" not in people and "Ms Lowe" not in people
+
+
+def test_a_company_that_took_over_and_the_judgement_before_it() -> None:
+    proposal = propose(articles.COMPANY, published="2018-05-02")
+    assert proposal.authority == "E08000017"  # Doncaster
+    assert _has(
+        proposal, "intervention_recorded", "2017-04", action="services_transferred"
+    )
+    assert _has(
+        proposal, "rating_given", "2015", judgement="inadequate", framework="sif"
+    )
+    assert _has(proposal, "rating_given", "2018-05-02", judgement="good")
+    # Numbers written with a comma are counts, not years.
+    assert _has(proposal, "count_reported", "2018-05-02", value=2100)
+
+
+def test_a_direction_issued_to_a_named_council() -> None:
+    proposal = propose(articles.DIRECTION, published="2019-09-10")
+    assert proposal.authority == "E06000035"  # Medway
+    assert _has(
+        proposal, "intervention_recorded", "2019-09-10", action="statutory_direction"
+    )
+    assert _has(proposal, "rating_given", "2019-08", judgement="inadequate")
+    assert _has(
+        proposal,
+        "office_holder_in_post",
+        "2019-09-10",
+        role="council_leader",
+        person="Jo Penn",
+    )
