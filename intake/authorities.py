@@ -72,6 +72,12 @@ def _variants(name: str) -> set[str]:
             found.add(variant.removeprefix("County "))
         if variant.startswith("Kingston upon ") or variant.startswith("Kingston Upon "):
             found.add(variant.split()[-1])
+        if " and " in variant:
+            found.add(variant.replace(" and ", " & "))
+        if variant.endswith(" upon Thames"):
+            found.add(variant.removesuffix(" upon Thames"))  # Kingston, Richmond
+        if variant == "East Riding of Yorkshire":
+            found.add("East Riding")
         if "-on-" in variant and not variant.startswith("Stockton"):
             found.add(variant.split("-on-")[0])  # Stoke-on-Trent, Southend-on-Sea
     return {v for v in found if len(v) > 2}

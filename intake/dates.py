@@ -106,6 +106,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "years_ago",
+        re.compile(
+            r"(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+            r"years?\s+(?:ago|earlier|before)|(?P<twelve>twelve|12)\s+months\s+"
+            r"(?:ago|earlier|before)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "relative_year",
         re.compile(
             r"(?P<hedge>later|earlier|at the end of|the end of|by the end of)?\s*"
@@ -135,6 +144,7 @@ class DateMention:
     sort: str  # day, month, year, financial_year, relative_year
     years_back: int | None = None  # for "last year" (1), "this year" (0)
     fy_label: str | None = None  # "2023-24" for a financial year
+    since: bool = False  # "since 2013": the start of a span, not when a thing was
 
     @property
     def precision(self) -> Precision:
@@ -218,6 +228,10 @@ def find_dates(text: str, published: EffectiveDate) -> list[DateMention]:
                 continue
             # Leading white space is part of some patterns: trim it from the span.
             lead = len(match.group()) - len(match.group().lstrip())
+            since = bool(
+                re.search(r"\bsince\s*$", text[: start + lead], re.IGNORECASE)
+                or re.match(r"\s*since\b", match.group(), re.IGNORECASE)
+            )
             mention = DateMention(
                 start + lead,
                 end,
@@ -226,6 +240,7 @@ def find_dates(text: str, published: EffectiveDate) -> list[DateMention]:
                 mention.sort,
                 mention.years_back,
                 mention.fy_label,
+                since,
             )
             taken.append((start, end))
             found.append(mention)
@@ -305,8 +320,26 @@ def _resolve(
         by = -1 if which in ("last", "the previous") else 1 if which == "next" else 0
         year, month = _shift_month(ref.year, ref.month, by)
         return DateMention(0, 0, f"{year:04d}-{month:02d}", False, "month")
+    if sort == "years_ago":
+        words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+        words |= {"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+        written = (g.get("n") or "1").lower()
+        back = (
+            1
+            if g.get("twelve")
+            else int(written)
+            if written.isdigit()
+            else words[written]
+        )
+        if published.precision is Precision.YEAR:
+            return DateMention(0, 0, f"{ref.year - back:04d}", back > 1, "year")
+        return DateMention(
+            0, 0, f"{ref.year - back:04d}-{ref.month:02d}", back > 1, "month"
+        )
     if sort == "relative_year":
         which = g["which"].lower()
+        if which == "the past":
+            return None  # "over the past year": a span up to now, not a date
         back = (
             1
             if which in ("last", "the previous", "the past")

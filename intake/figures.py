@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from number_parser import parse_number
 
@@ -128,7 +129,7 @@ def numbers(text: str) -> list[Figure]:
         if written[0].isdigit():
             value = Decimal(written.replace(",", ""))
         else:
-            parsed = parse_number(written.lower())
+            parsed = _word_number(written.lower())
             if parsed is None:
                 continue
             value = Decimal(parsed)
@@ -143,6 +144,13 @@ def numbers(text: str) -> list[Figure]:
             )
         )
     return found
+
+
+@lru_cache(maxsize=1024)
+def _word_number(words: str) -> int | None:
+    """number-parser rebuilds its word tables on each call: remember answers."""
+    parsed = parse_number(words, language="en")
+    return parsed if isinstance(parsed, int) else None
 
 
 def plain(value: Decimal) -> str:

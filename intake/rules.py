@@ -107,13 +107,42 @@ def sentence_date(
     mentions = [
         m
         for m in article.dates(sentence)
-        if m not in skipped and m.sort in ("day", "month", "year")
+        if m not in skipped and m.sort in ("day", "month", "year") and not m.since
     ]
     if not mentions:
         return None
     if prefer_day:
         mentions.sort(key=lambda m: -len(m.iso))
     return _point(mentions[0])
+
+
+def date_near(
+    article: Article,
+    sentence: Sentence,
+    start: int,
+    end: int,
+    reach: int = 40,
+    *,
+    since: bool = False,
+) -> tuple[str, bool] | None:
+    """The date written closest to a phrase: just after it ("issued in April"),
+    else just before it ("In April, the council was issued ..."), else the
+    sentence's only date."""
+    mentions = [
+        m
+        for m in article.dates(sentence)
+        if m.sort in ("day", "month", "year") and (since or not m.since)
+    ]
+    after = [m for m in mentions if end <= m.start <= end + reach]
+    if after:
+        return _point(after[0])
+    before = [m for m in mentions if start - reach <= m.end <= start]
+    if before:
+        return _point(before[-1])
+    inside = [m for m in mentions if start <= m.start < end]
+    if inside:
+        return _point(inside[0])
+    return None
 
 
 def published_point(article: Article) -> tuple[str, bool]:
@@ -131,7 +160,8 @@ def date_or_published(
 # -- counts and targets ------------------------------------------------------
 
 _CARE = (
-    r"(?:in (?:the )?(?:council'?s |local authority |its |their |our )?care\b|"
+    r"(?:in (?:the )?(?:council'?s |local authority |its |their |our |"
+    r"[\w-]+(?: [\w-]+)?'s )?care\b|"
     r"looked[- ]after|care system)"
 )
 _CHILDREN = r"(?:children|young people|youngsters|kids|child)"
@@ -152,8 +182,8 @@ _AFTER_NUMBER: list[tuple[str, str, Unit | None]] = [
         None,
     ),
     (
-        rf"^\s*{_CHILDREN}(?: (?:are|were|currently|now))?\s+(?:on|subject to)\s+"
-        r"(?:a\s+)?child protection plans?",
+        rf"^\s*(?:{_CHILDREN}\s+)?(?:(?:are|were|currently|now)\s+)*"
+        r"(?:on|subject to)\s+(?:a\s+)?child protection plans?",
         "children_on_child_protection_plans",
         None,
     ),
@@ -192,11 +222,13 @@ _RECRUIT_CUE = r"\b(?:recruit\w*|hired?|hiring|employ\w*|taken on|joined)\b"
 _BEFORE_CARE_NUMBER = (
     r"(?:total of|number(?:s)?\b[\w\s']{0,40}?\b(?:to|at|of|from|was|is|stood at|"
     r"stands at)|rose to|risen to|rise\b[\w\s']{0,40}?\bto|fell to|fallen to|"
-    r"down to|up to|dropped to|increased to|reduced to|reached|hit|from|to)\s*$"
+    r"down to|up to|dropped to|increased to|reduced to|reached|hit|from|to|"
+    r"(?:high|low|total|peak|figure)\s+of|compared\s+(?:with|to)|against|"
+    r"looks?\s+after|looked\s+after|cares?\s+for|caring\s+for)\s*$"
 )
 
 _TARGET = (
-    r"(?:target of|aim(?:s|ing)?\b[\w\s']{0,40}?\b(?:to|for|of|below|under)|"
+    r"(?:target of|aim(?:s|ed|ing)?\b[\w\s']{0,40}?\b(?:to|for|of|below|under)|"
     r"goal of|ambition\b[\w\s']{0,30}?\bto|hopes? to reach a target of|"
     r"target\b[\w\s']{0,20}?\bof|reduce\b[\w\s']{0,40}?\bto)\s*$"
 )
@@ -284,13 +316,16 @@ def _count_measure(text: str, figure: Figure) -> tuple[str, Unit | None, float] 
         return "social_workers_recruited", Unit.COUNT, 0.75
     if (
         figure.value >= 10
-        and _search(_CARE, text)
+        and (_search(_CARE, text) or _search(r"\blooks?\s+after\b", text))
         and _search(_CHILDREN + r"|numbers", text)
         and _search(_BEFORE_CARE_NUMBER, before[-60:])
-        and not _search(
-            r"^\s*(?:[a-z]+\s+){0,2}(?:" + _CHILDREN + r"|social|staff|"
-            r"families|cases|referrals|councils|posts|people)",
-            after,
+        and (
+            not _search(
+                r"^\s*(?:[a-z]+\s+){0,2}(?:" + _CHILDREN + r"|social|staff|"
+                r"families|cases|referrals|councils|posts|people)",
+                after,
+            )
+            or _search(r"(?:looks?|looked|cares?|caring)\s+(?:after|for)\s*$", before)
         )
     ):
         return "children_in_care", None, 0.7
@@ -315,12 +350,12 @@ def _count_of(
         figure.value != figure.value.to_integral() and not figure.percent
     ):
         return None
-    if 1900 <= figure.value <= 2100 and not figure.percent:
+    if 1900 <= figure.value <= 2100 and not figure.percent and "," not in written:
         return None  # a year the date grammar did not take
     measured = _count_measure(text, figure)
     target = _search(_TARGET, before[-70:]) is not None
     if measured is None:
-        if target and _search(_CARE, text):
+        if target and (_search(_CARE, text) or _search(_CARE, article.text)):
             measured = ("children_in_care", None, 0.7)
         else:
             return None
@@ -371,7 +406,11 @@ def _count_of(
 # -- money and grants ----------------------------------------------------------
 
 _MONEY_CUES: list[tuple[str, str]] = [
-    ("grant", r"\bgrants?\b|\bawarded\b|\bfunding (?:from|by)\b|\bfunded by\b"),
+    (
+        "grant",
+        r"\bgrants?\b|\bawarded\b|\bfunding\b|\bfunded by\b|"
+        r"\breceiv(?:e|es|ed|ing)\b|\bsecured\b",
+    ),
     ("savings", r"\bsav(?:e|es|ed|ing|ings)\b|\bcuts?\b"),
     (
         "overspend",
@@ -393,7 +432,7 @@ _MONEY_CUES: list[tuple[str, str]] = [
 ]
 _FORECAST = (
     r"\b(?:forecast\w*|project(?:ed|ion|ions)|predict\w*|expected|on course|"
-    r"on track|set to|heading for|anticipated|likely)\b"
+    r"on track|set to|heading for|anticipated|likely|will|would)\b"
 )
 _FUNDERS: list[tuple[str, str]] = [
     (
@@ -424,6 +463,22 @@ _FUNDERS: list[tuple[str, str]] = [
     (r"\b[A-Z][\w&]+(?: [A-Z][\w&]+){0,3} (?:Foundation|Fund)\b", ""),
     (r"\b(?:the )?[Gg]overnment\b|\bministers\b|\bWhitehall\b", "Government"),
 ]
+
+
+_UNIT_COST = re.compile(
+    r"\s*(?:a|per|each|an|every)\s+(?:week|year|day|child|month|hour|head|"
+    r"placement|night|young person)\b",
+    re.IGNORECASE,
+)
+_OWN_YEAR = re.compile(
+    r"\s*(?:in|for|during)\s+(?:the\s+)?(?:(?:19|20)\d\d|financial\s+year)",
+    re.IGNORECASE,
+)
+_EARLIER = re.compile(
+    r"(?:(?:up|down|rising|rose|risen|increased|fell|fallen|dropped)\s+from|"
+    r"compared\s+(?:with|to)|the year before|from)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _funder(text: str) -> str | None:
@@ -512,16 +567,31 @@ def money(article: Article) -> list[Found]:
     found: list[Found] = []
     for index, sentence in enumerate(article.sentences):
         text = sentence.text
+        previous_cue: str | None = None
         for figure in amounts(text):
             cue = _nearest_cue(text, figure)
+            own_year = _OWN_YEAR.match(text[figure.end :])
+            if own_year and previous_cue and _EARLIER.search(text[: figure.start]):
+                cue = previous_cue  # "spent £68m in 2021-22, up from £51m in 2017-18"
+            previous_cue = cue
             if cue is None or cue == "savings" or figure.value <= 0:
                 continue
+            if _UNIT_COST.match(text[figure.end :]) or (
+                _EARLIER.search(text[: figure.start]) and not own_year
+            ):
+                continue  # a cost per week or per child, or the figure compared with
             if cue == "grant":
                 nearby = " ".join(
                     s.text for s in article.sentences[max(0, index - 1) : index + 2]
                 )
                 funder = _funder(text) or _funder(nearby)
+                if funder == "Government":
+                    funder = _funder(nearby) or funder  # the department named nearby
                 if funder is None:
+                    if _search(r"\b(?:extra|additional|new)\s+funding\b", text):
+                        found.append(
+                            _money_fact(article, sentence, figure, "investment")
+                        )
                     continue
                 effective, approximate = date_or_published(article, sentence)
                 fields: dict[str, str | int | bool] = {
@@ -544,7 +614,28 @@ def money(article: Article) -> list[Found]:
                 )
                 continue
             found.append(_money_fact(article, sentence, figure, cue))
-    return found
+    return _without_headline_repeats(article, found)
+
+
+def _without_headline_repeats(article: Article, found: list[Found]) -> list[Found]:
+    """A headline's rounded amount ("a £9m black hole") repeats one the body
+    gives exactly (£9.1m): keep the body's."""
+    if not article.sentences:
+        return found
+    headline = article.sentences[0]
+
+    def amount(item: Found) -> Decimal:
+        return Decimal(str(item.fields["amount"]))
+
+    kept = []
+    for item in found:
+        body = [f for f in found if f.start != headline.start and f.kind == item.kind]
+        if item.start == headline.start and any(
+            abs(amount(other) - amount(item)) <= amount(item) / 10 for other in body
+        ):
+            continue
+        kept.append(item)
+    return kept
 
 
 def _money_fact(
@@ -558,7 +649,10 @@ def _money_fact(
         "spend": MoneyCategory.SPEND,
     }[cue]
     mentions = article.dates(sentence)
-    financial = [m for m in mentions if m.sort == "financial_year"]
+    financial = sorted(
+        (m for m in mentions if m.sort == "financial_year"),
+        key=lambda m: (m.start < figure.end, abs(m.start - figure.end)),
+    )
     relative = [m for m in mentions if m.sort == "relative_year"]
     past = bool(relative and relative[0].years_back and relative[0].years_back > 0)
     if (
@@ -624,6 +718,21 @@ _RATED = (
 )
 _RATING_PATTERNS = [
     re.compile(
+        r"\b(?:found|judged|rated|considered|deemed|declared)\b(?:\s+[\w']+){0,6}?\s+"
+        r"to\s+be\s+[\"']?" + _JUDGEMENT + r"\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:downgraded|upgraded|dropped|fallen|fell|moved|improved|risen|rose|"
+        r"climbed|slipped|plunged)\b[^.]{0,60}?\bto\s+[\"']?" + _JUDGEMENT + r"\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:still\s+|continues?\s+to\s+|continuing\s+to\s+|now\s+)?"
+        r"(?P<j>requires?\s+improvement\s+to\s+be\s+good)",
+        re.IGNORECASE,
+    ),
+    re.compile(
         r"\bfrom\s+[\"']?(?:outstanding|good|requires? improvement(?: to be good)?|"
         r"inadequate)[\"']?\s+to\s+[\"']?" + _JUDGEMENT,
         re.IGNORECASE,
@@ -644,6 +753,15 @@ _RATING_PATTERNS = [
         re.IGNORECASE,
     ),
 ]
+_OTHER_PROVIDERS = (
+    r"\bschools?\b|\bnurser(?:y|ies)\b|\bacadem(?:y|ies)\b|\bchildren'?s homes?\b|"
+    r"\bcare homes?\b|\bproviders?\b|\bcolleges?\b|\bhospitals?\b|\bhomes\b"
+)
+_CURRENT = (
+    r"\b(?:new|latest|today|this\s+week|just|now|still|published\s+(?:on|this|"
+    r"yesterday|today))\b"
+)
+_EARLIER_TIME = r"\b(?:second|third|fourth|again|previous\w*|last|former\w*|once)\b"
 _JUDGEMENT_WORDS = {
     "outstanding": Judgement.OUTSTANDING,
     "good": Judgement.GOOD,
@@ -675,14 +793,12 @@ def framework_on(effective: str) -> Framework:
 
 
 def ratings(article: Article) -> list[Found]:
-    if not _search(r"\bofsted\b|\binspect", article.text):
-        return []
     found: list[Found] = []
     for sentence in article.sentences:
         text = sentence.text
         if not _search(
             r"\bofsted\b|\binspect|\brated\b|\brating\b|\bjudged\b|"
-            r"\bgraded\b|\bbranded\b",
+            r"\bgraded\b|\bbranded\b|\brequires? improvement to be good",
             text,
         ):
             continue
@@ -692,13 +808,19 @@ def ratings(article: Article) -> list[Found]:
             match = pattern.search(text)
             if match is None:
                 continue
+            if _search(_OTHER_PROVIDERS, text) and not _search(
+                r"children'?s services|social care|the council|the authority|"
+                r"the department",
+                text,
+            ):
+                break
             judgement = _judgement(match["j"])
             if judgement is Judgement.OUTSTANDING and match["j"].lower() in (
                 "best",
                 "top",
             ):
                 break
-            dated = sentence_date(article, sentence)
+            dated = date_near(article, sentence, match.start(), match.end())
             effective, approximate = dated or (article.published.iso, True)
             framework = framework_on(effective)
             if framework is Framework.ILACS_2026:
@@ -720,7 +842,14 @@ def ratings(article: Article) -> list[Found]:
                     sentence.start,
                     sentence.end,
                     0.85 if dated else 0.6,
-                    ("rating_given", judgement.value, dated is not None),
+                    (
+                        "rating_given",
+                        judgement.value,
+                        dated is not None,
+                        dated is None
+                        and _search(_CURRENT, text) is not None
+                        and _search(_EARLIER_TIME, text) is None,
+                    ),
                 )
             )
             break
@@ -741,7 +870,7 @@ def _merge_ratings(found: list[Found]) -> list[Found]:
             kept.append(candidate)
     judged = {f.fields["judgement"] for f in kept}
     for candidate in undated:
-        if candidate.fields["judgement"] not in judged:
+        if candidate.key[3] or candidate.fields["judgement"] not in judged:
             judged.add(candidate.fields["judgement"])
             kept.append(candidate)
     return kept
@@ -749,6 +878,10 @@ def _merge_ratings(found: list[Found]) -> list[Found]:
 
 # -- office holders ------------------------------------------------------------
 
+_TITLE_WORDS = frozenset(
+    {"Mr", "Mrs", "Ms", "Miss", "Dr", "Coun", "Cllr", "Councillor", "Sir", "Dame"}
+    | {"Lord", "Lady", "Baroness", "Professor", "Prof"}
+)
 _NAME_TOKEN = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
 _PERSON = (
     r"(?P<title>(?:Coun|Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Professor|Prof|"
@@ -920,7 +1053,8 @@ _DCS = (
     r"(?:of|for)\s+(?:children(?:'s)?(?:\s+services|\s+and\s+(?:young\s+people|"
     r"families)(?:'s services)?|,\s+(?:young\s+people|families|schools|education)"
     r"(?:,?\s+(?:and\s+)?(?:young\s+people|families|schools|education|learning|skills))*)?)"
-    r"|children'?s services director|\bDCS\b"
+    r"|children'?s services director|\bDCS\b|"
+    r"(?:interim|acting)\s+director(?!\s+(?:of|for)\s+(?!children))"
 )
 _ROLES: list[tuple[Role, str]] = [
     (Role.DIRECTOR_OF_CHILDRENS_SERVICES, _DCS),
@@ -971,18 +1105,25 @@ _LEFT_PAST = (
     r"\bformer\s+"
 )
 _APPOINTED = (
+    r"\b(?:has|have|had)\s+(?:appointed|named|chosen|selected|recruited|hired)\b|"
     r"\b(?:has|have|had)\s+been\s+(?:appointed|named|confirmed|chosen|selected|"
     r"recruited|hired)|\b(?:was|were|is|will\s+be)\s+(?:appointed|named|confirmed)|"
     r"(?<!-)\bappoint(?:ed|s|ment\s+of)\b|\bwill\s+(?:join|take\s+up)\b|"
     r"\bwill\s+(?:start|begin)\s+(?:as|in|on|her|his|work)\b|"
-    r"\b(?:joins|joined|started|took\s+up|takes\s+up)\b|\bnew(?:ly\s+appointed)?\s+|"
+    r"\b(?:joins|joined|started|took\s+up|takes\s+up)\b|"
+    r"\bnew(?:ly\s+appointed)?\s+(?:\w+\s+)?(?:director|chief|head|leader|chair)|"
     r"\bincoming\b"
 )
 _APPOINTED_NEAR = 40
 
 
+_NAME_TITLES = _TITLE_WORDS
+
+
 def _clean_name(name: str) -> str | None:
     tokens = name.split()
+    while tokens and tokens[0].rstrip(".") in _NAME_TITLES:
+        tokens.pop(0)
     while tokens and tokens[-1].rstrip("'s") in _NOT_NAMES:
         tokens.pop()
     while tokens and tokens[0] in _NOT_NAMES:
@@ -1013,7 +1154,8 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
             r"(?P<role>" + role_pattern + r")\s*,?\s+" + _PERSON,
             # the name, then the role: "Jane Smith, the council's director of ..."
             _PERSON
-            + r"\s*,\s*(?:who\s+is\s+|who\s+was\s+)?(?:the\s+|a\s+|an\s+|its\s+|"
+            + r"\s*,\s*(?:who\s+(?:is|was|has\s+been|had\s+been|will\s+be|became|"
+            r"becomes)\s+)?(?:the\s+|a\s+|an\s+|its\s+|"
             r"their\s+|(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*'s\s+|the\s+council'?s\s+)?"
             r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
             # "Jane Smith has been appointed (as) interim director of ..."
@@ -1090,6 +1232,7 @@ def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]
                 continue
             seen.add(key)
             found.append(found_one)
+    found += _replaced(article, found, seen)
     # An appointment reported makes a report of being in post redundant.
     appointed = {
         (f.fields["role"], f.fields["person"])
@@ -1104,6 +1247,90 @@ def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]
             and (f.fields["role"], f.fields["person"]) in appointed
         )
     ]
+
+
+_REPLACES = re.compile(
+    r"\b(?:replaces|replacing|succeeds|succeeding|takes\s+over\s+from|will\s+replace|"
+    r"will\s+succeed|(?:departure|resignation|retirement|exit)\s+of)\s+(?:the\s+)?"
+    r"(?:(?-i:[A-Z][a-z]+)\s+){0,2}?" + _PERSON,
+    re.IGNORECASE,
+)
+_WENT = re.compile(
+    r"\b(?:left|retired|resigned|stepped\s+down|stood\s+down|departed|quit)\b",
+    re.IGNORECASE,
+)
+
+
+def _left_date(
+    article: Article, sentence: Sentence, person: str, at: int
+) -> tuple[str, bool]:
+    """When a predecessor left: a date beside the words of leaving in a sentence
+    that names them, else beside their name, else publication."""
+    surname = person.split()[-1]
+    for other in article.sentences:
+        if surname not in other.text:
+            continue
+        went = _WENT.search(other.text)
+        if went is not None:
+            near = date_near(article, other, went.start(), went.end())
+            if near is not None:
+                return near
+    near = date_near(article, sentence, at, at + 40)
+    return near or published_point(article)
+
+
+def _replaced(
+    article: Article, found: list[Found], seen: set[tuple[object, ...]]
+) -> list[Found]:
+    """The predecessor an appointee replaces has left the appointee's office."""
+    appointed = [f for f in found if f.kind == "office_holder_appointed"]
+    if not appointed:
+        return []
+    role = appointed[0].fields["role"]
+    more: list[Found] = []
+    for sentence in article.sentences:
+        for match in _REPLACES.finditer(sentence.text):
+            person = _clean_name(match["name"])
+            if person is None or ("office_holder_left", role, person) in seen:
+                continue
+            seen.add(("office_holder_left", role, person))
+            effective, approximate = _left_date(article, sentence, person, match.end())
+            more.append(
+                Found(
+                    "office_holder_left",
+                    {"role": role, "person": person},
+                    effective,
+                    approximate,
+                    sentence.start,
+                    sentence.end,
+                    0.6,
+                )
+            )
+    return more
+
+
+_STARTS = (
+    r"\b(?:take\s+up|takes\s+up|took\s+up|start\w*|join\w*|begin\w*|began|"
+    r"arriv\w*|tak\w+\s+over|in\s+post)\b"
+)
+
+
+def _start_date(article: Article, holder: _Holder) -> tuple[str, bool]:
+    """When an appointee starts: a date beside the start ("will take up the
+    post in November"), in the sentence of the appointment or one of the next
+    two that names them; else the date of the sentence, else publication."""
+    surname = holder.person.split()[-1]
+    index = article.sentences.index(holder.sentence)
+    for sentence in article.sentences[index : index + 3]:
+        if sentence is not holder.sentence and surname not in sentence.text:
+            continue
+        start = _search(_STARTS, sentence.text)
+        if start is None:
+            continue
+        near = date_near(article, sentence, start.start(), start.end())
+        if near is not None:
+            return near
+    return date_or_published(article, holder.sentence)
 
 
 def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
@@ -1143,7 +1370,7 @@ def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
         )
         and not _search(r"\b(?:government|dfe)-appointed\b|\bappointed by\b", text)
     ):
-        add("office_holder_appointed", date_or_published(article, sentence), 0.7)
+        add("office_holder_appointed", _start_date(article, holder), 0.7)
     else:
         add(
             "office_holder_in_post",
@@ -1171,7 +1398,8 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
     (
         InterventionAction.IMPROVEMENT_NOTICE,
         r"(?:issued|served|given|handed|placed under|subject to|received|issues|"
-        r"issue)\s+(?:with\s+)?(?:an?\s+|the\s+)?(?:formal\s+)?improvement notice|"
+        r"issue)\s+(?:(?-i:[A-Z][\w']*)\s+){0,4}(?:with\s+)?(?:an?\s+|the\s+)?"
+        r"(?:formal\s+)?improvement notice|"
         r"improvement notice\b.{0,40}\b(?:issued|served|imposed)",
         None,
     ),
@@ -1190,7 +1418,9 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
     (
         InterventionAction.STATUTORY_DIRECTION,
         r"(?:issued|served|given|imposed|placed under|subject to|received|issues|"
-        r"issue)\s+(?:with\s+)?(?:an?\s+|the\s+)?statutory direction|statutory "
+        r"issue|been\s+under|is\s+under|are\s+under|remains\s+under)\s+"
+        r"(?:(?-i:[A-Z][\w']*)\s+){0,4}(?:with\s+)?"
+        r"(?:an?\s+|the\s+)?statutory direction|statutory "
         r"direction\b.{0,40}\b(?:issued|served|imposed|given)",
         None,
     ),
@@ -1200,6 +1430,9 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
         r"managed|delivered|operated)\s+(?:\w+\s+){0,3}?(?:by|to|into)\s+(?:an?\s+|the\s+)?"
         r"(?:new\s+|independent\s+|not-for-profit\s+|arm's-length\s+|voluntary\s+)*"
         r"(?:[\w']+\s+){0,3}?(?:trust|company)\b|"
+        r"(?:ordered|directed|told|instructed)\s+(?:[\w']+\s+){0,4}?to\s+(?:hand|"
+        r"transfer|pass|move)\s+(?:over\s+)?(?:[\w'-]+\s+){0,5}?to\s+(?:an?\s+|the\s+)?"
+        r"(?:[\w'-]+\s+){0,3}?(?:trust|company)\b|"
         r"(?:ordered|directed|told)\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:set up|create|form|"
         r"hand\s+\w+\s+to|transfer\s+\w+\s+to)\s+(?:an?\s+)?(?:[\w'-]+\s+){0,3}?"
         r"(?:trust|company)\b|"
@@ -1209,7 +1442,8 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
     ),
     (
         InterventionAction.SERVICES_TRANSFERRED,
-        r"(?:trust|company)\s+(?:(?:has|have|had)\s+)?(?:took\s+over|taken\s+over|"
+        r"(?:trust|company),?\s+(?:(?:which|that)\s+)?(?:(?:has|have|had)\s+)?"
+        r"(?:took\s+over|taken\s+over|"
         r"began\s+running|started\s+running|launched|went\s+live|was\s+set\s+up|"
         r"was\s+created|was\s+established|has\s+run|has\s+been\s+running|runs)\b|"
         r"(?:were|was|have\s+been|has\s+been)\s+(?:transferred|moved|handed\s+over)\s+"
@@ -1245,16 +1479,48 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
 
 def interventions(article: Article) -> list[Found]:
     found: dict[str, Found] = {}
+    notice = _search(r"\bimprovement\s+notice\b", article.text) is not None
     for sentence in article.sentences:
         text = sentence.text
+        spans: list[tuple[int, int]] = []
+        if notice:
+            issued = _search(
+                r"\bthe\s+notice\s+(?:was|had\s+been)\s+(?:first\s+)?(?:issued|served|"
+                r"imposed|given)",
+                text,
+            )
+            if issued and "improvement_notice" not in found:
+                near = date_near(article, sentence, issued.start(), issued.end())
+                effective, approximate = near or published_point(article)
+                found["improvement_notice"] = Found(
+                    "intervention_recorded",
+                    {"action": InterventionAction.IMPROVEMENT_NOTICE.value},
+                    effective,
+                    approximate,
+                    sentence.start,
+                    sentence.end,
+                    0.65,
+                )
         for action, pattern, unless in _INTERVENTIONS:
             match = _search(pattern, text)
             if match is None:
                 continue
+            if any(match.start() < e and s < match.end() for s, e in spans):
+                continue
             lead = text[max(0, match.start() - 60) : match.end()]
             if unless is not None and _search(unless, lead):
                 continue
-            effective, approximate = date_or_published(article, sentence)
+            spans.append(match.span())
+            transfer = action is InterventionAction.SERVICES_TRANSFERRED
+            near = date_near(
+                article,
+                sentence,
+                match.start(),
+                match.end(),
+                60 if transfer else 40,
+                since=transfer,  # "has run the services since April 2018"
+            )
+            effective, approximate = near or published_point(article)
             candidate = Found(
                 "intervention_recorded",
                 {"action": action.value},
@@ -1263,14 +1529,12 @@ def interventions(article: Article) -> list[Found]:
                 sentence.start,
                 sentence.end,
                 0.75,
+                (near is not None,),
             )
             earlier = found.get(action.value)
-            if earlier is None or (
-                len(effective) > len(earlier.effective)
-                and sentence_date(article, sentence) is not None
-            ):
+            # A mention with a date of its own beats one dated by publication.
+            if earlier is None or (near is not None and earlier.key[:1] != (True,)):
                 found[action.value] = candidate
-            break
     return list(found.values())
 
 
@@ -1339,9 +1603,10 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
     ),
     (
         MilestoneCategory.BOARD,
-        r"\b(?P<t>(?:[\w-]+\s+)?(?:improvement|partnership|transformation|oversight|"
-        r"recovery)\s+board)\b[^.]{0,80}?\b(?:has\s+been|have\s+been|was|were|will\s+be|"
-        r"had\s+been)\s+(?:set\s+up|established|created|formed|launched|convened)|"
+        r"\b(?P<t>(?:(?<!')[\w-]+\s+)?(?:improvement|partnership|transformation|oversight|"
+        r"recovery)\s+board)\b[^.]{0,80}?\b(?:(?:has\s+been|have\s+been|was|were|"
+        r"will\s+be|had\s+been)\s+)?(?:set\s+up|established|created|formed|launched|"
+        r"convened)\b|"
         r"(?:set\s+up|established|created|formed|convened)\s+(?:a|an)\s+(?:new\s+)?"
         r"(?P<t2>(?:[\w-]+\s+){0,2}board)",
         lambda m: _sentence_case(_no_article(m["t"] or m["t2"])),
@@ -1431,13 +1696,18 @@ def milestones(article: Article) -> list[Found]:
                 continue
             if len(title) < 3:
                 continue
-            prefer_day = category in (
-                MilestoneCategory.INSPECTION_DUE,
-                MilestoneCategory.MEETING,
-            )
-            effective, approximate = date_or_published(
-                article, sentence, prefer_day=prefer_day
-            )
+            if category is MilestoneCategory.INSPECTION_VISIT and any(
+                f.start == sentence.start
+                and f.fields["category"] == MilestoneCategory.INSPECTION_DUE.value
+                for f in found
+            ):
+                continue
+            near = date_near(article, sentence, match.start(), match.end())
+            if category is MilestoneCategory.INSPECTION_DUE:
+                near = sentence_date(article, sentence, prefer_day=True)
+            elif category is MilestoneCategory.MEETING and near and len(near[0]) < 10:
+                near = None  # a month or year beside a meeting dates something else
+            effective, approximate = near or published_point(article)
             key = (category.value, _generic(category, title))
             candidate = Found(
                 "milestone_recorded",

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from domain.errors import DomainError, RegistrationConflictError
 from service.asgi import create_app
+from service.registration import derive_source_id, register_source
 from service.settings import Settings
 from tests.builders import authority_body, count_body
 from tests.http.conftest import TOKEN
@@ -33,10 +35,13 @@ def article(**overrides: Any) -> dict[str, Any]:
     }
 
 
-def _sources(client: TestClient, position: int | None = None) -> list[str]:
-    params = {"min_position": position} if position else {}
-    listed = client.get("/sources", params=params).json()["sources"]
-    return [source["id"] for source in listed]
+def _sources(client: TestClient) -> list[str]:
+    """What the log holds: nothing was recorded if its position is still 0."""
+    position = client.get("/healthz").json()["log_position"]
+    if position == 0:
+        return []
+    listed = client.get("/sources", params={"min_position": position}).json()
+    return [source["id"] for source in listed["sources"]]
 
 
 def test_a_new_source_is_created_and_readable(empty_client: TestClient) -> None:
@@ -187,6 +192,53 @@ def test_a_fact_citing_a_newly_registered_source_is_recorded(
     ).json()
     assert read["fact"]["source"]["id"] == "riverside-echo-2024-05-care-figures"
     assert read["fact"]["source"]["publisher"] == "Riverside Echo"
+
+
+def test_registration_is_a_function_other_code_calls(sqlite_settings: Settings) -> None:
+    with TestClient(create_app(sqlite_settings)) as client:
+        ledger = client.app.state.runtime.ledger  # type: ignore[attr-defined]
+        body = article()
+        del body["id"]
+        first = register_source(ledger, body)
+        assert first.created is True and first.position is not None
+        assert first.details.source_id == (
+            "riverside-echo-2024-05-fewer-children-care-across"
+        )
+        again = register_source(ledger, body)
+        assert (again.created, again.position) == (False, None)
+        with pytest.raises(RegistrationConflictError):
+            register_source(ledger, {**body, "url": "https://echo.example/other"})
+        with pytest.raises(DomainError) as refused:
+            register_source(ledger, {**body, "kind": "blog", "published": "May"})
+        faults = getattr(refused.value, "errors", [])
+        assert {fault.field for fault in faults} == {"kind", "published"}
+
+
+@pytest.mark.parametrize(
+    ("publisher", "published", "title", "derived"),
+    [
+        (
+            "Blackpool Gazette",
+            "2023-07",
+            "Big reduction in care",
+            "blackpool-gazette-2023-07-big-reduction-care",
+        ),
+        ("BBC News", "2024", "The figures", "bbc-news-2024-figures"),
+        (
+            "Children & Young People Now",
+            "2021-03-12",
+            "",
+            "children-young-people-now-2021-03-12",
+        ),
+        ("Echo", "2024-13", "Title", None),
+        ("", "2024", "Title", None),
+        (None, "2024", "Title", None),
+    ],
+)
+def test_a_derived_id(
+    publisher: str | None, published: str, title: str, derived: str | None
+) -> None:
+    assert derive_source_id(publisher, published, title) == derived
 
 
 def test_the_operation_is_in_the_api_description(sqlite_client: TestClient) -> None:
