@@ -96,3 +96,17 @@ def test_malformed_write_tokens_are_refused_at_start(entries: tuple[str, ...]) -
         writers_of(entries)
     with pytest.raises(SettingsError):
         Settings.from_env({"CAREFACTS_WRITE_TOKENS": ",".join(entries)}, dotenv=None)
+
+
+def test_a_source_registered_over_http_names_its_writer(client: TestClient) -> None:
+    body = {
+        "kind": "news",
+        "title": "A writer's test source",
+        "publisher": "Test Gazette",
+        "published": "2024-03",
+    }
+    registered = client.post("/sources", json=body, headers=ALICE)
+    assert registered.status_code == 201
+    events = client.get("/events").json()["events"]
+    assert events[-1]["type"] == "SourceRegistered"
+    assert events[-1]["data"]["recorded_by"] == "alice"
