@@ -421,7 +421,7 @@ _MONEY_CUES: list[tuple[str, str]] = [
         "investment",
         r"\binvest(?:ed|ing|ment|ments|s)?\b|\badditional (?:resources|funding|money|"
         r"cash)\b|\bextra (?:resources|funding|money|cash)\b|\binjection\b|\bboost\b|"
-        r"\bpump(?:ed|ing)?\b|\ballocated\b|\bearmarked\b|\bput aside\b",
+        r"\bpump(?:ed|ing)?\b|\ballocated\b|\bearmarked\b|\b(?:put|set) aside\b",
     ),
     ("budget", r"\bbudget\b"),
     (
@@ -466,7 +466,7 @@ _FUNDERS: list[tuple[str, str]] = [
 
 
 _UNIT_COST = re.compile(
-    r"\s*(?:a|per|each|an|every)\s+(?:week|year|day|child|month|hour|head|"
+    r"\s*(?:a|per|each|an|every)\s+(?P<per>week|year|day|child|month|hour|head|"
     r"placement|night|young person)\b",
     re.IGNORECASE,
 )
@@ -576,9 +576,14 @@ def money(article: Article) -> list[Found]:
             previous_cue = cue
             if cue is None or cue == "savings" or figure.value <= 0:
                 continue
-            if _UNIT_COST.match(text[figure.end :]) or (
-                _EARLIER.search(text[: figure.start]) and not own_year
+            unit_cost = _UNIT_COST.match(text[figure.end :])
+            if (
+                unit_cost
+                and unit_cost["per"].lower() == "year"
+                and figure.value >= 10**6
             ):
+                unit_cost = None  # "£120m a year" is what a service spends in a year
+            if unit_cost or (_EARLIER.search(text[: figure.start]) and not own_year):
                 continue  # a cost per week or per child, or the figure compared with
             if cue == "grant":
                 nearby = " ".join(
