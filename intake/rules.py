@@ -1590,6 +1590,16 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
         lambda m: _title(m["t"]),
     ),
     (
+        MilestoneCategory.MEETING,
+        r"\b(?:councillors|members)\s+(?:on|of|at|sitting\s+on)\s+(?:the\s+)?"
+        r"(?:council'?s\s+)?(?P<t>(?:[\w'&-]+,?\s+){0,6}?(?:committee|cabinet))\s+"
+        r"(?:were|heard|was|have|had|agreed|voted|approved|backed)|"
+        r"\b(?:a|the)\s+report\s+to\s+"
+        r"(?:the\s+|a\s+)?(?:council'?s\s+)?(?:meeting\s+of\s+(?:the\s+)?)?"
+        r"(?P<t2>(?:[\w'&-]+\s+){0,5}?(?:committee|cabinet))\b",
+        lambda m: _title(m["t"] or m["t2"]),
+    ),
+    (
         MilestoneCategory.PLAN,
         r"(?:plan|strategy|blueprint|programme)\b[^.]{0,60}?\bcalled\s+[\"'](?P<t>[^\"']{3,80})[\"']",
         lambda m: m["t"],
