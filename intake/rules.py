@@ -431,7 +431,7 @@ _MONEY_CUES: list[tuple[str, str]] = [
     ),
 ]
 _FORECAST = (
-    r"\b(?:forecast\w*|project(?:ed|ion|ions)|predict\w*|expected|on course|"
+    r"\b(?:forecast\w*|project(?:ed|ion|ions)|predict\w*|expect\w*|on course|"
     r"on track|set to|heading for|anticipated|likely|will|would)\b"
 )
 _FUNDERS: list[tuple[str, str]] = [
@@ -1411,8 +1411,9 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
     (
         InterventionAction.DIRECTION_LIFTED,
         r"(?:statutory\s+)?direction\b.{0,60}\b(?:lifted|removed|revoked|ended|"
-        r"withdrawn)|(?:lift\w*|remov\w*|revok\w*|withdr\w*)\s+(?:of\s+)?(?:the|its)"
-        r"\s+(?:revised\s+)?statutory direction",
+        r"withdrawn)|(?:lift\w*|remov\w*|revok\w*|withdr\w*)\s+(?:of\s+)?(?:the|its|an?)"
+        r"\s+(?:revised\s+)?statutory direction|no\s+longer\s+(?:under|subject\s+to)\s+"
+        r"(?:a\s+|the\s+)?(?:statutory\s+direction|government\s+(?:control|intervention))",
         None,
     ),
     (
@@ -1484,27 +1485,40 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
 
 def interventions(article: Article) -> list[Found]:
     found: dict[str, Found] = {}
-    notice = _search(r"\bimprovement\s+notice\b", article.text) is not None
+    # "The notice was issued in 2017": the notice (or direction) the article names.
+    earlier_actions = [
+        (
+            _search(r"\bimprovement\s+notice\b", article.text) is not None,
+            InterventionAction.IMPROVEMENT_NOTICE,
+            r"\bthe\s+notice\s+(?:was|had\s+been)\s+(?:first\s+)?(?:issued|served|"
+            r"imposed|given|placed)",
+        ),
+        (
+            _search(r"\bstatutory\s+direction\b", article.text) is not None,
+            InterventionAction.STATUTORY_DIRECTION,
+            r"\bthe\s+direction\s+(?:was|had\s+been)\s+(?:first\s+)?(?:issued|served|"
+            r"imposed|given|made)",
+        ),
+    ]
     for sentence in article.sentences:
         text = sentence.text
         spans: list[tuple[int, int]] = []
-        if notice:
-            issued = _search(
-                r"\bthe\s+notice\s+(?:was|had\s+been)\s+(?:first\s+)?(?:issued|served|"
-                r"imposed|given)",
-                text,
-            )
-            if issued and "improvement_notice" not in found:
+        for named, action, earlier_words in earlier_actions:
+            if not named:
+                continue
+            issued = _search(earlier_words, text)
+            if issued and action.value not in found:
                 near = date_near(article, sentence, issued.start(), issued.end())
                 effective, approximate = near or published_point(article)
-                found["improvement_notice"] = Found(
+                found[action.value] = Found(
                     "intervention_recorded",
-                    {"action": InterventionAction.IMPROVEMENT_NOTICE.value},
+                    {"action": action.value},
                     effective,
                     approximate,
                     sentence.start,
                     sentence.end,
                     0.65,
+                    (near is not None,),
                 )
         for action, pattern, unless in _INTERVENTIONS:
             match = _search(pattern, text)
@@ -1609,6 +1623,12 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
         r"\b(?:a|an|the|its|their)\s+(?:new\s+|draft\s+|revised\s+)*(?P<t>(?:\d+-(?:week|"
         r"month|year|point)\s+|improvement\s+|action\s+|recovery\s+|transformation\s+|"
         r"sufficiency\s+)(?:[\w-]+\s+){0,2}?(?:improvement\s+|action\s+)?(?:plan|strategy))\b",
+        lambda m: _sentence_case(m["t"]),
+    ),
+    (
+        MilestoneCategory.PLAN,
+        r"\b(?:a|an)\s+new\s+(?P<t>(?:[\w-]+\s+){1,2}?(?:plan|strategy))\s+(?:will|would|"
+        r"is|was|has|had|to\s+be|setting|sets|being)\b",
         lambda m: _sentence_case(m["t"]),
     ),
     (
