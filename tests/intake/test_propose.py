@@ -643,3 +643,10 @@ def test_an_expected_overspend_is_a_forecast_and_a_cost_per_week_is_not_reported
         category="plan",
         title="Placement strategy",
     )
+
+
+def test_evidence_unpacks_as_start_end_and_text() -> None:
+    text = "The department overspent by £2m last year."
+    [money] = propose(text, published="2020-06").candidates
+    start, end, quoted = money.evidence
+    assert (start, end) == (0, len(text)) and quoted == text
