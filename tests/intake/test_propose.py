@@ -650,3 +650,27 @@ def test_evidence_unpacks_as_start_end_and_text() -> None:
     [money] = propose(text, published="2020-06").candidates
     start, end, quoted = money.evidence
     assert (start, end) == (0, len(text)) and quoted == text
+
+
+@pytest.mark.parametrize(
+    ("named", "code"),
+    [
+        ("Brighton & Hove City Council", "E06000043"),
+        ("Newcastle City Council", "E08000021"),
+        ("Hull City Council", "E06000010"),
+        ("Durham County Council", "E06000047"),
+        ("BCP Council", "E06000058"),
+        ("the Royal Borough of Windsor and Maidenhead", "E06000040"),
+        ("Stoke-on-Trent City Council", "E06000021"),
+        ("Bristol City Council", "E06000023"),
+        ("Reading Borough Council", "E06000038"),
+    ],
+)
+def test_authorities_by_the_names_articles_use(named: str, code: str) -> None:
+    text = f"Inspectors visited {named} last month. The council said it would respond."
+    assert propose(text, published="2024-03").authority == code
+
+
+def test_a_name_that_is_also_a_word_needs_a_council_beside_it() -> None:
+    text = "Reading the report, councillors in Oldham said the service had improved."
+    assert propose(text, published="2024-03").authority == "E08000004"  # Oldham
