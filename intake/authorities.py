@@ -83,6 +83,19 @@ def _variants(name: str) -> set[str]:
     return {v for v in found if len(v) > 2}
 
 
+# Short names local news gives authorities whose register names are longer.
+_SHORT_NAMES = {
+    "Brighton and Hove": "Brighton",
+    "Telford and Wrekin": "Telford",
+    "Redcar and Cleveland": "Redcar",
+    "Blackburn with Darwen": "Blackburn",
+    "Windsor and Maidenhead": "Windsor",
+    "Newcastle upon Tyne": "Newcastle",
+    "Stockton-on-Tees": "Stockton",
+    "Bath and North East Somerset": "BANES",
+}
+
+
 @lru_cache(maxsize=1)
 def register() -> Register:
     names: dict[str, str] = {}
@@ -103,6 +116,9 @@ def register() -> Register:
                     # A current authority keeps a name an abolished one shared.
                     if variant not in names or code in current:
                         names.setdefault(variant, code)
+    for full, short in _SHORT_NAMES.items():
+        if full in names:
+            names.setdefault(short, names[full])
     ordered = sorted(names, key=len, reverse=True)
     pattern = re.compile(
         r"(?<![A-Za-z-])(?:"

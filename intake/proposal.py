@@ -4,6 +4,7 @@ against the kinds of fact the ledger records, in the order of the text."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from domain.drafts import FactDraft, draft_fact
 from domain.errors import DomainError
@@ -24,8 +25,9 @@ class InvalidProposalError(ValueError):
     """An argument to :func:`propose` that cannot be read."""
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
+    """The span of the text a candidate rests on: ``text[start:end]``."""
+
     start: int
     end: int
     text: str

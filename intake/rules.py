@@ -421,7 +421,7 @@ _MONEY_CUES: list[tuple[str, str]] = [
         "investment",
         r"\binvest(?:ed|ing|ment|ments|s)?\b|\badditional (?:resources|funding|money|"
         r"cash)\b|\bextra (?:resources|funding|money|cash)\b|\binjection\b|\bboost\b|"
-        r"\bpump(?:ed|ing)?\b|\ballocated\b|\bearmarked\b|\bput aside\b",
+        r"\bpump(?:ed|ing)?\b|\ballocated\b|\bearmarked\b|\b(?:put|set) aside\b",
     ),
     ("budget", r"\bbudget\b"),
     (
@@ -431,7 +431,7 @@ _MONEY_CUES: list[tuple[str, str]] = [
     ),
 ]
 _FORECAST = (
-    r"\b(?:forecast\w*|project(?:ed|ion|ions)|predict\w*|expected|on course|"
+    r"\b(?:forecast\w*|project(?:ed|ion|ions)|predict\w*|expect\w*|on course|"
     r"on track|set to|heading for|anticipated|likely|will|would)\b"
 )
 _FUNDERS: list[tuple[str, str]] = [
@@ -466,7 +466,7 @@ _FUNDERS: list[tuple[str, str]] = [
 
 
 _UNIT_COST = re.compile(
-    r"\s*(?:a|per|each|an|every)\s+(?:week|year|day|child|month|hour|head|"
+    r"\s*(?:a|per|each|an|every)\s+(?P<per>week|year|day|child|month|hour|head|"
     r"placement|night|young person)\b",
     re.IGNORECASE,
 )
@@ -576,9 +576,14 @@ def money(article: Article) -> list[Found]:
             previous_cue = cue
             if cue is None or cue == "savings" or figure.value <= 0:
                 continue
-            if _UNIT_COST.match(text[figure.end :]) or (
-                _EARLIER.search(text[: figure.start]) and not own_year
+            unit_cost = _UNIT_COST.match(text[figure.end :])
+            if (
+                unit_cost
+                and unit_cost["per"].lower() == "year"
+                and figure.value >= 10**6
             ):
+                unit_cost = None  # "£120m a year" is what a service spends in a year
+            if unit_cost or (_EARLIER.search(text[: figure.start]) and not own_year):
                 continue  # a cost per week or per child, or the figure compared with
             if cue == "grant":
                 nearby = " ".join(
@@ -1406,8 +1411,9 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
     (
         InterventionAction.DIRECTION_LIFTED,
         r"(?:statutory\s+)?direction\b.{0,60}\b(?:lifted|removed|revoked|ended|"
-        r"withdrawn)|(?:lift\w*|remov\w*|revok\w*|withdr\w*)\s+(?:of\s+)?(?:the|its)"
-        r"\s+(?:revised\s+)?statutory direction",
+        r"withdrawn)|(?:lift\w*|remov\w*|revok\w*|withdr\w*)\s+(?:of\s+)?(?:the|its|an?)"
+        r"\s+(?:revised\s+)?statutory direction|no\s+longer\s+(?:under|subject\s+to)\s+"
+        r"(?:a\s+|the\s+)?(?:statutory\s+direction|government\s+(?:control|intervention))",
         None,
     ),
     (
@@ -1479,27 +1485,40 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
 
 def interventions(article: Article) -> list[Found]:
     found: dict[str, Found] = {}
-    notice = _search(r"\bimprovement\s+notice\b", article.text) is not None
+    # "The notice was issued in 2017": the notice (or direction) the article names.
+    earlier_actions = [
+        (
+            _search(r"\bimprovement\s+notice\b", article.text) is not None,
+            InterventionAction.IMPROVEMENT_NOTICE,
+            r"\bthe\s+notice\s+(?:was|had\s+been)\s+(?:first\s+)?(?:issued|served|"
+            r"imposed|given|placed)",
+        ),
+        (
+            _search(r"\bstatutory\s+direction\b", article.text) is not None,
+            InterventionAction.STATUTORY_DIRECTION,
+            r"\bthe\s+direction\s+(?:was|had\s+been)\s+(?:first\s+)?(?:issued|served|"
+            r"imposed|given|made)",
+        ),
+    ]
     for sentence in article.sentences:
         text = sentence.text
         spans: list[tuple[int, int]] = []
-        if notice:
-            issued = _search(
-                r"\bthe\s+notice\s+(?:was|had\s+been)\s+(?:first\s+)?(?:issued|served|"
-                r"imposed|given)",
-                text,
-            )
-            if issued and "improvement_notice" not in found:
+        for named, action, earlier_words in earlier_actions:
+            if not named:
+                continue
+            issued = _search(earlier_words, text)
+            if issued and action.value not in found:
                 near = date_near(article, sentence, issued.start(), issued.end())
                 effective, approximate = near or published_point(article)
-                found["improvement_notice"] = Found(
+                found[action.value] = Found(
                     "intervention_recorded",
-                    {"action": InterventionAction.IMPROVEMENT_NOTICE.value},
+                    {"action": action.value},
                     effective,
                     approximate,
                     sentence.start,
                     sentence.end,
                     0.65,
+                    (near is not None,),
                 )
         for action, pattern, unless in _INTERVENTIONS:
             match = _search(pattern, text)
@@ -1585,6 +1604,16 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
         lambda m: _title(m["t"]),
     ),
     (
+        MilestoneCategory.MEETING,
+        r"\b(?:councillors|members)\s+(?:on|of|at|sitting\s+on)\s+(?:the\s+)?"
+        r"(?:council'?s\s+)?(?P<t>(?:[\w'&-]+,?\s+){0,6}?(?:committee|cabinet))\s+"
+        r"(?:were|heard|was|have|had|agreed|voted|approved|backed)|"
+        r"\b(?:a|the)\s+report\s+to\s+"
+        r"(?:the\s+|a\s+)?(?:council'?s\s+)?(?:meeting\s+of\s+(?:the\s+)?)?"
+        r"(?P<t2>(?:[\w'&-]+\s+){0,5}?(?:committee|cabinet))\b",
+        lambda m: _title(m["t"] or m["t2"]),
+    ),
+    (
         MilestoneCategory.PLAN,
         r"(?:plan|strategy|blueprint|programme)\b[^.]{0,60}?\bcalled\s+[\"'](?P<t>[^\"']{3,80})[\"']",
         lambda m: m["t"],
@@ -1594,6 +1623,12 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
         r"\b(?:a|an|the|its|their)\s+(?:new\s+|draft\s+|revised\s+)*(?P<t>(?:\d+-(?:week|"
         r"month|year|point)\s+|improvement\s+|action\s+|recovery\s+|transformation\s+|"
         r"sufficiency\s+)(?:[\w-]+\s+){0,2}?(?:improvement\s+|action\s+)?(?:plan|strategy))\b",
+        lambda m: _sentence_case(m["t"]),
+    ),
+    (
+        MilestoneCategory.PLAN,
+        r"\b(?:a|an)\s+new\s+(?P<t>(?:[\w-]+\s+){1,2}?(?:plan|strategy))\s+(?:will|would|"
+        r"is|was|has|had|to\s+be|setting|sets|being)\b",
         lambda m: _sentence_case(m["t"]),
     ),
     (

@@ -515,22 +515,27 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "the publisher, the publication date and the title's first words "
         "(blackpool-gazette-2023-07-big-reduction-number-children).",
         "properties": {
-            "id": {"type": "string", "pattern": SLUG},
+            # An optional field sent as null is taken as absent.
+            "id": nullable({"type": "string", "pattern": SLUG}),
             "kind": {"type": "string", "enum": [k.value for k in SourceKind]},
             "title": text_schema(300),
             "publisher": text_schema(200),
-            "url": {"type": "string", "pattern": URL_PATTERN, "maxLength": 2000},
-            "published": {
-                "type": "string",
-                "pattern": DATE_PATTERN,
-                "description": "ISO 8601, to a year, a month or a day",
-            },
+            "url": nullable(
+                {"type": "string", "pattern": URL_PATTERN, "maxLength": 2000}
+            ),
+            "published": nullable(
+                {
+                    "type": "string",
+                    "pattern": DATE_PATTERN,
+                    "description": "ISO 8601, to a year, a month or a day",
+                }
+            ),
             "approximate": {
                 "type": "boolean",
                 "description": "the publication date is inferred or loose",
             },
-            "licence": text_schema(200),
-            "note": text_schema(1000),
+            "licence": nullable(text_schema(200)),
+            "note": nullable(text_schema(1000)),
         },
         "required": ["kind", "title", "publisher"],
         "additionalProperties": False,

@@ -164,3 +164,25 @@ The Department for Education has issued Medway Council with a statutory directio
 
 The council's leader, Cllr Jo Penn, said she accepted the findings.
 """
+
+DIRECTION_LIFTED = """Government steps back from Calderdale children's services
+
+Calderdale Council's children's services are no longer under government control after the education secretary lifted a statutory direction.
+
+The direction was imposed in 2017, when the service was rated inadequate.
+
+Ofsted judged it good in 2021.
+
+The council will go on spending £3.5m a year on early help, and £400,000 has been set aside for a new youth hub.
+"""
+
+EXPECTED_OVERSPEND = """Placement costs push Oldham over budget
+
+Oldham Council expects its children's services to overspend by £4.2m in the current financial year.
+
+Some placements cost more than £6,000 a week, councillors on the children and young people scrutiny committee were told.
+
+In 2021/22 the department overspent by £1.9m.
+
+The director of children's services, Nadia Rahman, said a new placement strategy would be published in the spring.
+"""

@@ -594,3 +594,83 @@ def test_a_direction_issued_to_a_named_council() -> None:
         role="council_leader",
         person="Jo Penn",
     )
+
+
+def test_a_direction_lifted_and_the_direction_it_ends() -> None:
+    proposal = propose(articles.DIRECTION_LIFTED, published="2023-11-30")
+    assert proposal.authority == "E08000033"  # Calderdale
+    assert _has(
+        proposal, "intervention_recorded", "2023-11-30", action="direction_lifted"
+    )
+    assert _has(proposal, "intervention_recorded", "2017", action="statutory_direction")
+    assert _has(proposal, "rating_given", "2017", judgement="inadequate")
+    assert _has(proposal, "rating_given", "2021", judgement="good")
+    # A service's spending in a year is reported; money set aside is an investment.
+    assert _has(proposal, "money_reported", "2023-11-30", amount="3500000")
+    assert _has(
+        proposal, "money_reported", "2023-11-30", category="investment", amount="400000"
+    )
+
+
+def test_an_expected_overspend_is_a_forecast_and_a_cost_per_week_is_not_reported() -> (
+    None
+):
+    proposal = propose(articles.EXPECTED_OVERSPEND, published="2022-10-20")
+    assert proposal.authority == "E08000004"  # Oldham
+    assert _has(
+        proposal,
+        "money_reported",
+        "2023-03-31",
+        category="forecast_overspend",
+        amount="4200000",
+        period="2022-23",
+    )
+    assert _has(
+        proposal, "money_reported", "2022-03-31", category="overspend", amount="1900000"
+    )
+    assert not any(c.fields.get("amount") == "6000" for c in proposal.candidates)
+    assert _has(
+        proposal,
+        "milestone_recorded",
+        "2022-10-20",
+        category="meeting",
+        title="Children and Young People Scrutiny Committee",
+    )
+    assert _has(
+        proposal,
+        "milestone_recorded",
+        "2022-10-20",
+        category="plan",
+        title="Placement strategy",
+    )
+
+
+def test_evidence_unpacks_as_start_end_and_text() -> None:
+    text = "The department overspent by £2m last year."
+    [money] = propose(text, published="2020-06").candidates
+    start, end, quoted = money.evidence
+    assert (start, end) == (0, len(text)) and quoted == text
+
+
+@pytest.mark.parametrize(
+    ("named", "code"),
+    [
+        ("Brighton & Hove City Council", "E06000043"),
+        ("Newcastle City Council", "E08000021"),
+        ("Hull City Council", "E06000010"),
+        ("Durham County Council", "E06000047"),
+        ("BCP Council", "E06000058"),
+        ("the Royal Borough of Windsor and Maidenhead", "E06000040"),
+        ("Stoke-on-Trent City Council", "E06000021"),
+        ("Bristol City Council", "E06000023"),
+        ("Reading Borough Council", "E06000038"),
+    ],
+)
+def test_authorities_by_the_names_articles_use(named: str, code: str) -> None:
+    text = f"Inspectors visited {named} last month. The council said it would respond."
+    assert propose(text, published="2024-03").authority == code
+
+
+def test_a_name_that_is_also_a_word_needs_a_council_beside_it() -> None:
+    text = "Reading the report, councillors in Oldham said the service had improved."
+    assert propose(text, published="2024-03").authority == "E08000004"  # Oldham
