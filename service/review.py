@@ -21,14 +21,16 @@ from domain.drafts import COMMON_FIELDS, FactDraft, draft_fact, raise_all
 from domain.errors import (
     DomainError,
     InvalidValueError,
-    MissingFieldError,
-    RegistrationConflictError,
     UnexpectedFieldError,
 )
-from domain.provenance import MAX_EVIDENCE_TEXT, Evidence, Provenance
-from domain.registry import SourceDetails
-from domain.values import parse_gss_code, parse_slug, parse_text
+from domain.provenance import Evidence, Provenance
+from domain.values import parse_text
 from service.application import Ledger, Recorded
+from service.proposal_input import (
+    candidate_of,
+    parse_proposal,
+    source_body,
+)
 from service.proposals import (
     ACCEPTED,
     PROPOSED,
@@ -39,12 +41,10 @@ from service.proposals import (
     ProposalStore,
     UnknownProposalError,
 )
-from service.registration import parse_source_body, register_source
+from service.registration import register_source
 
-MAX_TEXT_BYTES = 200_000  # an article's text, as UTF-8
 MAX_CANDIDATES = 1000
 MAX_REASON = 500
-PROPOSAL_FIELDS = ("text", "source", "authority")
 EDIT_FIELDS = ("fields", "effective", "approximate", "authority", "summary")
 
 Extractor = Callable[..., Mapping[str, Any]]
@@ -84,7 +84,7 @@ class Review:
 
     def propose(self, body: Mapping[str, object], writer: str) -> Proposal:
         """Run the extractor over the body's text and keep what it proposes."""
-        text, source, authority = self._parse_proposal(body)
+        text, source, authority = parse_proposal(self.ledger, body)
         published = source.published
         found = self.extract(
             text,
@@ -95,105 +95,19 @@ class Review:
             publisher=source.publisher,
         )
         raw = list(found.get("candidates") or [])[:MAX_CANDIDATES]
-        candidates = tuple(_candidate(i + 1, c) for i, c in enumerate(raw))
+        candidates = tuple(candidate_of(i + 1, c) for i, c in enumerate(raw))
         chosen = authority or found.get("authority")
         proposal = Proposal(
             proposal_id=str(uuid.uuid4()),
             created=now(),
             recorded_by=writer,
             authority=chosen if isinstance(chosen, str) else None,
-            source=_source_body(source),
+            source=source_body(source),
             text=text,
             candidates=candidates,
         )
         self.store.add(proposal)
         return proposal
-
-    def _parse_proposal(
-        self, body: Mapping[str, object]
-    ) -> tuple[str, SourceDetails, str | None]:
-        errors: list[DomainError] = [
-            UnexpectedFieldError(f"{name} is not a field of a proposal", name)
-            for name in body
-            if name not in PROPOSAL_FIELDS
-        ]
-        text = body.get("text")
-        if not isinstance(text, str) or not text.strip():
-            errors.append(
-                InvalidValueError("text must be the article's text (not empty)", "text")
-            )
-        elif len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
-            errors.append(
-                InvalidValueError(
-                    f"text is over {MAX_TEXT_BYTES} bytes (UTF-8): send one article",
-                    "text",
-                )
-            )
-        elif any(ch < " " and ch not in "\t\n\r" for ch in text):
-            errors.append(
-                InvalidValueError("text must not hold control characters", "text")
-            )
-        authority: str | None = None
-        if body.get("authority") is not None:
-            try:
-                authority = parse_gss_code(body["authority"], "authority")
-                self.ledger.require_authority(authority)
-            except DomainError as error:
-                errors.append(error)
-        source: SourceDetails | None = None
-        try:
-            source = self._source(body.get("source"))
-        except DomainError as error:
-            if isinstance(error, RegistrationConflictError) and not errors:
-                raise
-            errors += getattr(error, "errors", None) or [error]
-        if errors or source is None:
-            raise_all(errors or [MissingFieldError("source is required", "source")])
-        assert isinstance(text, str) and source is not None
-        return text, source, authority
-
-    def _source(self, value: object) -> SourceDetails:
-        """The source a proposal names: a registered one by ``id`` alone, or one
-        described in full (registered when a candidate is accepted)."""
-        if not isinstance(value, Mapping):
-            raise InvalidValueError(
-                "source must be an object: {id} of a registered source, or its "
-                "kind, title, publisher, url and published",
-                "source",
-            )
-        if set(value) == {"id"}:
-            source_id = parse_slug(value["id"], "source.id")
-            registered = self.ledger.registered_source(source_id)
-            if registered is None:
-                raise InvalidValueError(
-                    f"source {source_id} is not registered: describe it in full "
-                    "(kind, title, publisher, url, published)",
-                    "source.id",
-                )
-            return registered
-        try:
-            details = parse_source_body(value)
-        except DomainError as error:
-            faults = getattr(error, "errors", None) or [error]
-            for fault in faults:
-                fault.field = f"source.{fault.field}" if fault.field else "source"
-            raise
-        registered = self.ledger.registered_source(details.source_id)
-        if registered is not None and registered != details:
-            raise RegistrationConflictError(
-                f"source {details.source_id} is already registered with different "
-                "details: name it by its id alone, or give it another id",
-                "source.id",
-            )
-        if details.published is None:
-            raise MissingFieldError(
-                "source.published is required: the extractor reads dates in the "
-                "article relative to it",
-                "source.published",
-            )
-        return details
-
-    # -- deciding -----------------------------------------------------------------
 
     def candidate(self, proposal_id: str, n: int) -> tuple[Proposal, Candidate]:
         proposal = self.store.get(proposal_id)
@@ -307,39 +221,3 @@ def _undecided(proposal_id: str, candidate: Candidate) -> None:
         "right now",
         "n",
     )
-
-
-def _candidate(n: int, found: Mapping[str, Any]) -> Candidate:
-    evidence = dict(found.get("evidence") or {})
-    text = str(evidence.get("text") or "")
-    confidence = found.get("confidence")
-    return Candidate(
-        n=n,
-        kind=str(found.get("kind")),
-        fields=dict(found.get("fields") or {}),
-        effective=found.get("effective"),
-        approximate=bool(found.get("approximate")),
-        evidence={
-            "start": int(evidence.get("start") or 0),
-            "end": int(evidence.get("end") or 0),
-            "text": text[:MAX_EVIDENCE_TEXT],
-        },
-        confidence=float(confidence) if isinstance(confidence, int | float) else None,
-    )
-
-
-def _source_body(details: SourceDetails) -> dict[str, Any]:
-    """The source as a ``POST /sources`` body, to register it on acceptance."""
-    body: dict[str, Any] = {
-        "id": details.source_id,
-        "kind": details.kind,
-        "title": details.title,
-        "publisher": details.publisher,
-    }
-    for name in ("url", "licence", "note"):
-        if getattr(details, name) is not None:
-            body[name] = getattr(details, name)
-    if details.published is not None:
-        body["published"] = details.published.iso.rstrip("~")
-        body["approximate"] = details.published.approximate
-    return body

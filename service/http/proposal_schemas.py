@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.review import MAX_REASON, MAX_TEXT_BYTES
+from service.proposal_input import MAX_TEXT_BYTES
+from service.review import MAX_REASON
 
 _REF = "#/components/schemas/"
 _TEXT_OR_NULL = {"type": ["string", "null"]}

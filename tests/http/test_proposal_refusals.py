@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from service.asgi import create_app
-from service.review import MAX_TEXT_BYTES
+from service.proposal_input import MAX_TEXT_BYTES
 from service.settings import Settings
 from tests.builders import authority_body
 from tests.http.conftest import log_position, sync
