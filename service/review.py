@@ -10,6 +10,7 @@ before the candidate is claimed, so it stays undecided and nothing is stored.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -44,6 +45,8 @@ from service.proposals import (
 from service.registration import register_source
 
 MAX_CANDIDATES = 1000
+# Reading a long article takes the extractor seconds of CPU: a few at a time.
+EXTRACTIONS_AT_ONCE = 2
 MAX_REASON = 500
 EDIT_FIELDS = ("fields", "effective", "approximate", "authority", "summary")
 
@@ -79,6 +82,7 @@ class Review:
         self.ledger = ledger
         self.store = store
         self.extract = extract
+        self.extracting = threading.BoundedSemaphore(EXTRACTIONS_AT_ONCE)
 
     # -- proposing ----------------------------------------------------------------
 

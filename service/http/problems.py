@@ -114,6 +114,12 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
         "Too many verifications of intent are under way; retry after the seconds "
         "in Retry-After.",
     ),
+    "extractor-busy": (
+        503,
+        "Extractor busy",
+        "As many articles as the service reads at once are being read for "
+        "proposals; retry after the seconds in Retry-After.",
+    ),
     "headers-too-large": (
         431,
         "Request headers too large",

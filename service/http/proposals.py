@@ -25,7 +25,7 @@ from service.http.responses import json_response
 from service.http.views import not_found, runtime
 from service.http.writes import authorize, json_body
 from service.proposals import Candidate, Proposal, ProposalSummary
-from service.review import Review
+from service.review import EXTRACTIONS_AT_ONCE, Review
 
 PROPOSAL_KEY = (str, str)  # created, proposal id
 PRIVATE = {"Cache-Control": "no-store"}
@@ -119,7 +119,17 @@ async def post_proposal(request: Request) -> Response:
     query(request, [])
     writer = authorize(request, rt)
     body = await json_body(request)
-    proposal = await run_in_threadpool(review(request).propose, body, writer)
+    reviewing = review(request)
+    if not reviewing.extracting.acquire(blocking=False):
+        raise ProblemError(
+            "extractor-busy",
+            f"{EXTRACTIONS_AT_ONCE} articles are being read already; retry shortly",
+            headers={"Retry-After": "5"},
+        )
+    try:
+        proposal = await run_in_threadpool(reviewing.propose, body, writer)
+    finally:
+        reviewing.extracting.release()
     answer = proposal_json(proposal, with_text=False)
     return json_response(
         answer,

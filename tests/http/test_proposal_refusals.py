@@ -283,3 +283,23 @@ def test_proposals_are_described_with_their_token(client: TestClient) -> None:
         "409"
         in paths["/proposals/{proposal_id}/candidates/{n}/accept"]["post"]["responses"]
     )
+
+
+def test_a_proposal_while_the_extractor_is_busy_is_a_503_and_stores_nothing(
+    client: TestClient,
+) -> None:
+    slots = client.app.state.review.extracting  # type: ignore[attr-defined]
+    taken = 0
+    while slots.acquire(blocking=False):
+        taken += 1
+    try:
+        response = client.post(
+            "/proposals", json={"text": ARTICLE, "source": SOURCE}, headers=ALICE
+        )
+    finally:
+        for _ in range(taken):
+            slots.release()
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert _listed(client) == []
+    assert _proposal(client)["candidates"]
