@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from domain.values import EffectiveDate, Precision
+from domain.values import EffectiveDate
 from domain.vocabulary import (
     Framework,
     InterventionAction,
@@ -1208,7 +1208,7 @@ _CASE_PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
 def _compiled_case(pattern: str) -> re.Pattern[str]:
-    """Role words in any case; names must be capitalised (the (?-i:) groups)."""
+    """Matched as written: names by their capitals (role words sit in (?i:) groups)."""
     compiled = _CASE_PATTERNS.get(pattern)
     if compiled is None:
         compiled = _CASE_PATTERNS[pattern] = re.compile(pattern)
@@ -1633,7 +1633,8 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
     ),
     (
         MilestoneCategory.PLAN,
-        r"\b(?:a|an|the)\s+(?:new\s+)?draft\s+(?P<t>(?:[A-Z][\w'-]*\s+){1,5}(?:Strategy|Plan))",
+        r"\b(?:a|an|the)\s+(?:new\s+)?draft\s+"
+        r"(?P<t>(?-i:(?:[A-Z][\w'-]*\s+){1,5}(?:Strategy|Plan)))",
         lambda m: m["t"],
     ),
     (
@@ -1707,14 +1708,7 @@ def milestones(article: Article) -> list[Found]:
     for sentence in article.sentences:
         text = sentence.text
         for category, pattern, titled in _MILESTONES:
-            compiled = (
-                _compiled_case(pattern)
-                if category in (MilestoneCategory.PLAN,)
-                and "called" not in pattern
-                and "draft\\s+(?P" in pattern
-                else _compiled(pattern)
-            )
-            match = compiled.search(text)
+            match = _compiled(pattern).search(text)
             if match is None:
                 continue
             title = titled(match).strip()[:200]
@@ -1787,4 +1781,4 @@ def all_rules(article: Article, place_names: frozenset[str]) -> list[Found]:
     ]
 
 
-__all__ = ["Article", "Decimal", "Found", "Precision", "all_rules"]
+__all__ = ["Article", "Found", "all_rules"]
