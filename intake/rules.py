@@ -1153,7 +1153,12 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
     text = sentence.text
     holders: list[_Holder] = []
     for role, bare_pattern in _ROLES:
-        role_pattern = "(?i:" + bare_pattern + ")"
+        # A deputy or an assistant does not hold the office itself.
+        role_pattern = (
+            "(?i:(?<!deputy )(?<!assistant )(?<!vice )(?<!deputy-)(?:"
+            + bare_pattern
+            + "))"
+        )
         patterns = [
             # role, then the name: "Director of children's services Jane Smith"
             r"(?P<role>" + role_pattern + r")\s*,?\s+" + _PERSON,

@@ -674,3 +674,20 @@ def test_authorities_by_the_names_articles_use(named: str, code: str) -> None:
 def test_a_name_that_is_also_a_word_needs_a_council_beside_it() -> None:
     text = "Reading the report, councillors in Oldham said the service had improved."
     assert propose(text, published="2024-03").authority == "E08000004"  # Oldham
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deputy leader of the council, Cllr Amy Shaw, said the figures were worrying.",
+        "Assistant director of children's services Ian Cole said staff were working hard.",
+        "Deputy director of children's services Kim Lee said the service had improved.",
+    ],
+)
+def test_a_deputy_does_not_hold_the_office(text: str) -> None:
+    offices = {
+        c.fields["role"]
+        for c in propose(text, published="2024-02").candidates
+        if c.kind.startswith("office_holder")
+    }
+    assert offices <= {"councillor"}
