@@ -316,6 +316,13 @@ def _count_measure(text: str, figure: Figure) -> tuple[str, Unit | None, float] 
         return "social_workers_recruited", Unit.COUNT, 0.75
     if (
         figure.value >= 10
+        and _search(r"child protection plans?", before)
+        and _search(_BEFORE_CARE_NUMBER, before[-60:])
+        and not _search(_CARE, before)
+    ):
+        return "children_on_child_protection_plans", None, 0.7
+    if (
+        figure.value >= 10
         and (_search(_CARE, text) or _search(r"\blooks?\s+after\b", text))
         and _search(_CHILDREN + r"|numbers", text)
         and _search(_BEFORE_CARE_NUMBER, before[-60:])
@@ -468,6 +475,11 @@ _FUNDERS: list[tuple[str, str]] = [
 _UNIT_COST = re.compile(
     r"\s*(?:a|per|each|an|every)\s+(?P<per>week|year|day|child|month|hour|head|"
     r"placement|night|young person)\b",
+    re.IGNORECASE,
+)
+_MORE_THAN_PLANNED = re.compile(
+    r"\s+(?:more\s+than|over|above)\s+(?:was\s+)?(?:planned|budgeted|expected|"
+    r"(?:its|the|their)\s+budget|allocated|set\s+aside)",
     re.IGNORECASE,
 )
 _OWN_YEAR = re.compile(
@@ -647,6 +659,8 @@ def _money_fact(
     article: Article, sentence: Sentence, figure: Figure, cue: str
 ) -> Found:
     text = sentence.text
+    if _MORE_THAN_PLANNED.match(text, figure.end):
+        cue = "overspend"  # "spent £7.8m more than planned"
     category = {
         "overspend": MoneyCategory.OVERSPEND,
         "investment": MoneyCategory.INVESTMENT,
@@ -825,7 +839,9 @@ def ratings(article: Article) -> list[Found]:
                 "top",
             ):
                 break
-            dated = date_near(article, sentence, match.start(), match.end())
+            dated = date_near(
+                article, sentence, match.start(), match.end(), since=True
+            )  # "rated outstanding since 2014": since that inspection
             effective, approximate = dated or (article.published.iso, True)
             framework = framework_on(effective)
             if framework is Framework.ILACS_2026:
@@ -1185,6 +1201,10 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
                 person = _clean_name(match["name"])
                 if person is None or person in place_names:
                     continue
+                if _OTHER_BODY.match(text, match.end("role")) or _search(
+                    r"\b(?:of|at|for)\s+(?:a|an|another)\b", match["role"]
+                ):
+                    continue  # "chief executive of a neighbouring council"
                 if (
                     role is Role.COMMISSIONER
                     and _search(r"children's commissioner$", text[: match.end("role")])
@@ -1209,6 +1229,9 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
     return holders
 
 
+_OTHER_BODY = re.compile(
+    r"\s+(?:of|at|for)\s+(?:a|an|another)\b|\s+elsewhere\b", re.IGNORECASE
+)
 _CASE_PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
@@ -1260,7 +1283,8 @@ def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]
 
 
 _REPLACES = re.compile(
-    r"\b(?:replaces|replacing|succeeds|succeeding|takes\s+over\s+from|will\s+replace|"
+    r"\b(?:replaces|replacing|succeeds|succeeding|tak(?:es|ing)\s+over\s+from|"
+    r"will\s+replace|"
     r"will\s+succeed|(?:departure|resignation|retirement|exit)\s+of)\s+(?:the\s+)?"
     r"(?:(?-i:[A-Z][a-z]+)\s+){0,2}?" + _PERSON,
     re.IGNORECASE,
@@ -1285,8 +1309,12 @@ def _left_date(
             near = date_near(article, other, went.start(), went.end())
             if near is not None:
                 return near
-    near = date_near(article, sentence, at, at + 40)
-    return near or published_point(article)
+    after = [
+        m
+        for m in article.dates(sentence)
+        if at <= m.start <= at + 60 and m.sort in ("day", "month", "year")
+    ]
+    return _point(after[0]) if after else published_point(article)
 
 
 def _replaced(
@@ -1332,7 +1360,11 @@ def _start_date(article: Article, holder: _Holder) -> tuple[str, bool]:
     surname = holder.person.split()[-1]
     index = article.sentences.index(holder.sentence)
     for sentence in article.sentences[index : index + 3]:
-        if sentence is not holder.sentence and surname not in sentence.text:
+        if (
+            sentence is not holder.sentence
+            and surname not in sentence.text
+            and not re.match(r"(?:She|He|They)\b", sentence.text)
+        ):
             continue
         start = _search(_STARTS, sentence.text)
         if start is None:
