@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from domain.values import EffectiveDate, Precision
+from domain.values import EffectiveDate
 from domain.vocabulary import (
     Framework,
     InterventionAction,
@@ -162,7 +162,7 @@ def date_or_published(
 _CARE = (
     r"(?:in (?:the )?(?:council'?s |local authority |its |their |our |"
     r"[\w-]+(?: [\w-]+)?'s )?care\b|"
-    r"looked[- ]after|care system)"
+    r"looked[- ]after|care system|(?:put|taken|placed|brought)\s+into\s+care)"
 )
 _CHILDREN = r"(?:children|young people|youngsters|kids|child)"
 
@@ -316,6 +316,13 @@ def _count_measure(text: str, figure: Figure) -> tuple[str, Unit | None, float] 
         return "social_workers_recruited", Unit.COUNT, 0.75
     if (
         figure.value >= 10
+        and _search(r"child protection plans?", before)
+        and _search(_BEFORE_CARE_NUMBER, before[-60:])
+        and not _search(_CARE, before)
+    ):
+        return "children_on_child_protection_plans", None, 0.7
+    if (
+        figure.value >= 10
         and (_search(_CARE, text) or _search(r"\blooks?\s+after\b", text))
         and _search(_CHILDREN + r"|numbers", text)
         and _search(_BEFORE_CARE_NUMBER, before[-60:])
@@ -325,11 +332,18 @@ def _count_measure(text: str, figure: Figure) -> tuple[str, Unit | None, float] 
                 r"families|cases|referrals|councils|posts|people)",
                 after,
             )
-            or _search(r"(?:looks?|looked|cares?|caring)\s+(?:after|for)\s*$", before)
+            or (
+                _search(r"(?:looks?|looked|cares?|caring)\s+(?:after|for)\s*$", before)
+                and _search(_CHILDREN_NEXT, after)
+            )
         )
     ):
         return "children_in_care", None, 0.7
     return None
+
+
+# After "looks after": the noun after the number decides ("539 schools" is not).
+_CHILDREN_NEXT = r"^\s*(?:[a-z]+\s+){0,2}?" + _CHILDREN + r"\b|^\s*[.,;]"
 
 
 def _count_of(
@@ -361,6 +375,9 @@ def _count_of(
             return None
     measure, unit, confidence = measured
     mention = bound.get(figure.start)
+    since = [m for m in mentions if m.since and m.end <= figure.start]
+    if mention is None and since and _search(r"\bfrom\s*$", before):
+        mention = since[-1]  # "since 2009, from 530 to 716": 530 in 2009
     if mention is not None:
         effective, approximate = _point(mention)
     else:
@@ -415,7 +432,7 @@ _MONEY_CUES: list[tuple[str, str]] = [
     (
         "overspend",
         r"\boverspen(?:d|ds|t|ding)\b|\bover budget\b|\bdeficit\b|\bshortfall\b|"
-        r"\bin the red\b|\bwent over\b|\bblack hole\b",
+        r"\bin the red\b|\bwent over\b|\bblack hole\b|\boverspill\w*\b",
     ),
     (
         "investment",
@@ -432,7 +449,18 @@ _MONEY_CUES: list[tuple[str, str]] = [
 ]
 _FORECAST = (
     r"\b(?:forecast\w*|project(?:ed|ion|ions)|predict\w*|expect\w*|on course|"
-    r"on track|set to|heading for|anticipated|likely|will|would)\b"
+    r"on track|set to|heading for|anticipated|likely|will|would|could\s+(?:reach|hit|"
+    r"top|rise\s+to|be))\b"
+)
+_BUDGET_CHANGE = re.compile(
+    r"\b(?:upped|increased|raised|boosted|cut|reduced|trimmed|grown|topped\s+up)\s+"
+    r"(?:its|the|their)\s+budget\b[^£]{0,60}?\bby\s+(?:another\s+|a\s+further\s+)?$",
+    re.IGNORECASE,
+)
+_POST_PAY = re.compile(
+    r"\b(?:salary|salaries|pay\s+(?:grade|band|scale)|wage|recruitment\s+process|"
+    r"advertis\w+\s+(?:the\s+)?(?:post|position|role|job))\b",
+    re.IGNORECASE,
 )
 _FUNDERS: list[tuple[str, str]] = [
     (
@@ -468,6 +496,11 @@ _FUNDERS: list[tuple[str, str]] = [
 _UNIT_COST = re.compile(
     r"\s*(?:a|per|each|an|every)\s+(?P<per>week|year|day|child|month|hour|head|"
     r"placement|night|young person)\b",
+    re.IGNORECASE,
+)
+_MORE_THAN_PLANNED = re.compile(
+    r"\s+(?:more\s+than|over|above)\s+(?:was\s+)?(?:planned|budgeted|expected|"
+    r"(?:its|the|their)\s+budget|allocated|set\s+aside)",
     re.IGNORECASE,
 )
 _OWN_YEAR = re.compile(
@@ -576,6 +609,10 @@ def money(article: Article) -> list[Found]:
             previous_cue = cue
             if cue is None or cue == "savings" or figure.value <= 0:
                 continue
+            if _POST_PAY.search(text):
+                continue  # what a post pays, or cost to fill: not the service's money
+            if cue == "budget" and _BUDGET_CHANGE.search(text[: figure.start]):
+                continue  # a budget raised by an amount: a change, not the budget
             unit_cost = _UNIT_COST.match(text[figure.end :])
             if (
                 unit_cost
@@ -647,6 +684,8 @@ def _money_fact(
     article: Article, sentence: Sentence, figure: Figure, cue: str
 ) -> Found:
     text = sentence.text
+    if _MORE_THAN_PLANNED.match(text, figure.end):
+        cue = "overspend"  # "spent £7.8m more than planned"
     category = {
         "overspend": MoneyCategory.OVERSPEND,
         "investment": MoneyCategory.INVESTMENT,
@@ -753,6 +792,23 @@ _RATING_PATTERNS = [
         re.IGNORECASE,
     ),
     re.compile(
+        r"\brating\s+(?:them|it|the\s+(?:council|authority|services?))\s+(?:as\s+)?"
+        r"[\"']?" + _JUDGEMENT + r"\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bchildren'?s\s+(?:social\s+care\s+)?services\s+(?:(?:are|were|is|was|"
+        r"remain|remains|have\s+been|has\s+been|still|now)\s+)*[\"']"
+        + _JUDGEMENT
+        + r"\b|"
+        r"\bchildren'?s\s+(?:social\s+care\s+)?services\s+(?:(?:are|were|is|was|"
+        r"remain|remains|have\s+been|has\s+been|still|now)\s+)+"
+        r"(?P<j2>inadequate|outstanding)\b|"
+        r"\bthe\s+[\"'](?P<j3>outstanding|good|requires? improvement(?: to be good)?|"
+        r"inadequate)[\"']\s+(?:children'?s\s+)?services",
+        re.IGNORECASE,
+    ),
+    re.compile(
         r"\b(?P<j>lowest|worst|highest|best|top)(?: possible)?\s+(?:Ofsted\s+)?"
         r"(?:rating|grade|judgement)",
         re.IGNORECASE,
@@ -778,6 +834,27 @@ _JUDGEMENT_WORDS = {
     "best": Judgement.OUTSTANDING,
     "top": Judgement.OUTSTANDING,
 }
+
+
+def _judgement_word(match: re.Match[str]) -> str:
+    """The judgement a pattern matched, from whichever of its groups took it."""
+    names = [n for n in ("j", "j2", "j3") if n in match.re.groupindex]
+    return next(word for word in (match.group(n) for n in names) if word)
+
+
+def _year_near(
+    article: Article, sentence: Sentence, start: int
+) -> tuple[str, bool] | None:
+    """A year counted from publication just before a judgement ("inspected the
+    services last year, rating them good"): that year."""
+    for mention in article.dates(sentence):
+        if (
+            mention.sort == "relative_year"
+            and start - 40 <= mention.end <= start
+            and (mention.years_back or 0) > 0
+        ):
+            return mention.iso, False
+    return None
 
 
 def _judgement(word: str) -> Judgement:
@@ -819,13 +896,18 @@ def ratings(article: Article) -> list[Found]:
                 text,
             ):
                 break
-            judgement = _judgement(match["j"])
-            if judgement is Judgement.OUTSTANDING and match["j"].lower() in (
+            word = _judgement_word(match)
+            judgement = _judgement(word)
+            if judgement is Judgement.OUTSTANDING and word.lower() in (
                 "best",
                 "top",
             ):
                 break
-            dated = date_near(article, sentence, match.start(), match.end())
+            dated = date_near(
+                article, sentence, match.start(), match.end(), since=True
+            ) or _year_near(
+                article, sentence, match.start()
+            )  # "rated outstanding since 2014": since that inspection
             effective, approximate = dated or (article.published.iso, True)
             framework = framework_on(effective)
             if framework is Framework.ILACS_2026:
@@ -887,7 +969,7 @@ _TITLE_WORDS = frozenset(
     {"Mr", "Mrs", "Ms", "Miss", "Dr", "Coun", "Cllr", "Councillor", "Sir", "Dame"}
     | {"Lord", "Lady", "Baroness", "Professor", "Prof"}
 )
-_NAME_TOKEN = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
+_NAME_TOKEN = r"(?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
 _PERSON = (
     r"(?P<title>(?:Coun|Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Professor|Prof|"
     r"Lord|Baroness)\.?\s+)?(?P<name>" + _NAME_TOKEN + r"(?:\s+(?:[A-Z]\.\s+)?(?:"
@@ -1056,8 +1138,10 @@ _DCS = (
     r"(?:(?:interim|acting|new|permanent|corporate|executive|strategic|incoming)\s+)*"
     r"(?:director|head|executive director|corporate director|strategic director)\s+"
     r"(?:of|for)\s+(?:children(?:'s)?(?:\s+services|\s+and\s+(?:young\s+people|"
-    r"families)(?:'s services)?|,\s+(?:young\s+people|families|schools|education)"
-    r"(?:,?\s+(?:and\s+)?(?:young\s+people|families|schools|education|learning|skills))*)?)"
+    r"families)(?:'s services)?|\s+and\s+adult(?:'s|s'?)?\s+services|"
+    r",\s+(?:young\s+people|families|schools|education|communities)"
+    r"(?:,?\s+(?:and\s+)?(?:young\s+people|families|schools|education|learning|skills|"
+    r"communities))*)?)"
     r"|children'?s services director|\bDCS\b|"
     r"(?:interim|acting)\s+director(?!\s+(?:of|for)\s+(?!children))"
 )
@@ -1147,13 +1231,19 @@ class _Holder:
     sentence: Sentence
     start: int  # of the role phrase within the sentence
     end: int
+    appointed: bool = False  # the words themselves report the appointment
 
 
 def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder]:
     text = sentence.text
     holders: list[_Holder] = []
     for role, bare_pattern in _ROLES:
-        role_pattern = "(?i:" + bare_pattern + ")"
+        # A deputy or an assistant does not hold the office itself.
+        role_pattern = (
+            "(?i:(?<!deputy )(?<!assistant )(?<!vice )(?<!deputy-)(?:"
+            + bare_pattern
+            + "))"
+        )
         patterns = [
             # role, then the name: "Director of children's services Jane Smith"
             r"(?P<role>" + role_pattern + r")\s*,?\s+" + _PERSON,
@@ -1163,10 +1253,12 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
             r"becomes)\s+)?(?:the\s+|a\s+|an\s+|its\s+|"
             r"their\s+|(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*'s\s+|the\s+council'?s\s+)?"
             r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
-            # "Jane Smith has been appointed (as) interim director of ..."
+            # "Jane Smith has been appointed (as) interim director of ...",
+            # "... has been named by the county council as its new director"
             _PERSON + r"\s+(?:has|have|had|was|is|will)\s+(?:been\s+|be\s+)?"
             r"(?:appointed|named|confirmed|announced|chosen|selected|made|become|"
-            r"became|joined|join)\s+(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+)?"
+            r"became|joined|join)\s+(?:by\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}"
+            r"(?i:council)\s+)?(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+)?"
             r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
             # "appointed Jane Smith as its new director of ..."
             r"(?:appointed|appointment\s+of|named|hired|recruited)\s+"
@@ -1175,11 +1267,28 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
             + role_pattern
             + r")",
         ]
-        for pattern in patterns:
+        appointing = [
+            # "took up her post as director of ...", "Jane Smith, who ..., took up"
+            _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?:took|takes|has\s+taken|will\s+take|"
+            r"is\s+taking)\s+up\s+(?:her|his|their|the)\s+(?:new\s+)?(?:post|role|"
+            r"position|job)\s+(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+)?"
+            r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
+            # "have made former social care chief Jane Smith the director for ..."
+            r"\bmade\s+(?:(?:[a-z][\w'-]*|[A-Z][\w'-]*\s+(?=[a-z]))\s+){0,5}?"
+            + _PERSON
+            + r"\s+(?:the|its|their)\s+(?:new\s+)?(?P<role>"
+            + role_pattern
+            + r")",
+        ]
+        for pattern in patterns + appointing:
             for match in _compiled_case(pattern).finditer(text):
                 person = _clean_name(match["name"])
                 if person is None or person in place_names:
                     continue
+                if _OTHER_BODY.match(text, match.end("role")) or _search(
+                    r"\b(?:of|at|for)\s+(?:a|an|another)\b", match["role"]
+                ):
+                    continue  # "chief executive of a neighbouring council"
                 if (
                     role is Role.COMMISSIONER
                     and _search(r"children's commissioner$", text[: match.end("role")])
@@ -1187,7 +1296,14 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
                 ):
                     continue
                 holders.append(
-                    _Holder(role, person, sentence, match.start(), match.end())
+                    _Holder(
+                        role,
+                        person,
+                        sentence,
+                        match.start(),
+                        match.end(),
+                        pattern in appointing,
+                    )
                 )
     for match in _compiled_case(
         r"(?:Coun|Councillor|Cllr)\.?\s+(?P<name>"
@@ -1204,11 +1320,62 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
     return holders
 
 
+_NAMED_ROLE = (
+    r"\b(?:has|have|had)\s+(?:appointed|named|chosen|selected|recruited|hired)|"
+    r"\b(?:names|appoints)\b"
+)
+_STEPS_IN = (
+    r"\s+(?:(?:has|have|had|is|was|will)\s+(?:been\s+|be\s+)?)?(?:stepped\s+up|"
+    r"stepping\s+up|steps?\s+up|taking\s+over|takes?\s+over|taken\s+over|took\s+over|"
+    r"promoted|appointed|chosen|selected|named|moved\s+up|moving\s+up|joins|joined|"
+    r"joining|takes?\s+up|took\s+up|taking\s+up|taken\s+up|start\w*|fill\w*)\b"
+)
+
+
+def _successors(
+    article: Article, holders: list[_Holder], place_names: frozenset[str]
+) -> list[_Holder]:
+    """An appointment that names the office in one sentence and the person in
+    the next ("The council has appointed a new director of children's services.
+    Jane Smith has stepped up from ..."): the person first named as stepping in
+    within the next two sentences holds the office."""
+    named = {(h.sentence.start, h.role) for h in holders}
+    more: list[_Holder] = []
+    for index, sentence in enumerate(article.sentences):
+        if not _search(_NAMED_ROLE, sentence.text):
+            continue
+        for role, bare_pattern in _ROLES[:3]:
+            office = _compiled_case(
+                r"(?i:(?:"
+                + _NAMED_ROLE
+                + r")\s+(?:a|an|its|their|the)\s+(?:[\w-]+\s+){0,3}?"
+                r"(?<!deputy )(?<!assistant )(?:" + bare_pattern + r"))"
+            ).search(sentence.text)
+            if office is None or (sentence.start, role) in named:
+                continue
+            for following in article.sentences[index + 1 : index + 3]:
+                stepping = _compiled_case(r"^" + _PERSON + r"(?i:" + _STEPS_IN + r")")
+                match = stepping.match(following.text)
+                if match is None:
+                    continue
+                person = _clean_name(match["name"])
+                if person is None or person in place_names:
+                    continue
+                more.append(
+                    _Holder(role, person, following, match.start(), match.end(), True)
+                )
+                break
+    return more
+
+
+_OTHER_BODY = re.compile(
+    r"\s+(?:of|at|for)\s+(?:a|an|another)\b|\s+elsewhere\b", re.IGNORECASE
+)
 _CASE_PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
 def _compiled_case(pattern: str) -> re.Pattern[str]:
-    """Role words in any case; names must be capitalised (the (?-i:) groups)."""
+    """Matched as written: names by their capitals (role words sit in (?i:) groups)."""
     compiled = _CASE_PATTERNS.get(pattern)
     if compiled is None:
         compiled = _CASE_PATTERNS[pattern] = re.compile(pattern)
@@ -1219,6 +1386,7 @@ def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]
     holders: list[_Holder] = []
     for sentence in article.sentences:
         holders += _holders_in(sentence, place_names)
+    holders += _successors(article, holders, place_names)
     roles_of: dict[str, set[Role]] = {}
     for holder in holders:
         roles_of.setdefault(holder.person, set()).add(holder.role)
@@ -1255,9 +1423,11 @@ def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]
 
 
 _REPLACES = re.compile(
-    r"\b(?:replaces|replacing|succeeds|succeeding|takes\s+over\s+from|will\s+replace|"
+    r"\b(?:replaces|replacing|succeeds|succeeding|tak(?:es|ing|en)\s+over\s+"
+    r"(?:(?:the|her|his)\s+(?:role|post|job|position)\s+)?from|vacated\s+by|"
+    r"will\s+replace|"
     r"will\s+succeed|(?:departure|resignation|retirement|exit)\s+of)\s+(?:the\s+)?"
-    r"(?:(?-i:[A-Z][a-z]+)\s+){0,2}?" + _PERSON,
+    r"(?:(?-i:[A-Z][a-z]+)\s+){0,2}?(?-i:" + _PERSON + ")",
     re.IGNORECASE,
 )
 _WENT = re.compile(
@@ -1280,8 +1450,12 @@ def _left_date(
             near = date_near(article, other, went.start(), went.end())
             if near is not None:
                 return near
-    near = date_near(article, sentence, at, at + 40)
-    return near or published_point(article)
+    after = [
+        m
+        for m in article.dates(sentence)
+        if at <= m.start <= at + 60 and m.sort in ("day", "month", "year")
+    ]
+    return _point(after[0]) if after else published_point(article)
 
 
 def _replaced(
@@ -1327,7 +1501,11 @@ def _start_date(article: Article, holder: _Holder) -> tuple[str, bool]:
     surname = holder.person.split()[-1]
     index = article.sentences.index(holder.sentence)
     for sentence in article.sentences[index : index + 3]:
-        if sentence is not holder.sentence and surname not in sentence.text:
+        if (
+            sentence is not holder.sentence
+            and surname not in sentence.text
+            and not re.match(r"(?:She|He|They)\b", sentence.text)
+        ):
             continue
         start = _search(_STARTS, sentence.text)
         if start is None:
@@ -1335,7 +1513,16 @@ def _start_date(article: Article, holder: _Holder) -> tuple[str, bool]:
         near = date_near(article, sentence, start.start(), start.end())
         if near is not None:
             return near
-    return date_or_published(article, holder.sentence)
+    # A date just after a predecessor's name dates their leaving, not the start.
+    leaving = [
+        m
+        for m in article.dates(holder.sentence)
+        for replaced in _REPLACES.finditer(holder.sentence.text)
+        if replaced.end() <= m.start <= replaced.end() + 30
+    ]
+    return sentence_date(article, holder.sentence, exclude=leaving) or published_point(
+        article
+    )
 
 
 def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
@@ -1363,7 +1550,9 @@ def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
         )
 
     pub = published_point(article)
-    if _search(_LEFT_FUTURE, around):
+    if holder.appointed:
+        add("office_holder_appointed", _start_date(article, holder), 0.7)
+    elif _search(_LEFT_FUTURE, around):
         add("office_holder_in_post", pub, 0.75)
         add("office_holder_left", date_or_published(article, sentence), 0.65)
     elif _search(_LEFT_PAST, around):
@@ -1432,8 +1621,9 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
     ),
     (
         InterventionAction.TRUST_DIRECTED,
-        r"(?:will|would|must|to)\s+be\s+(?:run|taken over|transferred|moved|handed|"
-        r"managed|delivered|operated)\s+(?:\w+\s+){0,3}?(?:by|to|into)\s+(?:an?\s+|the\s+)?"
+        r"(?:will|would|must|to)\s+be\s+(?:[\w',-]+\s+){0,8}?(?:run|taken over|"
+        r"transferred|moved|handed|managed|delivered|operated)\s+(?:\w+\s+){0,3}?"
+        r"(?:by|to|into)\s+(?:an?\s+|the\s+)?"
         r"(?:new\s+|independent\s+|not-for-profit\s+|arm's-length\s+|voluntary\s+)*"
         r"(?:[\w']+\s+){0,3}?(?:trust|company)\b|"
         r"(?:ordered|directed|told|instructed)\s+(?:[\w']+\s+){0,4}?to\s+(?:hand|"
@@ -1449,7 +1639,8 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
     (
         InterventionAction.SERVICES_TRANSFERRED,
         r"(?:trust|company),?\s+(?:(?:which|that)\s+)?(?:(?:has|have|had)\s+)?"
-        r"(?:took\s+over|taken\s+over|"
+        r"(?:(?:was|were)\s+(?:eventually|finally|formally|officially|then|later)\s+"
+        r"(?:launched|set\s+up|created|established)|took\s+over|taken\s+over|"
         r"began\s+running|started\s+running|launched|went\s+live|was\s+set\s+up|"
         r"was\s+created|was\s+established|has\s+run|has\s+been\s+running|runs)\b|"
         r"(?:were|was|have\s+been|has\s+been)\s+(?:transferred|moved|handed\s+over)\s+"
@@ -1468,7 +1659,10 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
         r"commissioner\s+(?:is\s+|was\s+|will\s+be\s+)?(?:due|set|expected|going|to)"
         r"\s+(?:to\s+)?be\s+appointed|(?:will|to)\s+(?:be\s+)?appoint\w*\s+(?:an?\s+)?"
         r"(?:[\w'-]+\s+){0,3}?commissioner|commissioner\s+will\s+be\s+(?:appointed|"
-        r"sent\s+in)",
+        r"sent\s+in)|(?:intends?|intend(?:ed|ing)|plans?|planning|is\s+set|are\s+set|"
+        r"decided|will|would|could|to)\s+(?:to\s+)?(?:send|bring|put)\s+in\s+(?:an?\s+)?"
+        r"(?:[\w'-]+\s+){0,2}?commissioner|\bplan\s+to\s+send\s+(?:an?\s+)?"
+        r"commissioner",
         None,
     ),
     (
@@ -1633,7 +1827,8 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
     ),
     (
         MilestoneCategory.PLAN,
-        r"\b(?:a|an|the)\s+(?:new\s+)?draft\s+(?P<t>(?:[A-Z][\w'-]*\s+){1,5}(?:Strategy|Plan))",
+        r"\b(?:a|an|the)\s+(?:new\s+)?draft\s+"
+        r"(?P<t>(?-i:(?:[A-Z][\w'-]*\s+){1,5}(?:Strategy|Plan)))",
         lambda m: m["t"],
     ),
     (
@@ -1707,14 +1902,7 @@ def milestones(article: Article) -> list[Found]:
     for sentence in article.sentences:
         text = sentence.text
         for category, pattern, titled in _MILESTONES:
-            compiled = (
-                _compiled_case(pattern)
-                if category in (MilestoneCategory.PLAN,)
-                and "called" not in pattern
-                and "draft\\s+(?P" in pattern
-                else _compiled(pattern)
-            )
-            match = compiled.search(text)
+            match = _compiled(pattern).search(text)
             if match is None:
                 continue
             title = titled(match).strip()[:200]
@@ -1787,4 +1975,4 @@ def all_rules(article: Article, place_names: frozenset[str]) -> list[Found]:
     ]
 
 
-__all__ = ["Article", "Decimal", "Found", "Precision", "all_rules"]
+__all__ = ["Article", "Found", "all_rules"]

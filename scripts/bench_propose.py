@@ -38,6 +38,17 @@ candidate matches at most one fact (a maximum matching), so recall is matched
 curated facts over curated facts and precision matched candidates over
 candidates.
 
+Other articles. With ``--expected FILE`` the curated facts are read from a JSON
+file instead, ``{file: [{"kind", "fields", "effective"}]}``, keyed by the
+article's file name, and articles.csv has the columns
+``file,published,url,title,publisher`` and optionally ``authority`` (a GSS
+code): the same comparison then runs on any folder of articles, and when
+``authority`` is given the authority found is checked against it (reported as
+right or wrong per article, and how many were right in all). The matching rule
+is the same as above.
+
+    .venv/bin/python scripts/bench_propose.py --articles DIR --expected FILE.json
+
 Speed: the extractor's median time per article over ``--rounds`` rounds, against
 a baseline measured in the same run: the same articles only normalised and split
 into sentences (the least any reader of the text does).
@@ -185,6 +196,22 @@ def load_curated(
     return by_source, urls
 
 
+def load_expected(path: Path) -> dict[str, list[Curated]]:
+    """Curated facts by article file, from ``{file: [{kind, fields, effective}]}``."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise SystemExit(f"{path}: expected an object keyed by article file")
+    by_file: dict[str, list[Curated]] = {}
+    for name, facts in data.items():
+        by_file[name] = [
+            Curated(
+                str(fact["kind"]), str(fact["effective"]), dict(fact.get("fields", {}))
+            )
+            for fact in facts
+        ]
+    return by_file
+
+
 def _timed(run: Callable[[], object], rounds: int) -> float:
     times = []
     for _ in range(rounds):
@@ -202,6 +229,11 @@ def main() -> int:
     )
     parser.add_argument("--facts", type=Path, default=FACTS)
     parser.add_argument("--sources", type=Path, default=SOURCES)
+    parser.add_argument(
+        "--expected",
+        type=Path,
+        help="JSON of curated facts by article file (instead of the seeds' TOML)",
+    )
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument(
         "--show", action="store_true", help="list each candidate and miss"
@@ -213,21 +245,32 @@ def main() -> int:
         metadata = args.articles / "articles.csv"
     with metadata.open(encoding="utf-8", newline="") as handle:
         articles = list(csv.DictReader(handle))
-    by_source, urls = load_curated(args.facts, args.sources)
+    expected = load_expected(args.expected) if args.expected else None
+    by_source, urls = (
+        ({}, {}) if expected is not None else load_curated(args.facts, args.sources)
+    )
 
     results = []
     runs: list[Callable[[], object]] = []
     baselines: list[Callable[[], object]] = []
     total_curated = total_candidates = total_matched = 0
+    authorities_checked = authorities_right = 0
     for row in articles:
         text = (args.articles / row["file"]).read_text(encoding="utf-8")
-        source = urls.get(_url_key(row["url"]))
-        curated = by_source.get(source, []) if source else []
+        published = row.get("published_inferred") or row["published"]
+        if expected is not None:
+            source: str | None = row["file"]
+            curated = expected.get(row["file"], [])
+        else:
+            source = urls.get(_url_key(row["url"]))
+            curated = by_source.get(source, []) if source else []
 
-        def run(text: str = text, row: dict[str, str] = row) -> object:
+        def run(
+            text: str = text, row: dict[str, str] = row, published: str = published
+        ) -> object:
             return propose(
                 text,
-                published=row["published_inferred"],
+                published=published,
                 title=row["title"],
                 publisher=row["publisher"],
                 url=row["url"],
@@ -240,7 +283,7 @@ def main() -> int:
         baselines.append(split)
         proposal = propose(
             text,
-            published=row["published_inferred"],
+            published=published,
             title=row["title"],
             publisher=row["publisher"],
             url=row["url"],
@@ -251,11 +294,17 @@ def main() -> int:
         total_curated += len(curated)
         total_candidates += len(candidates)
         total_matched += matched
+        want = row.get("authority") or None
+        right = None if want is None else proposal.authority == want
+        if right is not None:
+            authorities_checked += 1
+            authorities_right += int(right)
         results.append(
             {
                 "file": row["file"],
                 "source": source,
                 "authority": proposal.authority,
+                "authority_right": right,
                 "curated": len(curated),
                 "candidates": len(candidates),
                 "matched": matched,
@@ -286,6 +335,8 @@ def main() -> int:
         "matched": total_matched,
         "recall": total_matched / total_curated if total_curated else None,
         "precision": total_matched / total_candidates if total_candidates else None,
+        "authority_checked": authorities_checked,
+        "authority_right": authorities_right,
         "median_seconds_all_articles": extract,
         "baseline_median_seconds": baseline,
         "ratio_to_baseline": extract / baseline if baseline else None,
@@ -297,17 +348,18 @@ def main() -> int:
     def share(value: object) -> str:
         return f"{value:.2f}" if isinstance(value, float) else "-"
 
-    line = "{:28} {:10} {:>7} {:>5} {:>7} {:>6} {:>6}"
+    line = "{:28} {:12} {:>7} {:>5} {:>7} {:>6} {:>6}"
     print(
         line.format(
             "article", "authority", "curated", "cands", "matched", "recall", "prec."
         )
     )
     for r in results:
+        mark = {True: " ok", False: " !!", None: ""}[r["authority_right"]]
         print(
             line.format(
                 r["file"],
-                r["authority"] or "-",
+                (r["authority"] or "-") + mark,
                 r["curated"],
                 r["candidates"],
                 r["matched"],
@@ -326,6 +378,8 @@ def main() -> int:
             share(overall["precision"]),
         )
     )
+    if authorities_checked:
+        print(f"authority right: {authorities_right} of {authorities_checked}")
     print(
         f"speed: {len(runs)} articles in {extract * 1000:.1f} ms "
         f"(median of {args.rounds}); baseline (normalise and split) "

@@ -186,3 +186,16 @@ In 2021/22 the department overspent by £1.9m.
 
 The director of children's services, Nadia Rahman, said a new placement strategy would be published in the spring.
 """
+
+SUCCESSION = """Hampshire names its next children's director
+
+Hampshire County Council has confirmed the appointment of Grace Obi as director of children's services.
+
+She will start on 1 March, taking over from Neil Hart, who became chief executive of a neighbouring council in the autumn.
+
+The council's children's services have been rated outstanding since 2014.
+
+The number of children on child protection plans has risen to 1,240, from 1,105 in March last year.
+
+The council spent £6.1m more than planned on children's social care last year.
+"""

@@ -674,3 +674,45 @@ def test_authorities_by_the_names_articles_use(named: str, code: str) -> None:
 def test_a_name_that_is_also_a_word_needs_a_council_beside_it() -> None:
     text = "Reading the report, councillors in Oldham said the service had improved."
     assert propose(text, published="2024-03").authority == "E08000004"  # Oldham
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deputy leader of the council, Cllr Amy Shaw, said the figures were worrying.",
+        "Assistant director of children's services Ian Cole said staff were working hard.",
+        "Deputy director of children's services Kim Lee said the service had improved.",
+    ],
+)
+def test_a_deputy_does_not_hold_the_office(text: str) -> None:
+    offices = {
+        c.fields["role"]
+        for c in propose(text, published="2024-02").candidates
+        if c.kind.startswith("office_holder")
+    }
+    assert offices <= {"councillor"}
+
+
+def test_a_succession_a_standing_judgement_and_plans_counted() -> None:
+    proposal = propose(articles.SUCCESSION, published="2022-01-14")
+    assert proposal.authority == "E10000014"  # Hampshire
+    dcs = "director_of_childrens_services"
+    assert _has(
+        proposal, "office_holder_appointed", "2022-03-01", role=dcs, person="Grace Obi"
+    )
+    assert _has(
+        proposal, "office_holder_left", "2022-01-14", role=dcs, person="Neil Hart"
+    )
+    # The predecessor's new post is at another council: not an office here.
+    assert not any(
+        c.fields.get("role") == "chief_executive" for c in proposal.candidates
+    )
+    assert _has(
+        proposal, "rating_given", "2014", judgement="outstanding", framework="sif"
+    )
+    plans = "children_on_child_protection_plans"
+    assert _has(proposal, "count_reported", "2022-01-14", measure=plans, value=1240)
+    assert _has(proposal, "count_reported", "2021-03", measure=plans, value=1105)
+    assert _has(
+        proposal, "money_reported", "2021-03-31", category="overspend", amount="6100000"
+    )
