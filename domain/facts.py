@@ -4,6 +4,10 @@ Reading this module tells you every fact event. A fact is created from a validat
 draft (:mod:`domain.drafts`) under the draft's id, so the same report always lands
 on the same aggregate. Stored topics are the event names themselves
 (``CountReported``), so they survive refactoring.
+
+A report written over HTTP also stores its provenance (:mod:`domain.provenance`)
+beside its fields; corrections and retractions name their writer
+(``recorded_by``). Events recorded before either have none.
 """
 
 from __future__ import annotations
@@ -192,7 +196,11 @@ class Fact(Aggregate):
         return content_of(self)
 
     def correct(
-        self, changes: Mapping[str, object], reason: str, source: str | None = None
+        self,
+        changes: Mapping[str, object],
+        reason: str,
+        source: str | None = None,
+        recorded_by: str | None = None,
     ) -> bool:
         """Correct some fields; False (and no event) if nothing would change."""
         if self.retracted:
@@ -206,7 +214,11 @@ class Fact(Aggregate):
         if not diff:
             return False
         self._corrected(
-            changes=diff, reason=reason, source=source, authority=self.authority
+            changes=diff,
+            reason=reason,
+            source=source,
+            authority=self.authority,
+            recorded_by=recorded_by,
         )
         return True
 
@@ -280,8 +292,10 @@ class Fact(Aggregate):
         reason: str,
         source: str | None,
         authority: str,
+        recorded_by: str | None = None,
     ) -> None:
-        """``authority`` repeats the fact's, so log readers can route the event."""
+        """``authority`` repeats the fact's, so log readers can route the event;
+        ``recorded_by`` names the writer (None before writers were named)."""
         for name, value in changes.items():
             if name == "effective":
                 assert isinstance(value, EffectiveDate)
@@ -291,7 +305,7 @@ class Fact(Aggregate):
             else:
                 self.fields[name] = value
 
-    def retract(self, reason: str) -> bool:
+    def retract(self, reason: str, recorded_by: str | None = None) -> bool:
         """Withdraw the fact; False if it was already retracted for this reason."""
         reason = parse_text(reason, "reason")
         if self.retracted:
@@ -301,11 +315,15 @@ class Fact(Aggregate):
                 f"fact {self.id} was already retracted: {self.retraction_reason}",
                 "fact_id",
             )
-        self._retracted(reason=reason, authority=self.authority)
+        self._retracted(
+            reason=reason, authority=self.authority, recorded_by=recorded_by
+        )
         return True
 
     @event("FactRetracted", topic="FactRetracted")
-    def _retracted(self, reason: str, authority: str) -> None:
+    def _retracted(
+        self, reason: str, authority: str, recorded_by: str | None = None
+    ) -> None:
         self.retracted = True
         self.retraction_reason = reason
 

@@ -303,15 +303,17 @@ class Source(Aggregate):
         published: EffectiveDate | None,
         licence: str | None,
         note: str | None,
+        recorded_by: str | None = None,  # the writer, when registered over HTTP
     ) -> None:
         self.details = SourceDetails(
             source_id, kind, title, publisher, url, published, licence, note
         )
 
     @classmethod
-    def register(cls, details: SourceDetails) -> Source:
+    def register(cls, details: SourceDetails, recorded_by: str | None = None) -> Source:
         return cls(
-            **{k: getattr(details, k) for k in SourceDetails.__dataclass_fields__}
+            **{k: getattr(details, k) for k in SourceDetails.__dataclass_fields__},
+            recorded_by=recorded_by,
         )
 
 

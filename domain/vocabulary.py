@@ -85,6 +85,11 @@ class InterventionAction(StrEnum):
     CONTROL_RETAINED = "control_retained"
     DIRECTION_REVISED = "direction_revised"
     DIRECTION_LIFTED = "direction_lifted"
+    # The services leave the council's direct control: the minister directs that
+    # an independent trust (or a council-owned company) run them, and later the
+    # trust or company takes them over.
+    TRUST_DIRECTED = "trust_directed"
+    SERVICES_TRANSFERRED = "services_transferred"
 
 
 class MilestoneCategory(StrEnum):

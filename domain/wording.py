@@ -31,6 +31,8 @@ LABELS: dict[str, str] = {
     "control_retained": "council keeps control of children's services",
     "direction_revised": "statutory direction revised",
     "direction_lifted": "statutory direction lifted",
+    "trust_directed": "children's services to be run by a trust",
+    "services_transferred": "children's services moved to a trust or company",
     "ofsted_rating": "Ofsted judgement",
     "rate_per_10000": "per 10,000 children",
 }

@@ -70,6 +70,11 @@ def report_body(
     ]
     if source:
         lines.append(source_line(source))
+    evidence = fact.get("evidence")
+    if evidence:
+        lines.append(Line("In the source", f"“{evidence['text']}”"))
+    if fact.get("recorded_by"):
+        lines.append(Line("Recorded by", fact["recorded_by"]))
     return Body(fact["summary"], tuple(lines))
 
 

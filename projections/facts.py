@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from domain.provenance import PROVENANCE_FIELDS
 from projections.db import Cursor
 from projections.evidence import QUOTED_IN_REPORT, evidence_class
 from projections.keyset import Key, Keyset
@@ -23,6 +24,7 @@ _COMMON = (
     "source",
     "effective",
     "summary",
+    *PROVENANCE_FIELDS,
 )
 
 
@@ -230,8 +232,22 @@ def _document(
         doc["quoted_in"] = row.source_publisher  # whose report quotes the figure
     if reason is not None:
         doc["reason"] = reason
+    add_provenance(doc, report.state, current.state)
     if correction_source is not None:
         doc["correction_source"] = correction_source
     if row.superseded_at is not None:
         doc["superseded_at"] = row.superseded_at
     return doc
+
+
+def add_provenance(
+    doc: dict[str, Any], report: dict[str, Any], event: dict[str, Any]
+) -> None:
+    """The writer of the version's event (``event``), and the proposal and evidence
+    span of the fact's report: those the events hold (see domain.provenance)."""
+    writer = event.get("recorded_by")
+    if writer is not None:
+        doc["recorded_by"] = writer
+    for name in ("proposal_id", "evidence"):
+        if report.get(name) is not None:
+            doc[name] = report[name]

@@ -27,7 +27,13 @@ from projections.entry_bodies import (
     retraction_body,
 )
 from projections.evidence import evidence_class
-from projections.facts import dashed, fact_key, fact_versions, hydrate
+from projections.facts import (
+    add_provenance,
+    dashed,
+    fact_key,
+    fact_versions,
+    hydrate,
+)
 from projections.feed_entry import FeedEntry, event_json, make_entry
 from projections.logged_events import EventLog, LoggedEvent
 from projections.plain import effective_json, plain
@@ -135,6 +141,7 @@ class _Words:
             "source": s["source"],
             "evidence_class": evidence,
         }
+        add_provenance(fact, s, s)
         measure = fields.get("measure")
         named = self.measure_name(measure) if isinstance(measure, str) else None
         return make_entry(

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from domain.kinds import KIND_BY_EVENT
+from domain.provenance import PROVENANCE_FIELDS
 from projections.base import Projection
 from projections.db import Cursor, insert_rows
 from projections.facts import fact_key
@@ -54,6 +55,7 @@ REGISTRATIONS = ("SourceRegistered", "MeasureRegistered")  # events that name wo
 # Fields that are not words about the fact (or are indexed on their own).
 _NOT_NAMES = frozenset(
     {"timestamp", "originator_topic", "authority", "source", "effective", "summary"}
+    | set(PROVENANCE_FIELDS)
 )
 
 

@@ -31,6 +31,7 @@ from domain.errors import (
     UnknownSourceError,
 )
 from domain.facts import Fact
+from domain.provenance import Provenance
 from domain.registry import (
     Authority,
     AuthorityDetails,
@@ -119,7 +120,12 @@ class Ledger(Application[UUID]):
             Authority, details, details.code, authority_id(details.code), "code"
         )
 
-    def register_source(self, body: Mapping[str, object] | SourceDetails) -> Recorded:
+    def register_source(
+        self,
+        body: Mapping[str, object] | SourceDetails,
+        recorded_by: str | None = None,
+    ) -> Recorded:
+        """Register a source; ``recorded_by`` names the writer who asked."""
         details = body if isinstance(body, SourceDetails) else SourceDetails.parse(body)
         return self._register(
             Source,
@@ -127,6 +133,7 @@ class Ledger(Application[UUID]):
             details.source_id,
             source_uuid(details.source_id),
             "source_id",
+            lambda: Source.register(details, recorded_by),
         )
 
     def register_measure(self, body: Mapping[str, object] | MeasureDetails) -> Recorded:
@@ -144,12 +151,13 @@ class Ledger(Application[UUID]):
         key: str,
         aggregate_id: UUID,
         field_name: str,
+        make: Callable[[], Authority | Source | Measure] | None = None,
     ) -> Recorded:
         """Register once: the same details again are a no-op, others a conflict."""
         known = self._known.setdefault(aggregate.__name__, set())
         existing = self._get(aggregate_id)
         if existing is None:
-            registered = aggregate.register(details)
+            registered = make() if make is not None else aggregate.register(details)
             try:
                 recordings = self.save(registered)
             except RecordConflictError:
@@ -204,6 +212,11 @@ class Ledger(Application[UUID]):
                 )
             known.add(code)
 
+    def registered_source(self, source_id: str) -> SourceDetails | None:
+        """The details of a registered source, or None."""
+        source = self._get(source_uuid(source_id))
+        return source.details if isinstance(source, Source) else None
+
     def require_source(self, source_id: str, field_name: str = "source") -> None:
         known = self._known.setdefault("Source", set())
         if source_id not in known:
@@ -216,13 +229,18 @@ class Ledger(Application[UUID]):
 
     # -- recording facts -------------------------------------------------------
 
-    def record_fact(self, body: Mapping[str, object] | FactDraft) -> Recorded:
+    def record_fact(
+        self,
+        body: Mapping[str, object] | FactDraft,
+        provenance: Provenance | None = None,
+    ) -> Recorded:
         """Record one fact. The same fact again is a no-op; a different fact under
-        the same id is a :class:`FactConflictError`."""
+        the same id is a :class:`FactConflictError`. ``provenance`` (who wrote it,
+        from which proposal) is stored with a new fact."""
         draft = body if isinstance(body, FactDraft) else draft_fact(body)
         self.require_authority(draft.authority)
         self.require_source(draft.source)
-        result = self.record_prepared(self.preparer()([draft]))
+        result = self.record_prepared(self.preparer()([draft], provenance))
         if result.conflicts:
             raise FactConflictError(
                 f"fact {draft.fact_id} is already recorded with different values; "
@@ -303,19 +321,22 @@ class Ledger(Application[UUID]):
         changes: Mapping[str, object],
         reason: str,
         source: object = None,
+        recorded_by: str | None = None,
     ) -> Recorded:
         fact = self._require_fact(fact_id)
         source_id = None if source is None else parse_slug(source, "source")
         if source_id is not None:
             self.require_source(source_id)
-        if not fact.correct(changes, reason, source_id):
+        if not fact.correct(changes, reason, source_id, recorded_by):
             return Recorded(str(fact_id), None, False)
         recordings = self.save(fact)
         return Recorded(str(fact_id), recordings[-1].notification.id, True)
 
-    def retract_fact(self, fact_id: UUID, reason: str) -> Recorded:
+    def retract_fact(
+        self, fact_id: UUID, reason: str, recorded_by: str | None = None
+    ) -> Recorded:
         fact = self._require_fact(fact_id)
-        if not fact.retract(reason):
+        if not fact.retract(reason, recorded_by):
             return Recorded(str(fact_id), None, False)
         recordings = self.save(fact)
         return Recorded(str(fact_id), recordings[-1].notification.id, True)

@@ -26,6 +26,7 @@ from service.http.openapi import openapi_document, openapi_json
 from service.http.routing import routes
 from service.pages import templates
 from service.postgres import Election
+from service.review import Review, extract_with_intake
 from service.runtime import PositionWatch, Runtime
 from service.settings import Settings
 from service.websub.delivery import Deliverer
@@ -51,6 +52,7 @@ def create_app(settings: Settings) -> Starlette:
         core.start_background()
         rt = app.state.runtime = Runtime(core, watch)
         app.state.websub = Hub(rt, core.subscriptions)
+        app.state.review = Review(core.ledger, core.proposals, extract_with_intake)
         election = Election(settings, "websub") if settings.uses_postgres else None
         deliverer = Deliverer(
             rt,

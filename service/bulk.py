@@ -23,6 +23,7 @@ import orjson
 from eventsourcing.persistence import StoredEvent
 
 from domain.drafts import FactDraft
+from domain.provenance import PROVENANCE_FIELDS, Provenance
 from service.transcoding import make_transcoder
 
 
@@ -76,9 +77,13 @@ class FactPreparer:
             return value
         return {"_type_": transcoding.name, "_data_": transcoding.encode(value)}
 
-    def __call__(self, drafts: Sequence[FactDraft]) -> list[PreparedFact]:
+    def __call__(
+        self, drafts: Sequence[FactDraft], provenance: Provenance | None = None
+    ) -> list[PreparedFact]:
+        """``provenance`` (who wrote them, from where) goes on every fact."""
         tag = self._tag
         timestamp = tag(datetime.now(UTC))
+        extra = provenance.as_state() if provenance is not None else {}
         prepared = []
         for d in drafts:
             state: dict[str, Any] = {
@@ -91,6 +96,7 @@ class FactPreparer:
             }
             for name, value in d.fields.items():
                 state[name] = tag(value)
+            state.update(extra)
             fact_id = d.fact_id
             stored = StoredEvent(fact_id, 1, d.spec.event, orjson.dumps(state))
             prepared.append(
@@ -101,8 +107,11 @@ class FactPreparer:
 
 def comparable(topic: str, state: bytes) -> tuple[str, dict[str, Any]]:
     """What two reports of a fact must share to be the same report: all but the
-    time. A field with no value counts as absent, so a field added to a kind
-    later (a qualifier) leaves the facts recorded before it the same."""
+    time and who recorded it from where (its provenance). A field with no value
+    counts as absent, so a field added to a kind later (a qualifier) leaves the
+    facts recorded before it the same."""
     data = {k: v for k, v in orjson.loads(state).items() if v is not None}
     data.pop("timestamp", None)
+    for name in PROVENANCE_FIELDS:
+        data.pop(name, None)
     return topic, data

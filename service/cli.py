@@ -30,6 +30,8 @@ IMPORT_KINDS = ("codes", "ofsted", "ofsted-in-year", "ofsted-reports", "cla", "l
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "propose":
+        return _propose(args)  # reads a file, stores nothing: no settings needed
     try:
         settings = Settings.from_env()
     except SettingsError as error:
@@ -124,7 +126,73 @@ def _parser() -> argparse.ArgumentParser:
 
     status = commands.add_parser("status", help="log position and each view's position")
     status.set_defaults(run=_status)
+
+    propose = commands.add_parser(
+        "propose",
+        help="read an article and print the facts it reports, as candidates for a "
+        "person to confirm (nothing is stored)",
+    )
+    propose.add_argument("file", type=Path, help="the article's text (UTF-8)")
+    propose.add_argument(
+        "--published",
+        required=True,
+        help="the publication date, ISO 8601 (2014, 2014-09 or 2014-09-08)",
+    )
+    propose.add_argument(
+        "--authority", help="the GSS code of the authority it is about (default: found)"
+    )
+    propose.add_argument("--url", help="the article's address")
+    propose.add_argument("--title", help="the article's headline")
+    propose.add_argument("--publisher", help="who published it")
+    propose.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"authority": ..., "candidates": [...]} as JSON',
+    )
     return parser
+
+
+def _propose(args: argparse.Namespace) -> int:
+    """Print the candidate facts of one article; nothing is stored."""
+    import json
+
+    from domain.values import EffectiveDate
+    from domain.wording import when
+    from intake import propose
+
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"carefacts propose: cannot read {args.file}: {error}", file=sys.stderr)
+        return 1
+    try:
+        proposal = propose(
+            text,
+            published=args.published,
+            authority=args.authority,
+            url=args.url,
+            title=args.title,
+            publisher=args.publisher,
+        )
+    except ValueError as error:
+        print(f"carefacts propose: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        document = json.dumps(proposal.to_json(), ensure_ascii=False, indent=2)
+        sys.stdout.buffer.write(document.encode() + b"\n")
+        sys.stdout.flush()
+        return 0
+    lines = [f"authority: {proposal.authority or 'not found'}"]
+    for number, candidate in enumerate(proposal.candidates, 1):
+        date = EffectiveDate.parse(candidate.effective, candidate.approximate)
+        lines.append(
+            f"{number:>3}. {candidate.kind}: {candidate.summary} ({when(date)}; "
+            f"characters {candidate.evidence.start}-{candidate.evidence.end}; "
+            f"confidence {candidate.confidence:.2f})"
+        )
+    sys.stdout.buffer.write(("\n".join(lines) + "\n").encode())
+    sys.stdout.flush()
+    return 0
 
 
 def _print_reports(reports: Sequence[ImportReport]) -> None:

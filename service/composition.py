@@ -19,6 +19,7 @@ from projections.search_view import search_view
 from projections.worker import ProjectionWorker
 from service.application import Ledger
 from service.postgres import PostgresRunner, announcer, conninfo, setup_lock
+from service.proposals import ProposalStore
 from service.settings import Settings
 from service.websub.store import SubscriptionStore
 
@@ -54,6 +55,7 @@ class Carefacts:
     views: ViewDatabase
     worker: ProjectionWorker
     subscriptions: SubscriptionStore  # the WebSub hub's: no view, never replayed
+    proposals: ProposalStore  # articles and decisions on them: never in the log
     runner: PostgresRunner | None = field(default=None)
 
     @classmethod
@@ -83,8 +85,13 @@ class Carefacts:
                 if settings.uses_postgres
                 else SQLiteViews(settings.data_dir / "hub.sqlite3", readers=2)
             )
+            proposals = ProposalStore(
+                views
+                if settings.uses_postgres
+                else SQLiteViews(settings.data_dir / "proposals.sqlite3", readers=2)
+            )
         ledger.listeners.append(lambda _position: worker.wake())
-        return cls(settings, ledger, views, worker, subscriptions)
+        return cls(settings, ledger, views, worker, subscriptions, proposals)
 
     def start_background(self) -> None:
         """Keep the views up to date while serving: in SQLite a worker thread; in
@@ -102,7 +109,8 @@ class Carefacts:
         if self.runner is not None:
             self.runner.stop()
         self.worker.stop()
-        if self.subscriptions.db is not self.views:
-            self.subscriptions.db.close()
+        for own in (self.subscriptions.db, self.proposals.db):
+            if own is not self.views:
+                own.close()
         self.views.close()
         self.ledger.close()

@@ -34,6 +34,7 @@ def _versions(docs: list[dict[str, Any]], cur: Cursor) -> list[dict[str, Any]]:
             "recorded": doc["recorded"],
             "value": value_text(doc["kind"], doc["fields"]),
             "date": date_text(doc["effective"]),
+            "recorded_by": doc.get("recorded_by"),
         }
         if i == 0:
             item["what"] = "Reported"
@@ -84,6 +85,7 @@ async def fact_page(request: Request, fact_id: str, params: dict[str, Any]) -> R
             environment.get_template("fact.html")
             .render(
                 fact=latest,
+                report=first,
                 fact_id=fact_id,
                 spec=KINDS[latest["kind"]],
                 value=value_text(latest["kind"], latest["fields"]),

@@ -21,6 +21,37 @@ class SettingsError(ValueError):
     """A setting is missing or malformed."""
 
 
+UNNAMED_WRITER = "unnamed"
+"""The name recorded for a write made with a token that has no name."""
+
+WRITER_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+_WRITER_NAME = re.compile(WRITER_NAME_PATTERN, re.ASCII)
+
+
+def writers_of(entries: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each ``CAREFACTS_WRITE_TOKENS`` entry as (writer's name, token): ``name:token``
+    names its writer; a bare token (no colon) writes as :data:`UNNAMED_WRITER`."""
+    writers: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for entry in entries:
+        name, colon, token = entry.partition(":")
+        if not colon:
+            name, token = UNNAMED_WRITER, entry
+        name, token = name.strip(), token.strip()
+        if not _WRITER_NAME.match(name):
+            raise SettingsError(
+                f"a CAREFACTS_WRITE_TOKENS name must be 1 to 64 letters, digits, "
+                f"'.', '_' or '-', not {name!r}"
+            )
+        if not token:
+            raise SettingsError(f"CAREFACTS_WRITE_TOKENS gives {name!r} no token")
+        if token in seen:
+            raise SettingsError("CAREFACTS_WRITE_TOKENS gives one token twice")
+        seen.add(token)
+        writers.append((name, token))
+    return tuple(writers)
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("data")
@@ -93,6 +124,7 @@ class Settings:
         tokens = tuple(
             t.strip() for t in (get("WRITE_TOKENS") or "").split(",") if t.strip()
         )
+        writers_of(tokens)  # refuses a malformed name or a token given twice
         run_worker = (get("RUN_WORKER") or "1").lower()
         if run_worker not in ("1", "0", "yes", "no", "true", "false"):
             raise SettingsError(
@@ -129,6 +161,11 @@ class Settings:
             feed_page_size=int(page_size),
             response_cache_mib=int(cache_mib),
         )
+
+    @property
+    def writers(self) -> tuple[tuple[str, str], ...]:
+        """(name, token) for each entry of ``write_tokens``: see :func:`writers_of`."""
+        return writers_of(self.write_tokens)
 
     def served_at(self, host: str, port: int) -> Settings:
         """These settings for a server at host:port: unless CAREFACTS_BASE_URL was

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
-PACKAGES = ("domain", "projections", "service", "seeds")
+PACKAGES = ("domain", "intake", "projections", "service", "seeds")
 DATA_FOLDERS = ("seeds/news", "seeds/official", "service/static", "service/templates")
 
 

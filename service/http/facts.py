@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from domain.provenance import Provenance
 from projections.db import Cursor
 from projections.facts import fact_versions, hydrate
 from service import fact_page, pages
@@ -105,16 +106,18 @@ async def _answer(rt: Runtime, recorded: Recorded) -> Response:
 async def post_fact(request: Request) -> Response:
     rt = runtime(request)
     query(request, [])
-    authorize(request, rt)
+    writer = authorize(request, rt)
     body = await json_body(request)
-    recorded = await run_in_threadpool(rt.ledger.record_fact, body)
+    recorded = await run_in_threadpool(
+        rt.ledger.record_fact, body, Provenance(recorded_by=writer)
+    )
     return await _answer(rt, recorded)
 
 
 async def post_correction(request: Request) -> Response:
     rt = runtime(request)
     query(request, [])
-    authorize(request, rt)
+    writer = authorize(request, rt)
     fact_id = _fact_id(request)
     body = await json_body(request)
     reason = body.pop("reason", None)
@@ -126,7 +129,7 @@ async def post_correction(request: Request) -> Response:
             errors=[{"field": "reason", "message": "required"}],
         )
     recorded = await run_in_threadpool(
-        rt.ledger.correct_fact, fact_id, body, reason, source
+        rt.ledger.correct_fact, fact_id, body, reason, source, writer
     )
     return await _answer(rt, recorded)
 
@@ -134,7 +137,7 @@ async def post_correction(request: Request) -> Response:
 async def post_retraction(request: Request) -> Response:
     rt = runtime(request)
     query(request, [])
-    authorize(request, rt)
+    writer = authorize(request, rt)
     fact_id = _fact_id(request)
     body = await json_body(request)
     unexpected = [name for name in body if name != "reason"]
@@ -145,5 +148,7 @@ async def post_retraction(request: Request) -> Response:
             errors=[{"field": name, "message": "unexpected"} for name in unexpected]
             or [{"field": "reason", "message": "required"}],
         )
-    recorded = await run_in_threadpool(rt.ledger.retract_fact, fact_id, body["reason"])
+    recorded = await run_in_threadpool(
+        rt.ledger.retract_fact, fact_id, body["reason"], writer
+    )
     return await _answer(rt, recorded)

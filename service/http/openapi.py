@@ -48,7 +48,7 @@ def openapi_document(
                     "schema": {"type": "string"},
                 }
             )
-        if op.method == "POST" and op.secured:
+        if (op.method == "POST" and op.secured) or op.token_read:
             operation["security"] = [{"bearer": []}]
         if op.form is not None:
             operation["requestBody"] = {

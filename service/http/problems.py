@@ -33,6 +33,7 @@ from domain.errors import (
 from projections.db import ViewsUnavailableError
 from service.http.responses import json_response
 from service.postgres import DatabaseUnavailableError
+from service.proposals import DecidedError, UnknownProposalError
 
 logger = logging.getLogger("carefacts")
 
@@ -84,7 +85,8 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
         409,
         "Conflict",
         "A different fact is already recorded under this id, or the fact was "
-        "retracted; post a correction or a new fact instead.",
+        "retracted; post a correction or a new fact instead. A proposed fact "
+        "already accepted or rejected cannot be decided again.",
     ),
     "payload-too-large": (
         413,
@@ -113,6 +115,12 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
         "Hub busy",
         "Too many verifications of intent are under way; retry after the seconds "
         "in Retry-After.",
+    ),
+    "extractor-busy": (
+        503,
+        "Extractor busy",
+        "As many articles as the service reads at once are being read for "
+        "proposals; retry after the seconds in Retry-After.",
     ),
     "headers-too-large": (
         431,
@@ -185,8 +193,10 @@ def problem_response(
 
 def from_domain(error: DomainError) -> ProblemError:
     """The one mapping from domain errors to HTTP problems."""
-    if isinstance(error, UnknownFactError):
+    if isinstance(error, (UnknownFactError, UnknownProposalError)):
         return ProblemError("not-found", error.message)
+    if isinstance(error, DecidedError):
+        return ProblemError("conflict", error.message)
     if isinstance(
         error, (FactConflictError, FactRetractedError, RegistrationConflictError)
     ):

@@ -19,10 +19,12 @@ from service.http import (
     facts,
     feed,
     health,
+    proposals,
     search,
     sources,
     websub,
 )
+from service.http.paging import PAGE_PARAMS
 from service.http.params import (
     CODE,
     FACT_ID,
@@ -56,6 +58,7 @@ class Operation:
     html: bool = False  # also answers text/html to a browser
     form: dict[str, Any] | None = None  # a form-encoded body's schema
     secured: bool = True  # a POST needs the bearer token (writes to the ledger)
+    token_read: bool = False  # a GET that needs the bearer token too
 
 
 def _list(name: str, item: str, **more: dict[str, Any]) -> dict[str, Any]:
@@ -91,6 +94,89 @@ SEARCH_RESULT = {
     },
     "required": ["fact", "authority", "source", "matched", "links"],
 }
+
+READ_ERRORS = (400, 401, 404, 405, 422, 503)
+
+
+def proposals_operations() -> list[Operation]:
+    """Proposals and the decisions on their candidates: each needs the token."""
+    at = (proposals.PROPOSAL_ID, proposals.CANDIDATE)
+    return [
+        Operation(
+            "POST",
+            "/proposals",
+            proposals.post_proposal,
+            "Propose facts (bearer token): the extractor reads the article's text "
+            "and the candidates it finds are kept for review, not recorded",
+            body=ref("ProposalBody"),
+            ok=(201,),
+            schema=ref("Proposal"),
+            errors=WRITE_ERRORS,
+            conditional=False,
+        ),
+        Operation(
+            "GET",
+            "/proposals",
+            proposals.list_proposals,
+            "Every proposal, oldest first, with its candidates counted by status "
+            "(bearer token)",
+            tuple(PAGE_PARAMS),
+            schema=_list("proposals", "ProposalSummary"),
+            errors=READ_ERRORS,
+            conditional=False,
+            token_read=True,
+        ),
+        Operation(
+            "GET",
+            "/proposals/{proposal_id}",
+            proposals.get_proposal,
+            "One proposal: the article's text and each candidate with its evidence "
+            "and decision (bearer token)",
+            (proposals.PROPOSAL_ID,),
+            schema=ref("Proposal"),
+            errors=READ_ERRORS,
+            conditional=False,
+            token_read=True,
+        ),
+        Operation(
+            "GET",
+            "/review/{proposal_id}",
+            proposals.review_page,
+            "The review page of a proposal, for a browser: it holds no proposal; its "
+            "script reads it, and sends each decision, with the curator's token",
+            (proposals.PROPOSAL_ID,),
+            media="text/html",
+            errors=(400, 404, 405),
+            conditional=False,
+        ),
+        Operation(
+            "POST",
+            "/proposals/{proposal_id}/candidates/{n}/accept",
+            proposals.accept_candidate,
+            "Accept a candidate, perhaps edited (bearer token): registers the "
+            "source if new and records the fact as POST /facts does, with its "
+            "evidence span and proposal; a decided candidate is a 409",
+            at,
+            body=ref("Acceptance"),
+            ok=(200, 201),
+            schema=ref("AcceptanceReceipt"),
+            errors=WRITE_ERRORS,
+            conditional=False,
+        ),
+        Operation(
+            "POST",
+            "/proposals/{proposal_id}/candidates/{n}/reject",
+            proposals.reject_candidate,
+            "Reject a candidate, with a reason (bearer token); nothing is recorded; "
+            "a decided candidate is a 409",
+            at,
+            body=ref("Rejection"),
+            schema=ref("RejectionReceipt"),
+            errors=WRITE_ERRORS,
+            conditional=False,
+        ),
+    ]
+
 
 OPERATIONS: list[Operation] = [
     Operation(
@@ -274,6 +360,19 @@ OPERATIONS: list[Operation] = [
         schema=_list("sources", "Source"),
     ),
     Operation(
+        "POST",
+        "/sources",
+        sources.post_source,
+        "Register a source (bearer token). Without an id, one is derived from the "
+        "publisher, the publication date and the title's first words. The same "
+        "source again is a no-op (200); another under the same id is a 409.",
+        body=ref("SourceBody"),
+        ok=(200, 201),
+        schema=ref("SourceReceipt"),
+        errors=WRITE_ERRORS,
+        conditional=False,
+    ),
+    Operation(
         "GET",
         "/sources/{source_id}",
         sources.get_source,
@@ -337,6 +436,7 @@ OPERATIONS: list[Operation] = [
         conditional=False,
         secured=False,
     ),
+    *proposals_operations(),
     Operation(
         "GET",
         "/healthz",

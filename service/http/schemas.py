@@ -26,10 +26,12 @@ from domain.vocabulary import (
     FRAMEWORKS_WITHOUT_OVERALL_GRADE,
     Framework,
     Judgement,
+    SourceKind,
     SubJudgementArea,
     Unit,
 )
 from projections.evidence import LABELS as EVIDENCE_LABELS
+from service.http.proposal_schemas import EVIDENCE, PROPOSAL_SCHEMAS
 
 GSS = GSS_PATTERN
 SLUG = SLUG_PATTERN
@@ -294,6 +296,16 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "reason": {"type": "string"},
             "correction_source": {"type": "string"},
             "superseded_at": {"type": "integer"},
+            "recorded_by": {
+                "type": "string",
+                "description": "who recorded this version over HTTP (the name "
+                "of the write token); absent for the seeds and imports",
+            },
+            "proposal_id": {
+                "type": "string",
+                "description": "the proposal the fact was accepted from",
+            },
+            "evidence": EVIDENCE,
             "framework_name": {"type": "string"},
             "current": {"type": "boolean"},
             "reported_by": {"type": "integer"},
@@ -515,6 +527,48 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         },
         "required": ["code", "name", "fact"],
     },
+    "SourceBody": {
+        "type": "object",
+        "description": "A source to register. Without an id, one is derived from "
+        "the publisher, the publication date and the title's first words "
+        "(blackpool-gazette-2023-07-big-reduction-number-children).",
+        "properties": {
+            # An optional field sent as null is taken as absent.
+            "id": nullable({"type": "string", "pattern": SLUG}),
+            "kind": {"type": "string", "enum": [k.value for k in SourceKind]},
+            "title": text_schema(300),
+            "publisher": text_schema(200),
+            "url": nullable(
+                {"type": "string", "pattern": URL_PATTERN, "maxLength": 2000}
+            ),
+            "published": nullable(
+                {
+                    "type": "string",
+                    "pattern": DATE_PATTERN,
+                    "description": "ISO 8601, to a year, a month or a day",
+                }
+            ),
+            "approximate": {
+                "type": "boolean",
+                "description": "the publication date is inferred or loose",
+            },
+            "licence": nullable(text_schema(200)),
+            "note": nullable(text_schema(1000)),
+        },
+        "required": ["kind", "title", "publisher"],
+        "additionalProperties": False,
+    },
+    "SourceReceipt": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "created": {"type": "boolean"},
+            "position": {"type": "integer"},
+            "source": ref("Source"),
+            "links": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+        "required": ["id", "created", "position", "source", "links"],
+    },
     "Correction": correction_schema(),
     "Retraction": {
         "type": "object",
@@ -525,5 +579,6 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 }
 for _spec in KINDS.values():
     SCHEMAS[_spec.event + "Body"] = fact_body_schema(_spec)
+SCHEMAS.update(PROPOSAL_SCHEMAS)
 
 FACT_BODY = {"oneOf": [ref(spec.event + "Body") for spec in KINDS.values()]}

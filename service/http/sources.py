@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -17,7 +18,10 @@ from service.http import csv_export
 from service.http.csv_export import csv_response, fact_chunks, wants_csv
 from service.http.paging import FACT_KEY, PAGE_PARAMS, SOURCE_KEY, window_of
 from service.http.params import MIN_POSITION, query
+from service.http.responses import json_response
 from service.http.views import json_view, not_found, runtime
+from service.http.writes import authorize, json_body
+from service.registration import register_source, source_document
 
 LIST_PARAMS = [MIN_POSITION, *PAGE_PARAMS]
 SOURCES_PARAMS = [*LIST_PARAMS, csv_export.FORMAT]
@@ -98,6 +102,35 @@ async def get_source(request: Request) -> Response:
         }
 
     return await json_view(request, params, build)
+
+
+async def post_source(request: Request) -> Response:
+    """Register a source (bearer token): 201 when new, 200 when the same source
+    is registered already, 409 when another source holds its id."""
+    rt = runtime(request)
+    query(request, [])
+    writer = authorize(request, rt)
+    body = await json_body(request)
+    registration = await run_in_threadpool(register_source, rt.ledger, body, writer)
+    source_id = registration.details.source_id
+    position = (
+        registration.position
+        if registration.position is not None
+        else rt.log_position()
+    )
+    link = f"/sources/{source_id}"
+    answer = {
+        "id": source_id,
+        "created": registration.created,
+        "position": position,
+        "source": source_document(registration.details),
+        "links": {"self": link},
+    }
+    return json_response(
+        answer,
+        status=201 if registration.created else 200,
+        headers={"Location": link, "Carefacts-Position": str(position)},
+    )
 
 
 def _cell(source: dict[str, Any], column: str) -> object:

@@ -67,10 +67,11 @@ def parse_json(body: bytes) -> Any:
     )
 
 
-def authorize(request: Request, rt: Runtime) -> None:
-    """Check the bearer token (and that the database is there to write to)."""
-    tokens = rt.settings.write_tokens
-    if not tokens:
+def authorize(request: Request, rt: Runtime) -> str:
+    """Check the bearer token (and that the database is there to write to); the
+    name of the writer it belongs to."""
+    writers = rt.settings.writers
+    if not writers:
         raise ProblemError(
             "unauthorized",
             "writes are disabled: no CAREFACTS_WRITE_TOKENS are configured here",
@@ -80,10 +81,11 @@ def authorize(request: Request, rt: Runtime) -> None:
     scheme, _, token = header.partition(" ")
     given = token.strip().encode()
     # Compare against every token, in constant time, so timing reveals nothing.
-    matched = False
-    for allowed in tokens:
-        matched |= hmac.compare_digest(given, allowed.encode())
-    if scheme.lower() != "bearer" or not given or not matched:
+    writer: str | None = None
+    for name, allowed in writers:
+        if hmac.compare_digest(given, allowed.encode()) and writer is None:
+            writer = name
+    if scheme.lower() != "bearer" or not given or writer is None:
         raise ProblemError(
             "unauthorized",
             "send 'Authorization: Bearer <token>' with a valid write token",
@@ -92,6 +94,7 @@ def authorize(request: Request, rt: Runtime) -> None:
             },
         )
     rt.require_database()
+    return writer
 
 
 async def json_body(request: Request) -> dict[str, Any]:

@@ -1,0 +1,1978 @@
+"""The rules that read candidate facts out of an article, sentence by sentence.
+
+Each rule looks for a kind of fact in the words local news uses for it: a figure
+beside what it counts, an amount beside what it was (overspent, forecast, a grant
+from a named funder), a judgement beside the words of inspection, a name beside
+an office, the words of a government intervention, and the meetings, plans,
+boards, panels, reviews and inspection visits a council reports. A figure with
+nothing beside it to say what it is yields nothing: precision over coverage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from domain.values import EffectiveDate
+from domain.vocabulary import (
+    Framework,
+    InterventionAction,
+    Judgement,
+    MilestoneCategory,
+    MoneyCategory,
+    Role,
+    Unit,
+)
+from intake.dates import (
+    DateMention,
+    current_financial_year_end,
+    financial_year_ending,
+    find_dates,
+)
+from intake.figures import Figure, amounts, numbers, plain
+from intake.text import Sentence
+
+
+@dataclass
+class Found:
+    """A candidate as a rule finds it: offsets are into the whole text."""
+
+    kind: str
+    fields: dict[str, str | int | bool]
+    effective: str
+    approximate: bool
+    start: int
+    end: int
+    confidence: float
+    key: tuple[object, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Article:
+    text: str  # normalised
+    sentences: list[Sentence]
+    published: EffectiveDate
+
+    def dates(self, sentence: Sentence) -> list[DateMention]:
+        return _dates(sentence.text, self.published)
+
+
+_DATE_CACHE: dict[tuple[str, str], list[DateMention]] = {}
+
+
+def _dates(text: str, published: EffectiveDate) -> list[DateMention]:
+    key = (text, published.edtf)
+    cached = _DATE_CACHE.get(key)
+    if cached is None:
+        if len(_DATE_CACHE) > 4096:
+            _DATE_CACHE.clear()
+        cached = _DATE_CACHE[key] = find_dates(text, published)
+    return cached
+
+
+def _search(pattern: str, text: str) -> re.Match[str] | None:
+    return _compiled(pattern).search(text)
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    compiled = _PATTERNS.get(pattern)
+    if compiled is None:
+        compiled = _PATTERNS[pattern] = re.compile(pattern, re.IGNORECASE)
+    return compiled
+
+
+# -- dates of a fact -----------------------------------------------------------
+
+
+def _point(mention: DateMention) -> tuple[str, bool]:
+    return mention.iso, mention.approximate
+
+
+def sentence_date(
+    article: Article,
+    sentence: Sentence,
+    *,
+    exclude: Iterable[DateMention] = (),
+    prefer_day: bool = False,
+) -> tuple[str, bool] | None:
+    """The date a sentence gives for what it reports, if any: its first date
+    (its most precise one with ``prefer_day``), leaving out financial years,
+    relative years and the mentions in ``exclude``."""
+    skipped = set(exclude)
+    mentions = [
+        m
+        for m in article.dates(sentence)
+        if m not in skipped and m.sort in ("day", "month", "year") and not m.since
+    ]
+    if not mentions:
+        return None
+    if prefer_day:
+        mentions.sort(key=lambda m: -len(m.iso))
+    return _point(mentions[0])
+
+
+def date_near(
+    article: Article,
+    sentence: Sentence,
+    start: int,
+    end: int,
+    reach: int = 40,
+    *,
+    since: bool = False,
+) -> tuple[str, bool] | None:
+    """The date written closest to a phrase: just after it ("issued in April"),
+    else just before it ("In April, the council was issued ..."), else the
+    sentence's only date."""
+    mentions = [
+        m
+        for m in article.dates(sentence)
+        if m.sort in ("day", "month", "year") and (since or not m.since)
+    ]
+    after = [m for m in mentions if end <= m.start <= end + reach]
+    if after:
+        return _point(after[0])
+    before = [m for m in mentions if start - reach <= m.end <= start]
+    if before:
+        return _point(before[-1])
+    inside = [m for m in mentions if start <= m.start < end]
+    if inside:
+        return _point(inside[0])
+    return None
+
+
+def published_point(article: Article) -> tuple[str, bool]:
+    return article.published.iso, False
+
+
+def date_or_published(
+    article: Article, sentence: Sentence, prefer_day: bool = False
+) -> tuple[str, bool]:
+    return sentence_date(article, sentence, prefer_day=prefer_day) or published_point(
+        article
+    )
+
+
+# -- counts and targets ------------------------------------------------------
+
+_CARE = (
+    r"(?:in (?:the )?(?:council'?s |local authority |its |their |our |"
+    r"[\w-]+(?: [\w-]+)?'s )?care\b|"
+    r"looked[- ]after|care system|(?:put|taken|placed|brought)\s+into\s+care)"
+)
+_CHILDREN = r"(?:children|young people|youngsters|kids|child)"
+
+# What follows a number and says what it counts: (pattern, measure, unit).
+_AFTER_NUMBER: list[tuple[str, str, Unit | None]] = [
+    (
+        rf"^\s*(?:more |fewer |extra |new |additional |other )?{_CHILDREN}"
+        rf"(?: and young people)?(?: (?:are|were|currently|now|living|who are|being|"
+        rf"then|still))*\s+{_CARE}",
+        "children_in_care",
+        None,
+    ),
+    (
+        r"^\s*(?:looked[- ]after children|children looked after|children in care|"
+        r"cared[- ]for children|children in the care)",
+        "children_in_care",
+        None,
+    ),
+    (
+        rf"^\s*(?:{_CHILDREN}\s+)?(?:(?:are|were|currently|now)\s+)*"
+        r"(?:on|subject to)\s+(?:a\s+)?child protection plans?",
+        "children_on_child_protection_plans",
+        None,
+    ),
+    (r"^\s*care leavers", "care_leavers", None),
+    (
+        r"^\s*(?:unaccompanied )?asylum[- ]seeking children",
+        "unaccompanied_asylum_seeking_children",
+        None,
+    ),
+    (r"^\s*children in need", "children_in_need", None),
+    (
+        r"^\s*(?:more |new |extra |additional )(?:social work(?:er)? )?posts",
+        "social_worker_posts_added",
+        Unit.POSTS,
+    ),
+    (
+        r"^\s*(?:social worker |social work )?vacancies",
+        "social_worker_vacancies",
+        Unit.POSTS,
+    ),
+    (r"^\s*agency (?:social )?(?:workers|staff)", "agency_social_workers", Unit.COUNT),
+    (
+        r"^\s*(?:new |more |approved )?foster(?:ing)? (?:carers|households|families)",
+        "foster_carers",
+        Unit.COUNT,
+    ),
+    (r"^\s*referrals", "referrals", Unit.COUNT),
+]
+
+_RECRUITED = (
+    r"^\s*(?:new |extra |additional |more |qualified |experienced |permanent |"
+    r"full-time )*social workers"
+)
+_RECRUIT_CUE = r"\b(?:recruit\w*|hired?|hiring|employ\w*|taken on|joined)\b"
+
+_BEFORE_CARE_NUMBER = (
+    r"(?:total of|number(?:s)?\b[\w\s']{0,40}?\b(?:to|at|of|from|was|is|stood at|"
+    r"stands at)|rose to|risen to|rise\b[\w\s']{0,40}?\bto|fell to|fallen to|"
+    r"down to|up to|dropped to|increased to|reduced to|reached|hit|from|to|"
+    r"(?:high|low|total|peak|figure)\s+of|compared\s+(?:with|to)|against|"
+    r"looks?\s+after|looked\s+after|cares?\s+for|caring\s+for)\s*$"
+)
+
+_TARGET = (
+    r"(?:target of|aim(?:s|ed|ing)?\b[\w\s']{0,40}?\b(?:to|for|of|below|under)|"
+    r"goal of|ambition\b[\w\s']{0,30}?\bto|hopes? to reach a target of|"
+    r"target\b[\w\s']{0,20}?\bof|reduce\b[\w\s']{0,40}?\bto)\s*$"
+)
+
+_EXCLUDED_AFTER = re.compile(
+    r"^(?:\s*|-)(?:months?|weeks?|years?|days?|hours?|minutes?|-year|-week|"
+    r"-month|per 10,?000|of the population|times|councils|authorities|local "
+    r"authorities|miles|am|pm|a\.m|p\.m|per cent of the|x)\b",
+    re.IGNORECASE,
+)
+_EXCLUDED_BEFORE = re.compile(
+    r"(?:aged|age|per|ages|under|over the|top|within|in|next|last|past|"
+    r"first|No\.?|number|page|route|channel)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _number_date(
+    article: Article,
+    sentence: Sentence,
+    figure: Figure,
+    others: list[Figure],
+    mentions: list[DateMention],
+) -> DateMention | None:
+    """A date written just after a number ("533 in March this year")."""
+    for mention in mentions:
+        gap = sentence.text[figure.end : mention.start]
+        if mention.start < figure.end or len(gap) > 25:
+            continue
+        if any(figure.end <= o.start < mention.start for o in others):
+            continue
+        if mention.sort in ("day", "month", "year", "relative_year"):
+            return mention
+    return None
+
+
+def counts(article: Article) -> list[Found]:
+    found: list[Found] = []
+    for sentence in article.sentences:
+        text = sentence.text
+        figures = [f for f in numbers(text) if f.value != 0]
+        if not figures:
+            continue
+        mentions = article.dates(sentence)
+        bound: dict[int, DateMention] = {}
+        for figure in figures:
+            mention = _number_date(article, sentence, figure, figures, mentions)
+            if mention is not None:
+                bound[figure.start] = mention
+        for figure in figures:
+            if any(m.start <= figure.number_start < m.end for m in mentions):
+                continue
+            result = _count_of(article, sentence, figure, figures, bound, mentions)
+            if result is not None:
+                found.append(result)
+    return found
+
+
+def _count_measure(text: str, figure: Figure) -> tuple[str, Unit | None, float] | None:
+    after = text[figure.end :]
+    before = text[: figure.start]
+    if figure.percent:
+        window = after[:90]
+        direction = _search(
+            r"^\s*(?:fewer|less|reduction|drop|fall|decrease|lower)\b", window
+        )
+        rise = _search(r"^\s*(?:more|increase|rise|higher)\b", window)
+        entering = _search(
+            r"(?:into|enter|entering|coming into|go into|going into|starting) care",
+            window,
+        )
+        if (direction or rise) and entering and _search(_CHILDREN, window):
+            return (
+                "children_entering_care_" + ("reduction" if direction else "increase"),
+                Unit.PERCENT,
+                0.7,
+            )
+        if _search(r"^\s*of (?:the )?cases (?:were |was )?re-?opened", window):
+            return "reviewed_cases_reopened", Unit.PERCENT, 0.6
+        return None
+    for pattern, measure, unit in _AFTER_NUMBER:
+        if _search(pattern, after):
+            return measure, unit, 0.85
+    if _search(_RECRUITED, after) and _search(_RECRUIT_CUE, text):
+        return "social_workers_recruited", Unit.COUNT, 0.75
+    if (
+        figure.value >= 10
+        and _search(r"child protection plans?", before)
+        and _search(_BEFORE_CARE_NUMBER, before[-60:])
+        and not _search(_CARE, before)
+    ):
+        return "children_on_child_protection_plans", None, 0.7
+    if (
+        figure.value >= 10
+        and (_search(_CARE, text) or _search(r"\blooks?\s+after\b", text))
+        and _search(_CHILDREN + r"|numbers", text)
+        and _search(_BEFORE_CARE_NUMBER, before[-60:])
+        and (
+            not _search(
+                r"^\s*(?:[a-z]+\s+){0,2}(?:" + _CHILDREN + r"|social|staff|"
+                r"families|cases|referrals|councils|posts|people)",
+                after,
+            )
+            or (
+                _search(r"(?:looks?|looked|cares?|caring)\s+(?:after|for)\s*$", before)
+                and _search(_CHILDREN_NEXT, after)
+            )
+        )
+    ):
+        return "children_in_care", None, 0.7
+    return None
+
+
+# After "looks after": the noun after the number decides ("539 schools" is not).
+_CHILDREN_NEXT = r"^\s*(?:[a-z]+\s+){0,2}?" + _CHILDREN + r"\b|^\s*[.,;]"
+
+
+def _count_of(
+    article: Article,
+    sentence: Sentence,
+    figure: Figure,
+    figures: list[Figure],
+    bound: dict[int, DateMention],
+    mentions: list[DateMention],
+) -> Found | None:
+    text = sentence.text
+    after = text[figure.end :]
+    before = text[: figure.start]
+    if _EXCLUDED_AFTER.match(after) or _EXCLUDED_BEFORE.search(before):
+        return None
+    written = text[figure.number_start : figure.end].strip().lower()
+    if written in ("one", "a hundred", "a thousand") or (
+        figure.value != figure.value.to_integral() and not figure.percent
+    ):
+        return None
+    if 1900 <= figure.value <= 2100 and not figure.percent and "," not in written:
+        return None  # a year the date grammar did not take
+    measured = _count_measure(text, figure)
+    target = _search(_TARGET, before[-70:]) is not None
+    if measured is None:
+        if target and (_search(_CARE, text) or _search(_CARE, article.text)):
+            measured = ("children_in_care", None, 0.7)
+        else:
+            return None
+    measure, unit, confidence = measured
+    mention = bound.get(figure.start)
+    since = [m for m in mentions if m.since and m.end <= figure.start]
+    if mention is None and since and _search(r"\bfrom\s*$", before):
+        mention = since[-1]  # "since 2009, from 530 to 716": 530 in 2009
+    if mention is not None:
+        effective, approximate = _point(mention)
+    else:
+        taken = set(bound.values())
+        effective, approximate = sentence_date(
+            article, sentence, exclude=taken
+        ) or published_point(article)
+    fields: dict[str, str | int | bool] = {
+        "measure": measure,
+        "value": int(figure.value),
+    }
+    if unit is not None:
+        fields["unit"] = unit.value
+    if target:
+        by = _search(r"\bby\s*$", text[: mention.start]) if mention else None
+        if mention is not None and by is not None:
+            fields["by"] = mention.iso
+            effective, approximate = published_point(article)
+        return Found(
+            "target_set",
+            fields,
+            effective,
+            approximate,
+            sentence.start,
+            sentence.end,
+            confidence,
+            ("target_set", measure, int(figure.value)),
+        )
+    if figure.qualifier is not None:
+        fields["qualifier"] = figure.qualifier.value
+    return Found(
+        "count_reported",
+        fields,
+        effective,
+        approximate,
+        sentence.start,
+        sentence.end,
+        confidence,
+        ("count_reported", measure, int(figure.value), effective),
+    )
+
+
+# -- money and grants ----------------------------------------------------------
+
+_MONEY_CUES: list[tuple[str, str]] = [
+    (
+        "grant",
+        r"\bgrants?\b|\bawarded\b|\bfunding\b|\bfunded by\b|"
+        r"\breceiv(?:e|es|ed|ing)\b|\bsecured\b",
+    ),
+    ("savings", r"\bsav(?:e|es|ed|ing|ings)\b|\bcuts?\b"),
+    (
+        "overspend",
+        r"\boverspen(?:d|ds|t|ding)\b|\bover budget\b|\bdeficit\b|\bshortfall\b|"
+        r"\bin the red\b|\bwent over\b|\bblack hole\b|\boverspill\w*\b",
+    ),
+    (
+        "investment",
+        r"\binvest(?:ed|ing|ment|ments|s)?\b|\badditional (?:resources|funding|money|"
+        r"cash)\b|\bextra (?:resources|funding|money|cash)\b|\binjection\b|\bboost\b|"
+        r"\bpump(?:ed|ing)?\b|\ballocated\b|\bearmarked\b|\b(?:put|set) aside\b",
+    ),
+    ("budget", r"\bbudget\b"),
+    (
+        "spend",
+        r"\bspen[dt]\b|\bspending\b|\bcosts?\b|\bcosting\b|\bpaid\b|\bbill\b|"
+        r"\bto pay\b|\bfees?\b",
+    ),
+]
+_FORECAST = (
+    r"\b(?:forecast\w*|project(?:ed|ion|ions)|predict\w*|expect\w*|on course|"
+    r"on track|set to|heading for|anticipated|likely|will|would|could\s+(?:reach|hit|"
+    r"top|rise\s+to|be))\b"
+)
+_BUDGET_CHANGE = re.compile(
+    r"\b(?:upped|increased|raised|boosted|cut|reduced|trimmed|grown|topped\s+up)\s+"
+    r"(?:its|the|their)\s+budget\b[^£]{0,60}?\bby\s+(?:another\s+|a\s+further\s+)?$",
+    re.IGNORECASE,
+)
+_POST_PAY = re.compile(
+    r"\b(?:salary|salaries|pay\s+(?:grade|band|scale)|wage|recruitment\s+process|"
+    r"advertis\w+\s+(?:the\s+)?(?:post|position|role|job))\b",
+    re.IGNORECASE,
+)
+_FUNDERS: list[tuple[str, str]] = [
+    (
+        r"Department for Education|\bDfE\b|education department",
+        "Department for Education",
+    ),
+    (
+        r"Department of Health(?: and Social Care)?|\bDHSC\b",
+        "Department of Health and Social Care",
+    ),
+    (r"Home Office", "Home Office"),
+    (
+        r"Ministry of Housing,? Communities and Local Government|\bMHCLG\b",
+        "Ministry of Housing, Communities and Local Government",
+    ),
+    (
+        r"Department for Levelling Up,? Housing and Communities|\bDLUHC\b",
+        "Department for Levelling Up, Housing and Communities",
+    ),
+    (r"Youth Endowment Fund", "Youth Endowment Fund"),
+    (
+        r"National Lottery(?: Community Fund)?|Big Lottery Fund",
+        "National Lottery Community Fund",
+    ),
+    (r"NHS England|\bNHS\b", "NHS"),
+    (r"Police and Crime Commissioner", "Police and Crime Commissioner"),
+    (r"Supporting Families", "Supporting Families programme"),
+    (r"\b[A-Z][\w&]+(?: [A-Z][\w&]+){0,3} (?:Foundation|Fund)\b", ""),
+    (r"\b(?:the )?[Gg]overnment\b|\bministers\b|\bWhitehall\b", "Government"),
+]
+
+
+_UNIT_COST = re.compile(
+    r"\s*(?:a|per|each|an|every)\s+(?P<per>week|year|day|child|month|hour|head|"
+    r"placement|night|young person)\b",
+    re.IGNORECASE,
+)
+_MORE_THAN_PLANNED = re.compile(
+    r"\s+(?:more\s+than|over|above)\s+(?:was\s+)?(?:planned|budgeted|expected|"
+    r"(?:its|the|their)\s+budget|allocated|set\s+aside)",
+    re.IGNORECASE,
+)
+_OWN_YEAR = re.compile(
+    r"\s*(?:in|for|during)\s+(?:the\s+)?(?:(?:19|20)\d\d|financial\s+year)",
+    re.IGNORECASE,
+)
+_EARLIER = re.compile(
+    r"(?:(?:up|down|rising|rose|risen|increased|fell|fallen|dropped)\s+from|"
+    r"compared\s+(?:with|to)|the year before|from)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _funder(text: str) -> str | None:
+    for pattern, name in _FUNDERS:
+        match = re.search(pattern, text)
+        if match:
+            return name or match.group()
+    return None
+
+
+def _nearest_cue(text: str, figure: Figure) -> str | None:
+    best: tuple[int, int, str] | None = None
+    for order, (category, pattern) in enumerate(_MONEY_CUES):
+        for match in _compiled(pattern).finditer(text):
+            if match.end() <= figure.start:
+                distance = figure.start - match.end()
+            elif match.start() >= figure.end:
+                distance = match.start() - figure.end
+            else:
+                distance = 0
+            if text[
+                min(match.end(), figure.end) : max(match.start(), figure.start)
+            ].count("£"):
+                distance += 60  # another amount stands between them
+            if best is None or (distance, order) < best[:2]:
+                best = (distance, order, category)
+    if best is None or best[0] > 90:
+        return None
+    return best[2]
+
+
+_DESCRIPTION = re.compile(
+    r"^(?:\s+(?:has|have|had|was|were|will|is|are|being|been|also|now|already|"
+    r"be|spent|invested|allocated|earmarked|set aside|used))*\s+(?:on|for|to fund|"
+    r"to pay for|towards|to set up|to support|to recruit)\s+(?P<d>[a-z][\w'-]*(?:\s+"
+    r"[a-z][\w'-]*){0,4})",
+)
+_DESCRIPTION_STOP = frozenset(
+    [
+        "which",
+        "that",
+        "where",
+        "who",
+        "while",
+        "but",
+        "and",
+        "from",
+        "by",
+        "with",
+        "in",
+        "at",
+        "as",
+        "more",
+        "than",
+        "over",
+        "around",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "its",
+        "their",
+        "this",
+    ]
+)
+
+
+def _description(text: str, figure: Figure) -> str | None:
+    match = _DESCRIPTION.match(text[figure.end :])
+    if match is None:
+        if re.search(r"children'?s services|children'?s social care", text, re.I):
+            return "children's services"
+        return None
+    words = match["d"].split()
+    kept: list[str] = []
+    for word in words:
+        if word.lower() in _DESCRIPTION_STOP and kept:
+            break
+        if word.lower() not in _DESCRIPTION_STOP:
+            kept.append(word)
+    return " ".join(kept) if kept else None
+
+
+def money(article: Article) -> list[Found]:
+    found: list[Found] = []
+    for index, sentence in enumerate(article.sentences):
+        text = sentence.text
+        previous_cue: str | None = None
+        for figure in amounts(text):
+            cue = _nearest_cue(text, figure)
+            own_year = _OWN_YEAR.match(text[figure.end :])
+            if own_year and previous_cue and _EARLIER.search(text[: figure.start]):
+                cue = previous_cue  # "spent £68m in 2021-22, up from £51m in 2017-18"
+            previous_cue = cue
+            if cue is None or cue == "savings" or figure.value <= 0:
+                continue
+            if _POST_PAY.search(text):
+                continue  # what a post pays, or cost to fill: not the service's money
+            if cue == "budget" and _BUDGET_CHANGE.search(text[: figure.start]):
+                continue  # a budget raised by an amount: a change, not the budget
+            unit_cost = _UNIT_COST.match(text[figure.end :])
+            if (
+                unit_cost
+                and unit_cost["per"].lower() == "year"
+                and figure.value >= 10**6
+            ):
+                unit_cost = None  # "£120m a year" is what a service spends in a year
+            if unit_cost or (_EARLIER.search(text[: figure.start]) and not own_year):
+                continue  # a cost per week or per child, or the figure compared with
+            if cue == "grant":
+                nearby = " ".join(
+                    s.text for s in article.sentences[max(0, index - 1) : index + 2]
+                )
+                funder = _funder(text) or _funder(nearby)
+                if funder == "Government":
+                    funder = _funder(nearby) or funder  # the department named nearby
+                if funder is None:
+                    if _search(r"\b(?:extra|additional|new)\s+funding\b", text):
+                        found.append(
+                            _money_fact(article, sentence, figure, "investment")
+                        )
+                    continue
+                effective, approximate = date_or_published(article, sentence)
+                fields: dict[str, str | int | bool] = {
+                    "amount": plain(figure.value),
+                    "funder": funder,
+                }
+                if figure.qualifier is not None:
+                    fields["qualifier"] = figure.qualifier.value
+                found.append(
+                    Found(
+                        "grant_received",
+                        fields,
+                        effective,
+                        approximate,
+                        sentence.start,
+                        sentence.end,
+                        0.8,
+                        ("grant_received", funder, plain(figure.value)),
+                    )
+                )
+                continue
+            found.append(_money_fact(article, sentence, figure, cue))
+    return _without_headline_repeats(article, found)
+
+
+def _without_headline_repeats(article: Article, found: list[Found]) -> list[Found]:
+    """A headline's rounded amount ("a £9m black hole") repeats one the body
+    gives exactly (£9.1m): keep the body's."""
+    if not article.sentences:
+        return found
+    headline = article.sentences[0]
+
+    def amount(item: Found) -> Decimal:
+        return Decimal(str(item.fields["amount"]))
+
+    kept = []
+    for item in found:
+        body = [f for f in found if f.start != headline.start and f.kind == item.kind]
+        if item.start == headline.start and any(
+            abs(amount(other) - amount(item)) <= amount(item) / 10 for other in body
+        ):
+            continue
+        kept.append(item)
+    return kept
+
+
+def _money_fact(
+    article: Article, sentence: Sentence, figure: Figure, cue: str
+) -> Found:
+    text = sentence.text
+    if _MORE_THAN_PLANNED.match(text, figure.end):
+        cue = "overspend"  # "spent £7.8m more than planned"
+    category = {
+        "overspend": MoneyCategory.OVERSPEND,
+        "investment": MoneyCategory.INVESTMENT,
+        "budget": MoneyCategory.BUDGET,
+        "spend": MoneyCategory.SPEND,
+    }[cue]
+    mentions = article.dates(sentence)
+    financial = sorted(
+        (m for m in mentions if m.sort == "financial_year"),
+        key=lambda m: (m.start < figure.end, abs(m.start - figure.end)),
+    )
+    relative = [m for m in mentions if m.sort == "relative_year"]
+    past = bool(relative and relative[0].years_back and relative[0].years_back > 0)
+    if (
+        category is MoneyCategory.OVERSPEND
+        and _search(_FORECAST, text)
+        and not past
+        and not (financial and financial[0].iso < _current_fy_iso(article))
+    ):
+        category = MoneyCategory.FORECAST_OVERSPEND
+    fields: dict[str, str | int | bool] = {
+        "category": category.value,
+        "amount": plain(figure.value),
+    }
+    if figure.qualifier is not None:
+        fields["qualifier"] = figure.qualifier.value
+    approximate = False
+    if financial:
+        effective = financial[0].iso
+        fields["period"] = financial[0].fy_label or ""
+    elif relative and category is not MoneyCategory.INVESTMENT:
+        end_year = current_financial_year_end(article.published) - (
+            relative[0].years_back or 0
+        )
+        effective, label = financial_year_ending(end_year)
+        fields["period"] = label
+        approximate = True
+    elif category is MoneyCategory.FORECAST_OVERSPEND:
+        effective, label = financial_year_ending(
+            current_financial_year_end(article.published)
+        )
+        fields["period"] = label
+        approximate = True
+    else:
+        effective, approximate = date_or_published(article, sentence)
+    description = _description(text, figure)
+    if description:
+        fields["description"] = description[:200]
+    return Found(
+        "money_reported",
+        fields,
+        effective,
+        approximate,
+        sentence.start,
+        sentence.end,
+        0.75,
+        ("money_reported", category.value, plain(figure.value), effective),
+    )
+
+
+def _current_fy_iso(article: Article) -> str:
+    return financial_year_ending(current_financial_year_end(article.published))[0]
+
+
+# -- Ofsted judgements ---------------------------------------------------------
+
+_JUDGEMENT = (
+    r"(?P<j>outstanding|good|requires? improvement(?: to be good)?|inadequate|"
+    r"failing)"
+)
+_RATED = (
+    r"\b(?:rated|judged|graded|branded|deemed|labelled|classed|found to be|"
+    r"assessed as|declared|ranked|rating of|judgement of|grade of|verdict of)\b"
+)
+_RATING_PATTERNS = [
+    re.compile(
+        r"\b(?:found|judged|rated|considered|deemed|declared)\b(?:\s+[\w']+){0,6}?\s+"
+        r"to\s+be\s+[\"']?" + _JUDGEMENT + r"\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:downgraded|upgraded|dropped|fallen|fell|moved|improved|risen|rose|"
+        r"climbed|slipped|plunged)\b[^.]{0,60}?\bto\s+[\"']?" + _JUDGEMENT + r"\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:still\s+|continues?\s+to\s+|continuing\s+to\s+|now\s+)?"
+        r"(?P<j>requires?\s+improvement\s+to\s+be\s+good)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bfrom\s+[\"']?(?:outstanding|good|requires? improvement(?: to be good)?|"
+        r"inadequate)[\"']?\s+to\s+[\"']?" + _JUDGEMENT,
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _RATED + r"(?:\W+(?!and\b|but\b)[\w'-]+){0,8}?\W+[\"']?" + _JUDGEMENT + r"\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:an?|the|its|their)\s+[\"']?"
+        + _JUDGEMENT
+        + r"[\"']?\s+(?:Ofsted\s+)?(?:rating|judgement|grade|verdict)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\brating\s+(?:them|it|the\s+(?:council|authority|services?))\s+(?:as\s+)?"
+        r"[\"']?" + _JUDGEMENT + r"\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bchildren'?s\s+(?:social\s+care\s+)?services\s+(?:(?:are|were|is|was|"
+        r"remain|remains|have\s+been|has\s+been|still|now)\s+)*[\"']"
+        + _JUDGEMENT
+        + r"\b|"
+        r"\bchildren'?s\s+(?:social\s+care\s+)?services\s+(?:(?:are|were|is|was|"
+        r"remain|remains|have\s+been|has\s+been|still|now)\s+)+"
+        r"(?P<j2>inadequate|outstanding)\b|"
+        r"\bthe\s+[\"'](?P<j3>outstanding|good|requires? improvement(?: to be good)?|"
+        r"inadequate)[\"']\s+(?:children'?s\s+)?services",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?P<j>lowest|worst|highest|best|top)(?: possible)?\s+(?:Ofsted\s+)?"
+        r"(?:rating|grade|judgement)",
+        re.IGNORECASE,
+    ),
+]
+_OTHER_PROVIDERS = (
+    r"\bschools?\b|\bnurser(?:y|ies)\b|\bacadem(?:y|ies)\b|\bchildren'?s homes?\b|"
+    r"\bcare homes?\b|\bproviders?\b|\bcolleges?\b|\bhospitals?\b|\bhomes\b"
+)
+_CURRENT = (
+    r"\b(?:new|latest|today|this\s+week|just|now|still|published\s+(?:on|this|"
+    r"yesterday|today))\b"
+)
+_EARLIER_TIME = r"\b(?:second|third|fourth|again|previous\w*|last|former\w*|once)\b"
+_JUDGEMENT_WORDS = {
+    "outstanding": Judgement.OUTSTANDING,
+    "good": Judgement.GOOD,
+    "inadequate": Judgement.INADEQUATE,
+    "failing": Judgement.INADEQUATE,
+    "lowest": Judgement.INADEQUATE,
+    "worst": Judgement.INADEQUATE,
+    "highest": Judgement.OUTSTANDING,
+    "best": Judgement.OUTSTANDING,
+    "top": Judgement.OUTSTANDING,
+}
+
+
+def _judgement_word(match: re.Match[str]) -> str:
+    """The judgement a pattern matched, from whichever of its groups took it."""
+    names = [n for n in ("j", "j2", "j3") if n in match.re.groupindex]
+    return next(word for word in (match.group(n) for n in names) if word)
+
+
+def _year_near(
+    article: Article, sentence: Sentence, start: int
+) -> tuple[str, bool] | None:
+    """A year counted from publication just before a judgement ("inspected the
+    services last year, rating them good"): that year."""
+    for mention in article.dates(sentence):
+        if (
+            mention.sort == "relative_year"
+            and start - 40 <= mention.end <= start
+            and (mention.years_back or 0) > 0
+        ):
+            return mention.iso, False
+    return None
+
+
+def _judgement(word: str) -> Judgement:
+    word = word.lower()
+    if word.startswith("require"):
+        return Judgement.REQUIRES_IMPROVEMENT
+    return _JUDGEMENT_WORDS[word]
+
+
+def framework_on(effective: str) -> Framework:
+    if effective < "2013-11":
+        return Framework.CHILD_PROTECTION
+    if effective < "2018":
+        return Framework.SIF
+    if effective < "2026-04":
+        return Framework.ILACS
+    return Framework.ILACS_2026
+
+
+def ratings(article: Article) -> list[Found]:
+    found: list[Found] = []
+    for sentence in article.sentences:
+        text = sentence.text
+        if not _search(
+            r"\bofsted\b|\binspect|\brated\b|\brating\b|\bjudged\b|"
+            r"\bgraded\b|\bbranded\b|\brequires? improvement to be good",
+            text,
+        ):
+            continue
+        if _search(r"\bfailing\b", text) and not _search(r"\bofsted\b|\binspect", text):
+            continue
+        for pattern in _RATING_PATTERNS:
+            match = pattern.search(text)
+            if match is None:
+                continue
+            if _search(_OTHER_PROVIDERS, text) and not _search(
+                r"children'?s services|social care|the council|the authority|"
+                r"the department",
+                text,
+            ):
+                break
+            word = _judgement_word(match)
+            judgement = _judgement(word)
+            if judgement is Judgement.OUTSTANDING and word.lower() in (
+                "best",
+                "top",
+            ):
+                break
+            dated = date_near(
+                article, sentence, match.start(), match.end(), since=True
+            ) or _year_near(
+                article, sentence, match.start()
+            )  # "rated outstanding since 2014": since that inspection
+            effective, approximate = dated or (article.published.iso, True)
+            framework = framework_on(effective)
+            if framework is Framework.ILACS_2026:
+                break
+            fields: dict[str, str | int | bool] = {
+                "judgement": judgement.value,
+                "framework": framework.value,
+            }
+            if _search(r"\bunannounced\b", text):
+                fields["inspection_type"] = "unannounced"
+            elif _search(r"\bshort inspection\b", text):
+                fields["inspection_type"] = "short"
+            found.append(
+                Found(
+                    "rating_given",
+                    fields,
+                    effective,
+                    approximate,
+                    sentence.start,
+                    sentence.end,
+                    0.85 if dated else 0.6,
+                    (
+                        "rating_given",
+                        judgement.value,
+                        dated is not None,
+                        dated is None
+                        and _search(_CURRENT, text) is not None
+                        and _search(_EARLIER_TIME, text) is None,
+                    ),
+                )
+            )
+            break
+    return _merge_ratings(found)
+
+
+def _merge_ratings(found: list[Found]) -> list[Found]:
+    """One rating per judgement and date; an undated mention of a judgement a
+    dated one gives is the same inspection."""
+    dated = [f for f in found if f.key[2]]
+    undated = [f for f in found if not f.key[2]]
+    kept: list[Found] = []
+    seen: set[tuple[object, ...]] = set()
+    for candidate in dated:
+        key = (candidate.fields["judgement"], candidate.effective)
+        if key not in seen:
+            seen.add(key)
+            kept.append(candidate)
+    judged = {f.fields["judgement"] for f in kept}
+    for candidate in undated:
+        if candidate.key[3] or candidate.fields["judgement"] not in judged:
+            judged.add(candidate.fields["judgement"])
+            kept.append(candidate)
+    return kept
+
+
+# -- office holders ------------------------------------------------------------
+
+_TITLE_WORDS = frozenset(
+    {"Mr", "Mrs", "Ms", "Miss", "Dr", "Coun", "Cllr", "Councillor", "Sir", "Dame"}
+    | {"Lord", "Lady", "Baroness", "Professor", "Prof"}
+)
+_NAME_TOKEN = r"(?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
+_PERSON = (
+    r"(?P<title>(?:Coun|Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Professor|Prof|"
+    r"Lord|Baroness)\.?\s+)?(?P<name>" + _NAME_TOKEN + r"(?:\s+(?:[A-Z]\.\s+)?(?:"
+    r"(?:de|van|von|da|di|le|la|du|St)\s+)?" + _NAME_TOKEN + r"){1,2})"
+)
+_NOT_NAMES = frozenset(
+    [
+        "Council",
+        "Councils",
+        "Children",
+        "Childrens",
+        "Child",
+        "Services",
+        "Service",
+        "Ofsted",
+        "Department",
+        "Education",
+        "Borough",
+        "County",
+        "City",
+        "The",
+        "This",
+        "That",
+        "Director",
+        "Trust",
+        "Committee",
+        "Panel",
+        "Board",
+        "Government",
+        "Minister",
+        "Commissioner",
+        "Leader",
+        "Chief",
+        "Executive",
+        "Social",
+        "Care",
+        "Safeguarding",
+        "Partnership",
+        "Authority",
+        "Local",
+        "News",
+        "School",
+        "Schools",
+        "Police",
+        "Health",
+        "Cabinet",
+        "Scrutiny",
+        "Member",
+        "Members",
+        "Labour",
+        "Conservative",
+        "Tory",
+        "Liberal",
+        "Democrat",
+        "Green",
+        "Reform",
+        "Independent",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "England",
+        "British",
+        "English",
+        "Her",
+        "His",
+        "Their",
+        "Our",
+        "We",
+        "They",
+        "She",
+        "He",
+        "It",
+        "In",
+        "On",
+        "At",
+        "For",
+        "And",
+        "But",
+        "Mayor",
+        "Interim",
+        "Acting",
+        "New",
+        "Young",
+        "People",
+        "Family",
+        "Families",
+        "Support",
+        "Improvement",
+        "Plan",
+        "Strategy",
+        "Audit",
+        "Review",
+        "Report",
+        "Office",
+        "Secretary",
+        "State",
+        "Hall",
+        "Town",
+        "Assistant",
+        "Corporate",
+        "Head",
+        "Deputy",
+        "Lead",
+        "Portfolio",
+        "Holder",
+        "Adult",
+        "Adults",
+        "Early",
+        "Help",
+        "Fostering",
+        "Adoption",
+        "Agency",
+        "Unit",
+        "Centre",
+        "Center",
+        "Court",
+        "Family",
+        "Hub",
+        "Inspectors",
+        "Inspector",
+        "Royal",
+        "Metropolitan",
+        "District",
+        "Parliament",
+        "MP",
+        "Whitehall",
+        "Lottery",
+        "Fund",
+        "Foundation",
+        "Chair",
+        "Chairman",
+        "Chairwoman",
+        "Senior",
+        "Principal",
+        "Group",
+        "Team",
+        "Teams",
+        "Read",
+        "More",
+        "Related",
+        "Picture",
+        "Photo",
+        "Watch",
+        "Sign",
+        "Register",
+    ]
+)
+
+_DCS = (
+    r"(?:(?:interim|acting|new|permanent|corporate|executive|strategic|incoming)\s+)*"
+    r"(?:director|head|executive director|corporate director|strategic director)\s+"
+    r"(?:of|for)\s+(?:children(?:'s)?(?:\s+services|\s+and\s+(?:young\s+people|"
+    r"families)(?:'s services)?|\s+and\s+adult(?:'s|s'?)?\s+services|"
+    r",\s+(?:young\s+people|families|schools|education|communities)"
+    r"(?:,?\s+(?:and\s+)?(?:young\s+people|families|schools|education|learning|skills|"
+    r"communities))*)?)"
+    r"|children'?s services director|\bDCS\b|"
+    r"(?:interim|acting)\s+director(?!\s+(?:of|for)\s+(?!children))"
+)
+_ROLES: list[tuple[Role, str]] = [
+    (Role.DIRECTOR_OF_CHILDRENS_SERVICES, _DCS),
+    (
+        Role.COUNCIL_LEADER,
+        r"(?:council\s+leader|leader\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,4}"
+        r"(?:County\s+|City\s+|Borough\s+)?[Cc]ouncil|the\s+council'?s\s+leader|"
+        r"(?:the\s+)?leader\s+of\s+the\s+council)",
+    ),
+    (
+        Role.CHIEF_EXECUTIVE,
+        r"(?:(?:interim|acting|new)\s+)?chief\s+executive(?:\s+of\s+(?:the\s+)?"
+        r"(?:[A-Z][\w-]*\s+){0,4}(?:[Cc]ouncil|Trust))?",
+    ),
+    (
+        Role.LEAD_MEMBER,
+        r"(?:cabinet|lead|executive)\s+member\s+(?:for|responsible\s+for)\s+"
+        r"(?:[\w']+,?\s+(?:and\s+)?){0,3}?(?:children|young\s+people|education)"
+        r"(?:'s\s+services)?|portfolio\s+holder\s+for\s+(?:[\w']+,?\s+(?:and\s+)?)"
+        r"{0,3}?children(?:'s\s+services)?",
+    ),
+    (
+        Role.COMMISSIONER,
+        r"(?<!Children's )(?:(?:independent|government-appointed|DfE-appointed|"
+        r"government|children's\s+services|education|improvement)\s+)*"
+        r"commissioner(?!\s+for\s+England)",
+    ),
+    (
+        Role.PANEL_CHAIR,
+        r"(?:independent\s+)?chair(?:man|woman)?\s+of\s+the\s+(?:[\w'-]+\s+){0,5}"
+        r"(?:panel|board)|(?:panel|board)'?s?\s+chair(?:man|woman)?|independent\s+chair",
+    ),
+    (
+        Role.MINISTER,
+        r"(?:children'?s|education|schools|children\s+and\s+families)\s+minister|"
+        r"education\s+secretary|secretary\s+of\s+state\s+for\s+education",
+    ),
+]
+_LEFT_FUTURE = (
+    r"\b(?:due|set|going|expected|about)\s+to\s+(?:retire|step\s+down|leave|stand\s+"
+    r"down|depart|quit)|\bwill\s+(?:retire|step\s+down|leave|stand\s+down|depart)|"
+    r"\b(?:is|are)\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing)"
+)
+_LEFT_PAST = (
+    r"\b(?:has|have|had)\s+(?:retired|resigned|left|stepped\s+down|stood\s+down|quit|"
+    r"departed)|\b(?:resigned|retired|stepped\s+down|stood\s+down|quit|was\s+sacked|"
+    r"was\s+dismissed|left\s+the\s+(?:council|authority|role|post))\b|"
+    r"\bformer\s+"
+)
+_APPOINTED = (
+    r"\b(?:has|have|had)\s+(?:appointed|named|chosen|selected|recruited|hired)\b|"
+    r"\b(?:has|have|had)\s+been\s+(?:appointed|named|confirmed|chosen|selected|"
+    r"recruited|hired)|\b(?:was|were|is|will\s+be)\s+(?:appointed|named|confirmed)|"
+    r"(?<!-)\bappoint(?:ed|s|ment\s+of)\b|\bwill\s+(?:join|take\s+up)\b|"
+    r"\bwill\s+(?:start|begin)\s+(?:as|in|on|her|his|work)\b|"
+    r"\b(?:joins|joined|started|took\s+up|takes\s+up)\b|"
+    r"\bnew(?:ly\s+appointed)?\s+(?:\w+\s+)?(?:director|chief|head|leader|chair)|"
+    r"\bincoming\b"
+)
+_APPOINTED_NEAR = 40
+
+
+_NAME_TITLES = _TITLE_WORDS
+
+
+def _clean_name(name: str) -> str | None:
+    tokens = name.split()
+    while tokens and tokens[0].rstrip(".") in _NAME_TITLES:
+        tokens.pop(0)
+    while tokens and tokens[-1].rstrip("'s") in _NOT_NAMES:
+        tokens.pop()
+    while tokens and tokens[0] in _NOT_NAMES:
+        tokens.pop(0)
+    if len(tokens) < 2 or any(t.rstrip(".") in _NOT_NAMES for t in tokens):
+        return None
+    if tokens[-1].endswith("'s"):
+        return None
+    return " ".join(tokens)
+
+
+@dataclass(frozen=True)
+class _Holder:
+    role: Role
+    person: str
+    sentence: Sentence
+    start: int  # of the role phrase within the sentence
+    end: int
+    appointed: bool = False  # the words themselves report the appointment
+
+
+def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder]:
+    text = sentence.text
+    holders: list[_Holder] = []
+    for role, bare_pattern in _ROLES:
+        # A deputy or an assistant does not hold the office itself.
+        role_pattern = (
+            "(?i:(?<!deputy )(?<!assistant )(?<!vice )(?<!deputy-)(?:"
+            + bare_pattern
+            + "))"
+        )
+        patterns = [
+            # role, then the name: "Director of children's services Jane Smith"
+            r"(?P<role>" + role_pattern + r")\s*,?\s+" + _PERSON,
+            # the name, then the role: "Jane Smith, the council's director of ..."
+            _PERSON
+            + r"\s*,\s*(?:who\s+(?:is|was|has\s+been|had\s+been|will\s+be|became|"
+            r"becomes)\s+)?(?:the\s+|a\s+|an\s+|its\s+|"
+            r"their\s+|(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*'s\s+|the\s+council'?s\s+)?"
+            r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
+            # "Jane Smith has been appointed (as) interim director of ...",
+            # "... has been named by the county council as its new director"
+            _PERSON + r"\s+(?:has|have|had|was|is|will)\s+(?:been\s+|be\s+)?"
+            r"(?:appointed|named|confirmed|announced|chosen|selected|made|become|"
+            r"became|joined|join)\s+(?:by\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}"
+            r"(?i:council)\s+)?(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+)?"
+            r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
+            # "appointed Jane Smith as its new director of ..."
+            r"(?:appointed|appointment\s+of|named|hired|recruited)\s+"
+            + _PERSON
+            + r"\s+(?:as\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
+            + role_pattern
+            + r")",
+        ]
+        appointing = [
+            # "took up her post as director of ...", "Jane Smith, who ..., took up"
+            _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?:took|takes|has\s+taken|will\s+take|"
+            r"is\s+taking)\s+up\s+(?:her|his|their|the)\s+(?:new\s+)?(?:post|role|"
+            r"position|job)\s+(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+)?"
+            r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
+            # "have made former social care chief Jane Smith the director for ..."
+            r"\bmade\s+(?:(?:[a-z][\w'-]*|[A-Z][\w'-]*\s+(?=[a-z]))\s+){0,5}?"
+            + _PERSON
+            + r"\s+(?:the|its|their)\s+(?:new\s+)?(?P<role>"
+            + role_pattern
+            + r")",
+        ]
+        for pattern in patterns + appointing:
+            for match in _compiled_case(pattern).finditer(text):
+                person = _clean_name(match["name"])
+                if person is None or person in place_names:
+                    continue
+                if _OTHER_BODY.match(text, match.end("role")) or _search(
+                    r"\b(?:of|at|for)\s+(?:a|an|another)\b", match["role"]
+                ):
+                    continue  # "chief executive of a neighbouring council"
+                if (
+                    role is Role.COMMISSIONER
+                    and _search(r"children's commissioner$", text[: match.end("role")])
+                    and "Children's Commissioner" in match["role"]
+                ):
+                    continue
+                holders.append(
+                    _Holder(
+                        role,
+                        person,
+                        sentence,
+                        match.start(),
+                        match.end(),
+                        pattern in appointing,
+                    )
+                )
+    for match in _compiled_case(
+        r"(?:Coun|Councillor|Cllr)\.?\s+(?P<name>"
+        + _NAME_TOKEN
+        + r"(?:\s+"
+        + _NAME_TOKEN
+        + r"){1,2})"
+    ).finditer(text):
+        person = _clean_name(match["name"])
+        if person is not None:
+            holders.append(
+                _Holder(Role.COUNCILLOR, person, sentence, match.start(), match.end())
+            )
+    return holders
+
+
+_NAMED_ROLE = (
+    r"\b(?:has|have|had)\s+(?:appointed|named|chosen|selected|recruited|hired)|"
+    r"\b(?:names|appoints)\b"
+)
+_STEPS_IN = (
+    r"\s+(?:(?:has|have|had|is|was|will)\s+(?:been\s+|be\s+)?)?(?:stepped\s+up|"
+    r"stepping\s+up|steps?\s+up|taking\s+over|takes?\s+over|taken\s+over|took\s+over|"
+    r"promoted|appointed|chosen|selected|named|moved\s+up|moving\s+up|joins|joined|"
+    r"joining|takes?\s+up|took\s+up|taking\s+up|taken\s+up|start\w*|fill\w*)\b"
+)
+
+
+def _successors(
+    article: Article, holders: list[_Holder], place_names: frozenset[str]
+) -> list[_Holder]:
+    """An appointment that names the office in one sentence and the person in
+    the next ("The council has appointed a new director of children's services.
+    Jane Smith has stepped up from ..."): the person first named as stepping in
+    within the next two sentences holds the office."""
+    named = {(h.sentence.start, h.role) for h in holders}
+    more: list[_Holder] = []
+    for index, sentence in enumerate(article.sentences):
+        if not _search(_NAMED_ROLE, sentence.text):
+            continue
+        for role, bare_pattern in _ROLES[:3]:
+            office = _compiled_case(
+                r"(?i:(?:"
+                + _NAMED_ROLE
+                + r")\s+(?:a|an|its|their|the)\s+(?:[\w-]+\s+){0,3}?"
+                r"(?<!deputy )(?<!assistant )(?:" + bare_pattern + r"))"
+            ).search(sentence.text)
+            if office is None or (sentence.start, role) in named:
+                continue
+            for following in article.sentences[index + 1 : index + 3]:
+                stepping = _compiled_case(r"^" + _PERSON + r"(?i:" + _STEPS_IN + r")")
+                match = stepping.match(following.text)
+                if match is None:
+                    continue
+                person = _clean_name(match["name"])
+                if person is None or person in place_names:
+                    continue
+                more.append(
+                    _Holder(role, person, following, match.start(), match.end(), True)
+                )
+                break
+    return more
+
+
+_OTHER_BODY = re.compile(
+    r"\s+(?:of|at|for)\s+(?:a|an|another)\b|\s+elsewhere\b", re.IGNORECASE
+)
+_CASE_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled_case(pattern: str) -> re.Pattern[str]:
+    """Matched as written: names by their capitals (role words sit in (?i:) groups)."""
+    compiled = _CASE_PATTERNS.get(pattern)
+    if compiled is None:
+        compiled = _CASE_PATTERNS[pattern] = re.compile(pattern)
+    return compiled
+
+
+def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]:
+    holders: list[_Holder] = []
+    for sentence in article.sentences:
+        holders += _holders_in(sentence, place_names)
+    holders += _successors(article, holders, place_names)
+    roles_of: dict[str, set[Role]] = {}
+    for holder in holders:
+        roles_of.setdefault(holder.person, set()).add(holder.role)
+    found: list[Found] = []
+    seen: set[tuple[object, ...]] = set()
+    for holder in holders:
+        if holder.role is Role.COUNCILLOR and len(roles_of[holder.person]) > 1:
+            continue
+        if holder.role is Role.COMMISSIONER and not _search(
+            r"children|intervention|department|government|dfe|minister", article.text
+        ):
+            continue
+        for found_one in _holder_facts(article, holder):
+            key = (found_one.kind, holder.role.value, holder.person)
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(found_one)
+    found += _replaced(article, found, seen)
+    # An appointment reported makes a report of being in post redundant.
+    appointed = {
+        (f.fields["role"], f.fields["person"])
+        for f in found
+        if f.kind == "office_holder_appointed"
+    }
+    return [
+        f
+        for f in found
+        if not (
+            f.kind == "office_holder_in_post"
+            and (f.fields["role"], f.fields["person"]) in appointed
+        )
+    ]
+
+
+_REPLACES = re.compile(
+    r"\b(?:replaces|replacing|succeeds|succeeding|tak(?:es|ing|en)\s+over\s+"
+    r"(?:(?:the|her|his)\s+(?:role|post|job|position)\s+)?from|vacated\s+by|"
+    r"will\s+replace|"
+    r"will\s+succeed|(?:departure|resignation|retirement|exit)\s+of)\s+(?:the\s+)?"
+    r"(?:(?-i:[A-Z][a-z]+)\s+){0,2}?(?-i:" + _PERSON + ")",
+    re.IGNORECASE,
+)
+_WENT = re.compile(
+    r"\b(?:left|retired|resigned|stepped\s+down|stood\s+down|departed|quit)\b",
+    re.IGNORECASE,
+)
+
+
+def _left_date(
+    article: Article, sentence: Sentence, person: str, at: int
+) -> tuple[str, bool]:
+    """When a predecessor left: a date beside the words of leaving in a sentence
+    that names them, else beside their name, else publication."""
+    surname = person.split()[-1]
+    for other in article.sentences:
+        if surname not in other.text:
+            continue
+        went = _WENT.search(other.text)
+        if went is not None:
+            near = date_near(article, other, went.start(), went.end())
+            if near is not None:
+                return near
+    after = [
+        m
+        for m in article.dates(sentence)
+        if at <= m.start <= at + 60 and m.sort in ("day", "month", "year")
+    ]
+    return _point(after[0]) if after else published_point(article)
+
+
+def _replaced(
+    article: Article, found: list[Found], seen: set[tuple[object, ...]]
+) -> list[Found]:
+    """The predecessor an appointee replaces has left the appointee's office."""
+    appointed = [f for f in found if f.kind == "office_holder_appointed"]
+    if not appointed:
+        return []
+    role = appointed[0].fields["role"]
+    more: list[Found] = []
+    for sentence in article.sentences:
+        for match in _REPLACES.finditer(sentence.text):
+            person = _clean_name(match["name"])
+            if person is None or ("office_holder_left", role, person) in seen:
+                continue
+            seen.add(("office_holder_left", role, person))
+            effective, approximate = _left_date(article, sentence, person, match.end())
+            more.append(
+                Found(
+                    "office_holder_left",
+                    {"role": role, "person": person},
+                    effective,
+                    approximate,
+                    sentence.start,
+                    sentence.end,
+                    0.6,
+                )
+            )
+    return more
+
+
+_STARTS = (
+    r"\b(?:take\s+up|takes\s+up|took\s+up|start\w*|join\w*|begin\w*|began|"
+    r"arriv\w*|tak\w+\s+over|in\s+post)\b"
+)
+
+
+def _start_date(article: Article, holder: _Holder) -> tuple[str, bool]:
+    """When an appointee starts: a date beside the start ("will take up the
+    post in November"), in the sentence of the appointment or one of the next
+    two that names them; else the date of the sentence, else publication."""
+    surname = holder.person.split()[-1]
+    index = article.sentences.index(holder.sentence)
+    for sentence in article.sentences[index : index + 3]:
+        if (
+            sentence is not holder.sentence
+            and surname not in sentence.text
+            and not re.match(r"(?:She|He|They)\b", sentence.text)
+        ):
+            continue
+        start = _search(_STARTS, sentence.text)
+        if start is None:
+            continue
+        near = date_near(article, sentence, start.start(), start.end())
+        if near is not None:
+            return near
+    # A date just after a predecessor's name dates their leaving, not the start.
+    leaving = [
+        m
+        for m in article.dates(holder.sentence)
+        for replaced in _REPLACES.finditer(holder.sentence.text)
+        if replaced.end() <= m.start <= replaced.end() + 30
+    ]
+    return sentence_date(article, holder.sentence, exclude=leaving) or published_point(
+        article
+    )
+
+
+def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
+    sentence = holder.sentence
+    text = sentence.text
+    name_at = text.find(holder.person)
+    around = text[max(0, name_at - 80) : name_at + len(holder.person) + 160]
+    fields: dict[str, str | int | bool] = {
+        "role": holder.role.value,
+        "person": holder.person,
+    }
+    facts: list[Found] = []
+
+    def add(kind: str, when: tuple[str, bool], confidence: float) -> None:
+        facts.append(
+            Found(
+                kind,
+                dict(fields),
+                when[0],
+                when[1],
+                sentence.start,
+                sentence.end,
+                confidence,
+            )
+        )
+
+    pub = published_point(article)
+    if holder.appointed:
+        add("office_holder_appointed", _start_date(article, holder), 0.7)
+    elif _search(_LEFT_FUTURE, around):
+        add("office_holder_in_post", pub, 0.75)
+        add("office_holder_left", date_or_published(article, sentence), 0.65)
+    elif _search(_LEFT_PAST, around):
+        add("office_holder_left", date_or_published(article, sentence), 0.6)
+    elif (
+        holder.role is not Role.COUNCILLOR
+        and _search(
+            _APPOINTED, text[max(0, holder.start - _APPOINTED_NEAR) : holder.end + 30]
+        )
+        and not _search(r"\b(?:government|dfe)-appointed\b|\bappointed by\b", text)
+    ):
+        add("office_holder_appointed", _start_date(article, holder), 0.7)
+    else:
+        add(
+            "office_holder_in_post",
+            pub,
+            0.8 if holder.role is not Role.COUNCILLOR else 0.6,
+        )
+    return facts
+
+
+# -- government intervention ---------------------------------------------------
+
+_NOT_DONE = (
+    r"\b(?:battl\w+|fight\w*|bid\w*|shape|plan\w*|aim\w*|seek\w*|efforts?|push\w*|hop(?:e|es|ing)|attempt\w*|tr(?:y|ies|ying)|"
+    r"could|may|might|whether|unless|presumption|if|consider\w*|threat\w*|risk\w*|"
+    r"warn\w*|fear\w*)\b"
+)
+_INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
+    (
+        InterventionAction.IMPROVEMENT_NOTICE_LIFTED,
+        r"improvement notice\b.{0,60}\b(?:lifted|removed|withdrawn|ended|revoked)|"
+        r"(?:lift\w*|remov\w*|withdr\w*|end\w*)\s+(?:of\s+)?(?:the|its|an)\s+"
+        r"improvement notice",
+        None,
+    ),
+    (
+        InterventionAction.IMPROVEMENT_NOTICE,
+        r"(?:issued|served|given|handed|placed under|subject to|received|issues|"
+        r"issue)\s+(?:(?-i:[A-Z][\w']*)\s+){0,4}(?:with\s+)?(?:an?\s+|the\s+)?"
+        r"(?:formal\s+)?improvement notice|"
+        r"improvement notice\b.{0,40}\b(?:issued|served|imposed)",
+        None,
+    ),
+    (
+        InterventionAction.DIRECTION_LIFTED,
+        r"(?:statutory\s+)?direction\b.{0,60}\b(?:lifted|removed|revoked|ended|"
+        r"withdrawn)|(?:lift\w*|remov\w*|revok\w*|withdr\w*)\s+(?:of\s+)?(?:the|its|an?)"
+        r"\s+(?:revised\s+)?statutory direction|no\s+longer\s+(?:under|subject\s+to)\s+"
+        r"(?:a\s+|the\s+)?(?:statutory\s+direction|government\s+(?:control|intervention))",
+        None,
+    ),
+    (
+        InterventionAction.DIRECTION_REVISED,
+        r"revised\s+(?:statutory\s+)?direction|direction\b.{0,40}\brevised",
+        None,
+    ),
+    (
+        InterventionAction.STATUTORY_DIRECTION,
+        r"(?:issued|served|given|imposed|placed under|subject to|received|issues|"
+        r"issue|been\s+under|is\s+under|are\s+under|remains\s+under)\s+"
+        r"(?:(?-i:[A-Z][\w']*)\s+){0,4}(?:with\s+)?"
+        r"(?:an?\s+|the\s+)?statutory direction|statutory "
+        r"direction\b.{0,40}\b(?:issued|served|imposed|given)",
+        None,
+    ),
+    (
+        InterventionAction.TRUST_DIRECTED,
+        r"(?:will|would|must|to)\s+be\s+(?:[\w',-]+\s+){0,8}?(?:run|taken over|"
+        r"transferred|moved|handed|managed|delivered|operated)\s+(?:\w+\s+){0,3}?"
+        r"(?:by|to|into)\s+(?:an?\s+|the\s+)?"
+        r"(?:new\s+|independent\s+|not-for-profit\s+|arm's-length\s+|voluntary\s+)*"
+        r"(?:[\w']+\s+){0,3}?(?:trust|company)\b|"
+        r"(?:ordered|directed|told|instructed)\s+(?:[\w']+\s+){0,4}?to\s+(?:hand|"
+        r"transfer|pass|move)\s+(?:over\s+)?(?:[\w'-]+\s+){0,5}?to\s+(?:an?\s+|the\s+)?"
+        r"(?:[\w'-]+\s+){0,3}?(?:trust|company)\b|"
+        r"(?:ordered|directed|told)\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:set up|create|form|"
+        r"hand\s+\w+\s+to|transfer\s+\w+\s+to)\s+(?:an?\s+)?(?:[\w'-]+\s+){0,3}?"
+        r"(?:trust|company)\b|"
+        r"(?:trust|company)\s+(?:will|is to|is set to|is due to)\s+(?:be\s+set\s+up|"
+        r"take\s+over|run)",
+        r"\b(?:could|may|might|whether|unless|if|consider\w*)\b",
+    ),
+    (
+        InterventionAction.SERVICES_TRANSFERRED,
+        r"(?:trust|company),?\s+(?:(?:which|that)\s+)?(?:(?:has|have|had)\s+)?"
+        r"(?:(?:was|were)\s+(?:eventually|finally|formally|officially|then|later)\s+"
+        r"(?:launched|set\s+up|created|established)|took\s+over|taken\s+over|"
+        r"began\s+running|started\s+running|launched|went\s+live|was\s+set\s+up|"
+        r"was\s+created|was\s+established|has\s+run|has\s+been\s+running|runs)\b|"
+        r"(?:were|was|have\s+been|has\s+been)\s+(?:transferred|moved|handed\s+over)\s+"
+        r"to\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,4}?(?:trust|company)\b",
+        r"\b(?:will|could|may|might|whether|unless|if|consider\w*)\b",
+    ),
+    (
+        InterventionAction.COMMISSIONER_APPOINTED,
+        r"commissioner\s+(?:has\s+been|was|had\s+been)\s+(?:appointed|sent\s+in|"
+        r"installed|brought\s+in)|(?<!-)(?:appointed|installed|sent\s+in)\s+(?:an?\s+)?"
+        r"(?:[\w'-]+\s+){0,3}?commissioner",
+        r"\b(?:will|to be|due|could|may|might)\b",
+    ),
+    (
+        InterventionAction.COMMISSIONER_DUE,
+        r"commissioner\s+(?:is\s+|was\s+|will\s+be\s+)?(?:due|set|expected|going|to)"
+        r"\s+(?:to\s+)?be\s+appointed|(?:will|to)\s+(?:be\s+)?appoint\w*\s+(?:an?\s+)?"
+        r"(?:[\w'-]+\s+){0,3}?commissioner|commissioner\s+will\s+be\s+(?:appointed|"
+        r"sent\s+in)|(?:intends?|intend(?:ed|ing)|plans?|planning|is\s+set|are\s+set|"
+        r"decided|will|would|could|to)\s+(?:to\s+)?(?:send|bring|put)\s+in\s+(?:an?\s+)?"
+        r"(?:[\w'-]+\s+){0,2}?commissioner|\bplan\s+to\s+send\s+(?:an?\s+)?"
+        r"commissioner",
+        None,
+    ),
+    (
+        InterventionAction.CONTROL_RETAINED,
+        r"(?:can|will|to|allowed\s+to|be\s+allowed\s+to|should)\s+(?:retain|keep|"
+        r"continue\s+(?:running|to\s+run|providing|to\s+provide))\s+(?:control|"
+        r"(?:its\s+|the\s+)?children'?s|responsibility)|no\s+need\s+for\s+further\s+"
+        r"intervention|(?:remain|stay)\s+(?:in\s+)?(?:council|local\s+authority)\s+"
+        r"control",
+        _NOT_DONE,
+    ),
+]
+
+
+def interventions(article: Article) -> list[Found]:
+    found: dict[str, Found] = {}
+    # "The notice was issued in 2017": the notice (or direction) the article names.
+    earlier_actions = [
+        (
+            _search(r"\bimprovement\s+notice\b", article.text) is not None,
+            InterventionAction.IMPROVEMENT_NOTICE,
+            r"\bthe\s+notice\s+(?:was|had\s+been)\s+(?:first\s+)?(?:issued|served|"
+            r"imposed|given|placed)",
+        ),
+        (
+            _search(r"\bstatutory\s+direction\b", article.text) is not None,
+            InterventionAction.STATUTORY_DIRECTION,
+            r"\bthe\s+direction\s+(?:was|had\s+been)\s+(?:first\s+)?(?:issued|served|"
+            r"imposed|given|made)",
+        ),
+    ]
+    for sentence in article.sentences:
+        text = sentence.text
+        spans: list[tuple[int, int]] = []
+        for named, action, earlier_words in earlier_actions:
+            if not named:
+                continue
+            issued = _search(earlier_words, text)
+            if issued and action.value not in found:
+                near = date_near(article, sentence, issued.start(), issued.end())
+                effective, approximate = near or published_point(article)
+                found[action.value] = Found(
+                    "intervention_recorded",
+                    {"action": action.value},
+                    effective,
+                    approximate,
+                    sentence.start,
+                    sentence.end,
+                    0.65,
+                    (near is not None,),
+                )
+        for action, pattern, unless in _INTERVENTIONS:
+            match = _search(pattern, text)
+            if match is None:
+                continue
+            if any(match.start() < e and s < match.end() for s, e in spans):
+                continue
+            lead = text[max(0, match.start() - 60) : match.end()]
+            if unless is not None and _search(unless, lead):
+                continue
+            spans.append(match.span())
+            transfer = action is InterventionAction.SERVICES_TRANSFERRED
+            near = date_near(
+                article,
+                sentence,
+                match.start(),
+                match.end(),
+                60 if transfer else 40,
+                since=transfer,  # "has run the services since April 2018"
+            )
+            effective, approximate = near or published_point(article)
+            candidate = Found(
+                "intervention_recorded",
+                {"action": action.value},
+                effective,
+                approximate,
+                sentence.start,
+                sentence.end,
+                0.75,
+                (near is not None,),
+            )
+            earlier = found.get(action.value)
+            # A mention with a date of its own beats one dated by publication.
+            if earlier is None or (near is not None and earlier.key[:1] != (True,)):
+                found[action.value] = candidate
+    return list(found.values())
+
+
+# -- milestones ----------------------------------------------------------------
+
+_SMALL = frozenset(
+    ["a", "an", "and", "of", "the", "for", "to", "in", "on", "at", "by", "with"]
+)
+
+
+def _title(words: str) -> str:
+    words = re.sub(r"\s+", " ", words.strip(" ,.;:'\""))
+    parts = words.split(" ")
+    out = []
+    for index, part in enumerate(parts):
+        if index and part.lower() in _SMALL:
+            out.append(part.lower())
+        elif part[:1].islower():
+            out.append(part[:1].upper() + part[1:])
+        else:
+            out.append(part)
+    return " ".join(out)
+
+
+def _no_article(words: str) -> str:
+    return re.sub(r"^(?:an?|the|its|their|new)\s+", "", words.strip(), flags=re.I)
+
+
+def _sentence_case(words: str) -> str:
+    words = re.sub(r"\s+", " ", words.strip(" ,.;:'\""))
+    return words[:1].upper() + words[1:]
+
+
+_MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]] = [
+    (
+        MilestoneCategory.MEETING,
+        r"(?:meeting\s+of|told|heard\s+by|addressed|(?:to|at|before)\s+(?:a|the)\s+meeting\s+of)"
+        r"\s+(?:a\s+|the\s+)?(?:meeting\s+of\s+)?"
+        r"(?:the\s+)?(?:council'?s\s+|[A-Z][\w-]*\s+(?:County\s+|City\s+|Borough\s+)?"
+        r"Council'?s\s+)?(?P<t>(?:[\w'&-]+,?\s+){0,6}?(?:committee|cabinet|full\s+council))\b",
+        lambda m: _title(m["t"]),
+    ),
+    (
+        MilestoneCategory.MEETING,
+        r"(?:the\s+)?(?:council'?s\s+)?(?P<t>(?:[A-Z][\w'&-]*\s+(?:and\s+|of\s+|for\s+)?)"
+        r"{1,6}(?:Committee|Cabinet))\s+(?:heard|was told|met|meeting|agreed|approved|"
+        r"discussed|will)",
+        lambda m: _title(m["t"]),
+    ),
+    (
+        MilestoneCategory.MEETING,
+        r"\b(?:councillors|members)\s+(?:on|of|at|sitting\s+on)\s+(?:the\s+)?"
+        r"(?:council'?s\s+)?(?P<t>(?:[\w'&-]+,?\s+){0,6}?(?:committee|cabinet))\s+"
+        r"(?:were|heard|was|have|had|agreed|voted|approved|backed)|"
+        r"\b(?:a|the)\s+report\s+to\s+"
+        r"(?:the\s+|a\s+)?(?:council'?s\s+)?(?:meeting\s+of\s+(?:the\s+)?)?"
+        r"(?P<t2>(?:[\w'&-]+\s+){0,5}?(?:committee|cabinet))\b",
+        lambda m: _title(m["t"] or m["t2"]),
+    ),
+    (
+        MilestoneCategory.PLAN,
+        r"(?:plan|strategy|blueprint|programme)\b[^.]{0,60}?\bcalled\s+[\"'](?P<t>[^\"']{3,80})[\"']",
+        lambda m: m["t"],
+    ),
+    (
+        MilestoneCategory.PLAN,
+        r"\b(?:a|an|the|its|their)\s+(?:new\s+|draft\s+|revised\s+)*(?P<t>(?:\d+-(?:week|"
+        r"month|year|point)\s+|improvement\s+|action\s+|recovery\s+|transformation\s+|"
+        r"sufficiency\s+)(?:[\w-]+\s+){0,2}?(?:improvement\s+|action\s+)?(?:plan|strategy))\b",
+        lambda m: _sentence_case(m["t"]),
+    ),
+    (
+        MilestoneCategory.PLAN,
+        r"\b(?:a|an)\s+new\s+(?P<t>(?:[\w-]+\s+){1,2}?(?:plan|strategy))\s+(?:will|would|"
+        r"is|was|has|had|to\s+be|setting|sets|being)\b",
+        lambda m: _sentence_case(m["t"]),
+    ),
+    (
+        MilestoneCategory.PLAN,
+        r"\b(?:a|an|the)\s+(?:new\s+)?draft\s+"
+        r"(?P<t>(?-i:(?:[A-Z][\w'-]*\s+){1,5}(?:Strategy|Plan)))",
+        lambda m: m["t"],
+    ),
+    (
+        MilestoneCategory.BOARD,
+        r"\b(?P<t>(?:(?<!')[\w-]+\s+)?(?:improvement|partnership|transformation|oversight|"
+        r"recovery)\s+board)\b[^.]{0,80}?\b(?:(?:has\s+been|have\s+been|was|were|"
+        r"will\s+be|had\s+been)\s+)?(?:set\s+up|established|created|formed|launched|"
+        r"convened)\b|"
+        r"(?:set\s+up|established|created|formed|convened)\s+(?:a|an)\s+(?:new\s+)?"
+        r"(?P<t2>(?:[\w-]+\s+){0,2}board)",
+        lambda m: _sentence_case(_no_article(m["t"] or m["t2"])),
+    ),
+    (
+        MilestoneCategory.PANEL,
+        r"\b(?:a|an|the)\s+(?:new\s+)?(?P<t>(?:[\w-]+\s+){0,4}?panel)\b,?\s+(?:has\s+been\s+|"
+        r"was\s+|will\s+be\s+|had\s+been\s+)?(?:set\s+up|established|created|formed|"
+        r"convened)|(?:set\s+up|established|created|formed|convened)\s+(?:a|an)\s+"
+        r"(?:new\s+)?(?P<t2>(?:[\w-]+\s+){0,4}?panel)\b",
+        lambda m: _sentence_case(m["t"] or m["t2"]),
+    ),
+    (
+        MilestoneCategory.REVIEW,
+        r"\b(?:a|an)\s+(?:independent\s+|full\s+|new\s+|urgent\s+)?review\s+(?:will|is\s+to|"
+        r"is\s+due\s+to|has\s+been\s+ordered|has\s+been\s+commissioned|was\s+ordered)"
+        r"[^.]{0,40}?\b(?:into|of)\s+(?P<t>[^.,;]{3,90})|(?:commissioned|ordered|"
+        r"announced|launched)\s+(?:a|an)\s+(?:independent\s+)?review\s+(?:into|of)\s+"
+        r"(?P<t2>[^.,;]{3,90})",
+        lambda m: "Review of " + (m["t"] or m["t2"]).strip(),
+    ),
+    (
+        MilestoneCategory.INSPECTION_DUE,
+        r"\b(?:Ofsted|inspectors)\b[^.]{0,40}?\b(?:are|is|were|was)\s+(?:due|expected|"
+        r"set)\s+(?:back|to\s+return|to\s+visit|to\s+inspect|to\s+carry\s+out)|"
+        r"\b(?:Ofsted|inspectors)\s+will\s+(?:return|visit|be\s+back|inspect)",
+        lambda m: (
+            "Ofsted return visit"
+            if _search(r"back|return", m.group())
+            else "Ofsted inspection"
+        ),
+    ),
+    (
+        MilestoneCategory.INSPECTION_VISIT,
+        r"\bmonitoring\s+visit\b|\binspectors\s+(?:visited|were\s+on\s+site|returned)",
+        lambda m: (
+            "Ofsted monitoring visit"
+            if "monitoring" in m.group().lower()
+            else "Ofsted visit"
+        ),
+    ),
+    (
+        MilestoneCategory.STAFFING,
+        r"\b(?:a|an)\s+(?P<t>(?:new\s+|permanent\s+|interim\s+)+(?:head|manager|principal"
+        r"\s+social\s+worker|assistant\s+director|service\s+manager)(?:\s+of\s+[\w'\s]{3,40}?)?)"
+        r"\s+(?:has|have)\s+(?:also\s+)?been\s+(?:appointed|recruited|hired)",
+        lambda m: _sentence_case(re.sub(r"^new\s+", "", m["t"])),
+    ),
+    (
+        MilestoneCategory.SERVICE_CHANGE,
+        r"\b(?:a|an)\s+new\s+(?P<t>(?:[\w-]+\s+){0,3}?(?:system|service|hub|model|"
+        r"approach|team|unit))\s+(?:had\s+been|has\s+been|was|will\s+be|is\s+being|"
+        r"have\s+been)\s+(?:introduced|launched|set\s+up|created|brought\s+in|"
+        r"rolled\s+out|opened)",
+        lambda m: _sentence_case("new " + m["t"]),
+    ),
+]
+
+
+def milestones(article: Article) -> list[Found]:
+    found: list[Found] = []
+    seen: dict[tuple[str, str], int] = {}
+    for sentence in article.sentences:
+        text = sentence.text
+        for category, pattern, titled in _MILESTONES:
+            match = _compiled(pattern).search(text)
+            if match is None:
+                continue
+            title = titled(match).strip()[:200]
+            if category is MilestoneCategory.MEETING and _search(
+                r"^(?:the\s+)?(?:committee|cabinet)$", title
+            ):
+                title = (
+                    "Committee meeting" if "ommittee" in title else "Cabinet meeting"
+                )
+            if category is MilestoneCategory.PLAN and _search(
+                r"child protection|care plan|pathway plan|financial plan|budget",
+                title,
+            ):
+                continue
+            if len(title) < 3:
+                continue
+            if category is MilestoneCategory.INSPECTION_VISIT and any(
+                f.start == sentence.start
+                and f.fields["category"] == MilestoneCategory.INSPECTION_DUE.value
+                for f in found
+            ):
+                continue
+            near = date_near(article, sentence, match.start(), match.end())
+            if category is MilestoneCategory.INSPECTION_DUE:
+                near = sentence_date(article, sentence, prefer_day=True)
+            elif category is MilestoneCategory.MEETING and near and len(near[0]) < 10:
+                near = None  # a month or year beside a meeting dates something else
+            effective, approximate = near or published_point(article)
+            key = (category.value, _generic(category, title))
+            candidate = Found(
+                "milestone_recorded",
+                {"category": category.value, "title": title},
+                effective,
+                approximate,
+                sentence.start,
+                sentence.end,
+                0.6,
+            )
+            if key in seen:
+                earlier = found[seen[key]]
+                if len(effective) > len(earlier.effective):
+                    earlier.effective = effective
+                    earlier.approximate = approximate
+                continue
+            seen[key] = len(found)
+            found.append(candidate)
+    return found
+
+
+def _generic(category: MilestoneCategory, title: str) -> str:
+    """Mentions of one panel, board or visit are one milestone, however named."""
+    if category in (
+        MilestoneCategory.PANEL,
+        MilestoneCategory.BOARD,
+        MilestoneCategory.INSPECTION_DUE,
+        MilestoneCategory.INSPECTION_VISIT,
+    ):
+        return category.value
+    return title.lower()
+
+
+def all_rules(article: Article, place_names: frozenset[str]) -> list[Found]:
+    return [
+        *ratings(article),
+        *office_holders(article, place_names),
+        *counts(article),
+        *money(article),
+        *interventions(article),
+        *milestones(article),
+    ]
+
+
+__all__ = ["Article", "Found", "all_rules"]

@@ -1,0 +1,260 @@
+"""Ways local news reports appointments, judgements, counts, money and
+interventions, each in an article these tests write (invented people and
+figures), and the words that must not be read as facts."""
+
+from __future__ import annotations
+
+from intake import Proposal, propose
+
+
+def _has(proposal: Proposal, kind: str, effective: str, **fields: object) -> bool:
+    return any(
+        c.kind == kind
+        and c.effective[: len(effective)] == effective
+        and all(c.fields.get(k) == v for k, v in fields.items())
+        for c in proposal.candidates
+    )
+
+
+def _kinds(proposal: Proposal) -> list[str]:
+    return [c.kind for c in proposal.candidates]
+
+
+DCS = "director_of_childrens_services"
+
+
+def test_an_office_in_one_sentence_and_who_stepped_up_in_the_next() -> None:
+    text = (
+        "Lancashire County Council has appointed a new director of children's "
+        "services.\n\nPeter O'Hara has stepped up from his job as assistant director "
+        "for safeguarding to fill the top job vacated by Ruth Ambler last month."
+    )
+    proposal = propose(text, published="2021-05-20")
+    assert _has(
+        proposal, "office_holder_appointed", "2021-05", role=DCS, person="Peter O'Hara"
+    )
+    assert _has(
+        proposal, "office_holder_left", "2021-04", role=DCS, person="Ruth Ambler"
+    )
+    # The assistant director's post he left is not the office.
+    assert len(proposal.candidates) == 2
+
+
+def test_taking_over_the_role_from_someone() -> None:
+    text = (
+        "Bexley Council has appointed a new acting director of children's services.\n\n"
+        "Dominic Fairley is taking over the role from Anna Crane, who is joining "
+        "another council."
+    )
+    proposal = propose(text, published="2020-02-10")
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2020-02",
+        role=DCS,
+        person="Dominic Fairley",
+    )
+    assert _has(
+        proposal, "office_holder_left", "2020-02", role=DCS, person="Anna Crane"
+    )
+
+
+def test_named_by_a_council_as_its_new_director() -> None:
+    text = (
+        "Helen McKenzie has been named by Suffolk County Council as its new "
+        "director of children's services."
+    )
+    proposal = propose(text, published="2017-03")
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2017-03",
+        role=DCS,
+        person="Helen McKenzie",
+    )
+
+
+def test_a_post_taken_up_on_a_day_with_its_weekday() -> None:
+    text = (
+        "Joanna Pryce, who spent two decades in local government, took up her post "
+        "as director of children and adult's services at the council on Monday "
+        "(March 6)."
+    )
+    proposal = propose(text, published="2017-03-08")
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2017-03-06",
+        role=DCS,
+        person="Joanna Pryce",
+    )
+
+
+def test_a_permanent_corporate_director_and_a_longer_title() -> None:
+    first = propose(
+        "Kirklees Council has appointed its new permanent corporate director of "
+        "children and young people, Daniel Oakes.",
+        published="2019-06",
+    )
+    assert _has(
+        first, "office_holder_appointed", "2019-06", role=DCS, person="Daniel Oakes"
+    )
+    second = propose(
+        "Council bosses have made former head of safeguarding Miriam Stokes the "
+        "director for children, families and communities.",
+        published="2019-06",
+    )
+    assert _has(
+        second, "office_holder_appointed", "2019-06", role=DCS, person="Miriam Stokes"
+    )
+
+
+def test_the_interim_director_to_be_replaced_is_in_post_and_has_not_left() -> None:
+    text = (
+        "Mrs Stokes was appointed director of children's services in April. She "
+        "will replace the current interim director Owen Barlow, who arrived last "
+        "winter."
+    )
+    proposal = propose(text, published="2019-06")
+    assert _has(
+        proposal, "office_holder_in_post", "2019-06", role=DCS, person="Owen Barlow"
+    )
+    assert not any(
+        c.kind == "office_holder_left" and c.fields["person"] != "Owen Barlow"
+        for c in proposal.candidates
+    )
+    assert not _has(proposal, "office_holder_left", "", person="Owen Barlow")
+
+
+def test_a_departure_dated_where_the_article_says() -> None:
+    text = (
+        "Dr Lena Moss has been appointed director of children's services. Her "
+        "appointment follows the departure of Carl Venn in October last year, who "
+        "left for a post in Wales."
+    )
+    proposal = propose(text, published="2016-04")
+    assert _has(proposal, "office_holder_left", "2015-10", role=DCS, person="Carl Venn")
+    assert not any(" in" in str(c.fields.get("person")) for c in proposal.candidates)
+
+
+def test_judgements_stated_without_a_verb_of_rating() -> None:
+    headline = propose(
+        "Wirral children's services 'inadequate', inspectors find\n\nThe council "
+        "said it would respond to the Ofsted report.",
+        published="2022-03-14",
+    )
+    assert _has(headline, "rating_given", "2022-03", judgement="inadequate")
+    body = propose(
+        "The inspection found leaders had begun to improve the 'inadequate' "
+        "services, which inspectors said would take time.",
+        published="2022-03-14",
+    )
+    assert _has(body, "rating_given", "2022-03", judgement="inadequate")
+    plain = propose(
+        "Ofsted said the county's children's services are inadequate.",
+        published="2022-03-14",
+    )
+    assert _has(plain, "rating_given", "2022-03", judgement="inadequate")
+
+
+def test_rating_them_good_after_an_inspection_last_year() -> None:
+    text = (
+        "Ofsted inspected the borough's services for children last year, rating "
+        "them 'good' overall."
+    )
+    proposal = propose(text, published="2019-03-08")
+    [rating] = proposal.candidates
+    assert (rating.kind, rating.fields["judgement"], rating.effective) == (
+        "rating_given",
+        "good",
+        "2018",
+    )
+
+
+def test_a_rise_since_a_year_from_one_figure_to_another() -> None:
+    text = (
+        "The number of children put into care in the district has climbed by a "
+        "quarter since 2012, from 610 to around 760 today."
+    )
+    proposal = propose(text, published="2017-10")
+    assert _has(
+        proposal, "count_reported", "2012", measure="children_in_care", value=610
+    )
+    assert _has(
+        proposal, "count_reported", "2017-10", measure="children_in_care", value=760
+    )
+    qualifiers = {
+        c.fields["value"]: c.fields.get("qualifier") for c in proposal.candidates
+    }
+    assert qualifiers == {610: None, 760: "around"}
+
+
+def test_the_noun_after_a_number_a_council_looks_after_decides() -> None:
+    schools = propose(
+        "The county council looks after 412 schools and 90 libraries.",
+        published="2020-01",
+    )
+    assert schools.candidates == ()
+    children = propose(
+        "The authority looks after just over 850 children.", published="2020-01"
+    )
+    assert _has(
+        children, "count_reported", "2020-01", measure="children_in_care", value=850
+    )
+
+
+def test_a_forecast_overspill_this_financial_year() -> None:
+    text = (
+        "Since 2012 the council has raised its budget for placements by £8.2 "
+        "million, but is forecasting it to overspill by another £3.4 million in "
+        "this financial year."
+    )
+    proposal = propose(text, published="2016-05")
+    [money] = proposal.candidates  # the rise in the budget is not the budget
+    assert money.fields["category"] == "forecast_overspend"
+    assert money.fields["amount"] == "3400000"
+    assert money.effective == "2017-03-31"
+
+
+def test_a_shortfall_that_could_reach_an_amount_this_year() -> None:
+    text = "Officers fear the budget shortfall could reach £42 million this year."
+    [money] = propose(text, published="2018-08").candidates
+    assert (money.fields["category"], money.effective) == (
+        "forecast_overspend",
+        "2019-03-31",
+    )
+
+
+def test_what_a_post_pays_and_costs_to_fill_are_not_the_services_money() -> None:
+    text = (
+        "The post carries a salary of up to £120,000, and the council spent "
+        "£18,000 advertising the role through a recruitment agency."
+    )
+    assert propose(text, published="2018-08").candidates == ()
+
+
+def test_the_government_intends_to_send_in_a_commissioner() -> None:
+    text = (
+        "The Education Secretary said the Government intends to send in a "
+        "commissioner to oversee children's services at the council."
+    )
+    proposal = propose(text, published="2018-08")
+    assert _has(proposal, "intervention_recorded", "2018-08", action="commissioner_due")
+
+
+def test_a_trust_directed_then_launched() -> None:
+    directed = propose(
+        "The council was told by the Department for Education in March 2013 that "
+        "its children's services would be taken out of its hands and run by an "
+        "independent trust.",
+        published="2016-01",
+    )
+    assert _has(directed, "intervention_recorded", "2013-03", action="trust_directed")
+    launched = propose(
+        "An independent trust was eventually launched on 1 April 2015 to run the "
+        "services.",
+        published="2016-01",
+    )
+    assert _has(
+        launched, "intervention_recorded", "2015-04-01", action="services_transferred"
+    )
