@@ -13,7 +13,7 @@ from projections import registry, state
 from projections.db import Cursor
 from projections.facts import hydrate, visible_facts
 from projections.keyset import Page
-from service import pages
+from service import comparison, neighbours_page, pages
 from service.http import csv_export
 from service.http.csv_export import csv_response, fact_chunks, wants_csv
 from service.http.paging import (
@@ -61,7 +61,7 @@ FACTS_PARAMS = [
     *PAGE_PARAMS,
 ]
 TIMELINE_PARAMS = [AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION]
-NEIGHBOURS_PARAMS = TIMELINE_PARAMS
+NEIGHBOURS_PARAMS = [*TIMELINE_PARAMS, csv_export.PAGE_FORMAT]
 POINTS_PARAMS = [*TIMELINE_PARAMS, csv_export.FORMAT, *PAGE_PARAMS]
 AUTHORITY_COLUMNS = (
     "code",
@@ -286,21 +286,31 @@ async def get_neighbours(request: Request) -> Response:
     code = _code(request)
     measure = _measure(request)
     params = query(request, NEIGHBOURS_PARAMS)
+    if pages.wants_html(request):
+        return await neighbours_page.neighbours_page(request, code, measure, params)
     log = runtime(request).ledger
+    options = {k: params.get(k) for k in ("as_of", "published_by", "known_at")}
 
-    def build(cur: Cursor) -> Any:
+    def read(cur: Cursor) -> tuple[dict[str, Any], dict[str, Any]]:
         authority = _authority(cur, code)
-        compared = state.neighbours_comparison(
-            cur,
-            log,
-            code,
-            measure,
-            as_of=params.get("as_of"),
-            published_by=params.get("published_by"),
-            known_at=params.get("known_at"),
-        )
+        compared = comparison.compare(cur, log, code, measure, **options)
         if compared is None:
             raise not_found(f"no count of {measure!r} is recorded for {code}")
+        return authority, compared
+
+    if wants_csv(request, params):
+
+        def chunk(cur: Cursor, after: Any, at_most: int) -> csv_export.Chunk:
+            authority, compared = read(cur)
+            return comparison.csv_records(authority, compared)[1], None
+
+        columns = comparison.csv_columns()
+        return await csv_response(
+            request, params, columns, chunk, None, f"{code}-{measure}-neighbours"
+        )
+
+    def build(cur: Cursor) -> Any:
+        authority, compared = read(cur)
         return {"authority": authority, "measure": measure, **compared}
 
     return await json_view(request, params, build)

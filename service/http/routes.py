@@ -162,7 +162,8 @@ OPERATIONS: list[Operation] = [
         "/authorities/{code}/neighbours/{measure}",
         authorities.get_neighbours,
         "A measure for the authority beside its statistical neighbours and England, "
-        "for the same date",
+        "for the same date, with each one's rank in England; as CSV with "
+        "format=csv, a page for a browser or with format=html",
         (CODE, PATH_MEASURE, *authorities.NEIGHBOURS_PARAMS),
         schema={
             "type": "object",
@@ -174,6 +175,8 @@ OPERATIONS: list[Operation] = [
                 "neighbours": {"type": "array", "items": ref("Comparison")},
                 "england": ref("Comparison"),
                 "neighbours_listed_by": {"anyOf": [ref("Fact"), {"type": "null"}]},
+                "rank": ref("Rank"),
+                "rate_rank": ref("Rank"),
             },
             "required": [
                 "authority",
@@ -182,6 +185,7 @@ OPERATIONS: list[Operation] = [
                 "value",
                 "neighbours",
                 "england",
+                "rank",
             ],
         },
     ),
