@@ -221,7 +221,9 @@ OPERATIONS: list[Operation] = [
         "/changes",
         changes.list_changes,
         "What was recorded since a log position or a date: each change with its "
-        "fact and link, and counts by authority and kind",
+        "fact and link, and counts by authority and kind; a recent-changes page "
+        "for a browser or with format=html (the last week without since or "
+        "since_date)",
         tuple(changes.PARAMS),
         schema=changes.SCHEMA,
     ),
