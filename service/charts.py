@@ -106,6 +106,8 @@ def children_in_care_chart(
         [p.when for p in points] + [t.when for t in targets] + [r.when for r in ratings]
     )
     x0 = float(min(days).year)
+    if _year_fraction(min(days)) - x0 < 0.1:  # room for a mark at the very start
+        x0 -= 1
     x1 = float(max(days).year + 1)
     values = [p.value for p in points] + [t.value for t in targets]
     top_value = max(values, default=1.0)
