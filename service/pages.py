@@ -6,6 +6,7 @@ server from templates, with the chart as inline SVG. A browser asking for HTML a
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -125,6 +126,7 @@ def templates() -> Environment:
     environment.filters["label"] = label
     environment.filters["number"] = number_text
     environment.filters["ordinal"] = ordinal
+    environment.filters["figures"] = figures
     environment.filters["highest"] = lambda n: (
         "the highest" if n == 1 else f"the {ordinal(n)} highest"
     )
@@ -138,6 +140,21 @@ def templates() -> Environment:
         Money.parse(m["amount"], m["currency"])
     )
     return environment
+
+
+def figures(summary: str, fields: dict[str, Any]) -> str:
+    """A fact's summary with its own figures (its value, its rate) written with
+    thousands separators, as everywhere else on the pages; nothing else in it
+    changes (a year stays 2023)."""
+    for name in ("value", "rate_per_10000"):
+        raw = fields.get(name)
+        if raw is None or isinstance(raw, bool):
+            continue
+        text, nice = str(raw), number_text(raw)
+        if nice != text:
+            pattern = rf"(?<![\d.,]){re.escape(text)}(?![\d])"
+            summary = re.sub(pattern, nice, summary, count=1)
+    return summary
 
 
 def ordinal(n: int) -> str:

@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 from projections.fact_wording import number_text
 from seeds.importers import lait
 from seeds.loader import OFFICIAL
-from service.pages import ordinal
+from service.pages import figures, ordinal
 from tests.builders import count_body, source_body
 from tests.http.conftest import log_position, sync
 
@@ -77,6 +77,14 @@ def test_numbers_are_written_with_thousands_separators() -> None:
     assert number_text("-4500") == "-4,500"
     assert number_text("531") == "531"
     assert number_text("about 12") == "about 12"  # not a number: as it is
+    # A summary's own figures are written so too; its years and other numbers not.
+    assert (
+        figures("2023: 2317 in care, 12317 before (79.5 per 10,000)", {"value": 2317})
+        == "2023: 2,317 in care, 12317 before (79.5 per 10,000)"
+    )
+    assert figures("1250 left; rate 1250.5", {"value": "1250.5"}) == (
+        "1250 left; rate 1,250.5"
+    )
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 1000)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd",
         "101st", "1,000th",
@@ -114,6 +122,18 @@ def test_the_list_shows_ratings_children_with_rates_and_directors(
     assert '<th scope="col" aria-sort="ascending"><a href' in page.text
     by_children = client.get("/?sort=children", headers=BROWSER).text
     assert 'aria-sort="descending"' in by_children
+
+
+def test_every_figure_on_an_authority_page_has_its_thousands_separated(
+    client: TestClient,
+) -> None:
+    page = client.get(f"/authorities/{ENGLAND}", headers=BROWSER).text
+    text = _text(page[page.index('id="other-counts"') :])
+    assert "children ceased to be looked after in the year to 31 March 2025" in text
+    assert re.search(r"31 March 2025: \d{2},\d{3} children ceased", text)
+    assert not re.search(r"\b\d{5,}\b", text)
+    cards = _text(page[page.index('id="current-children"') :][:2000])
+    assert re.search(r"Children in care \d{2},\d{3} 31 March 2025", cards)
 
 
 def test_a_source_has_a_page_with_its_publisher_date_original_and_paged_facts(
