@@ -165,6 +165,7 @@ OPERATIONS: list[Operation] = [
         "for the same date, with each one's rank in England; as CSV with "
         "format=csv, a page for a browser or with format=html",
         (CODE, PATH_MEASURE, *authorities.NEIGHBOURS_PARAMS),
+        html=True,
         schema={
             "type": "object",
             "properties": {
@@ -225,6 +226,7 @@ OPERATIONS: list[Operation] = [
         "for a browser or with format=html (the last week without since or "
         "since_date)",
         tuple(changes.PARAMS),
+        html=True,
         schema=changes.SCHEMA,
     ),
     Operation(
