@@ -35,13 +35,14 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 def _fresh(path: str) -> dict[str, str]:
     """Parameters never asked before, so the page is built anew: a new date for
-    an authority's pages, a new page size for a source's, a new name filter for
-    the list (which builds the whole list before it filters)."""
+    an authority's pages, a new page size (about the default) for a source's, a
+    new name filter for the list (which builds the whole list before it
+    filters)."""
     n = next(FRESH)
     if path == "/":
         return {"q": LETTERS[n % 26] + LETTERS[n // 26 % 26]}
     if path.startswith("/sources/"):
-        return {"limit": str(1000 - n)}
+        return {"limit": str(max(101 - n, 10))}  # about the default 100
     return {"as_of": (date(2026, 1, 1) - timedelta(days=n)).isoformat()}
 
 
