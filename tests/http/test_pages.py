@@ -159,7 +159,9 @@ def test_a_source_has_a_page_with_its_publisher_date_original_and_paged_facts(
     assert second.status_code == 200
 
     def fact_ids(html: str) -> list[str]:
-        found = re.findall(r'<li>[^<]*<a href="/facts/([0-9a-f-]+)">', html)
+        found = re.findall(
+            r'<li>[^<]*<a href="/facts/([0-9a-f-]+)\?format=html">', html
+        )
         return found
 
     shown = fact_ids(first.text) + fact_ids(second.text)
