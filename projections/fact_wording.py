@@ -8,6 +8,7 @@ from the text of the source.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -38,8 +39,24 @@ def money_text(value: Mapping[str, Any]) -> str:
     return pounds(Money.parse(value["amount"], value["currency"]))
 
 
+_PLAIN_NUMBER = re.compile(r"(-?)([0-9]+)(\.[0-9]+)?")
+
+
 def number_text(value: object) -> str:
-    return f"{value:,}" if isinstance(value, int) else str(value)
+    """A number as a reader is used to it, with thousands separators: 2317 and
+    "2317" -> "2,317", "81770.5" -> "81,770.5"; anything else as it is."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    text = str(value)
+    if len(text) > 40:
+        return text
+    match = _PLAIN_NUMBER.fullmatch(text)
+    if match is None:
+        return text
+    sign, whole, fraction = match.groups()
+    return f"{sign}{int(whole):,}{fraction or ''}"
 
 
 def field_text(name: str, value: object) -> str:
@@ -88,7 +105,8 @@ def _value_text(
         if unit == "percent":
             text += "%"
         if f.get("rate_per_10000"):
-            text += f" (a rate of {f['rate_per_10000']} per 10,000 children)"
+            rate = number_text(f["rate_per_10000"])
+            text += f" (a rate of {rate} per 10,000 children)"
         return text
     if kind == "rating_given":
         framework = field_text("framework", f["framework"])

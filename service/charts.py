@@ -11,15 +11,24 @@ from datetime import date
 from html import escape
 
 WIDTH, HEIGHT = 720, 360
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 80
+LEFT, RIGHT, TOP, BOTTOM = 84, 16, 16, 96
 BAND = 22  # height of the Ofsted strip under the plot
+MARK = 18  # width of a judgement's mark in the strip
 
 JUDGEMENT_COLOURS = {
-    "outstanding": "#1a7f37",
-    "good": "#4c9a2a",
-    "requires_improvement": "#b7791f",
-    "inadequate": "#c53030",
-    "none": "#6b7280",
+    "outstanding": "#17692e",
+    "good": "#2f6b1d",
+    "requires_improvement": "#8a4b00",
+    "inadequate": "#b42323",
+    "none": "#56606e",
+}
+# Every judgement's mark carries its initial as well as its colour.
+JUDGEMENT_LETTERS = {
+    "outstanding": "O",
+    "good": "G",
+    "requires_improvement": "R",
+    "inadequate": "I",
+    "none": "–",
 }
 
 
@@ -97,6 +106,8 @@ def children_in_care_chart(
         [p.when for p in points] + [t.when for t in targets] + [r.when for r in ratings]
     )
     x0 = float(min(days).year)
+    if _year_fraction(min(days)) - x0 < 0.1:  # room for a mark at the very start
+        x0 -= 1
     x1 = float(max(days).year + 1)
     values = [p.value for p in points] + [t.value for t in targets]
     top_value = max(values, default=1.0)
@@ -114,12 +125,12 @@ def children_in_care_chart(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-labelledby="chart-title chart-desc" class="chart">',
+        f'role="group" aria-labelledby="chart-title chart-desc" class="chart">',
         f'<title id="chart-title">{escape(title)}</title>',
         f'<desc id="chart-desc">{len(points)} figures for children in care, '
         f"{len(targets)} targets and {len(ratings)} Ofsted judgements from "
         f"{int(x0)} to {int(x1) - 1}. The table below lists them with their "
-        "sources.</desc>",
+        "sources. Each mark is a link to its fact.</desc>",
     ]
     for line in range(lines + 1):  # horizontal grid and value labels
         value = line * step
@@ -131,11 +142,11 @@ def children_in_care_chart(
         )
     years = int(x1 - x0)
     every = 1 if years <= 10 else 2 if years <= 20 else 5
-    for year in range(int(x0), int(x1) + 1, every):
+    for year in range(int(x0), int(x1), every):
         px = x(date(year, 1, 1))
         parts.append(
             f'<line x1="{px:.1f}" x2="{px:.1f}" y1="{TOP}" y2="{TOP + plot_h}" '
-            f'class="grid"/><text x="{px:.1f}" y="{TOP + plot_h + 14}" class="axis" '
+            f'class="grid"/><text x="{px:.1f}" y="{TOP + plot_h + 26}" class="axis" '
             f'text-anchor="middle">{year}</text>'
         )
     official = sorted((p for p in points if p.official), key=lambda p: p.when)
@@ -144,7 +155,8 @@ def children_in_care_chart(
         parts.append(f'<polyline points="{path}" class="official-line"/>')
     for t in targets:
         parts.append(
-            f'<a href="{escape(t.href)}"><line x1="{x(t.when):.1f}" '
+            f'<a href="{escape(t.href)}" aria-label="{escape(t.label)}">'
+            f'<line x1="{x(t.when):.1f}" '
             f'x2="{WIDTH - RIGHT}" y1="{y(t.value):.1f}" y2="{y(t.value):.1f}" '
             f'class="target"><title>{escape(t.label)}</title></line></a>'
         )
@@ -159,25 +171,31 @@ def children_in_care_chart(
             )
             mark = f'<path d="{d}" class="reported">'
         parts.append(
-            f'<a href="{escape(p.href)}" class="point" data-value="{p.value:g}">'
+            f'<a href="{escape(p.href)}" aria-label="{escape(p.label)}" '
+            f'class="point" data-value="{p.value:g}">'
             f"{mark}<title>{escape(p.label)}</title>"
             f"{'</circle>' if p.official else '</path>'}</a>"
         )
-    band_y = TOP + plot_h + 26
+    band_y = TOP + plot_h + 38
     parts.append(
         f'<text x="{LEFT - 6}" y="{band_y + 15}" class="axis" '
         'text-anchor="end">Ofsted</text>'
     )
     for r in sorted(ratings, key=lambda r: r.when):
-        colour = JUDGEMENT_COLOURS.get(r.judgement, "#6b7280")
+        colour = JUDGEMENT_COLOURS.get(r.judgement, "#56606e")
+        letter = JUDGEMENT_LETTERS.get(r.judgement, "?")
+        left = x(r.when) - MARK / 2
         parts.append(
-            f'<a href="{escape(r.href)}" class="rating"><rect x="{x(r.when) - 5:.1f}" '
-            f'y="{band_y}" width="10" height="{BAND}" rx="2" fill="{colour}">'
-            f"<title>{escape(r.label)}</title></rect></a>"
+            f'<a href="{escape(r.href)}" class="rating" aria-label="{escape(r.label)}">'
+            f'<rect x="{left:.1f}" y="{band_y}" width="{MARK}" height="{BAND}" '
+            f'rx="2" fill="{colour}"><title>{escape(r.label)}</title></rect>'
+            f'<text x="{left + MARK / 2:.1f}" y="{band_y + 16}" class="letter" '
+            f'text-anchor="middle" aria-hidden="true">{letter}</text></a>'
         )
     legend_y = HEIGHT - 10
     parts.append(
-        f'<g class="legend"><circle cx="{LEFT + 6}" cy="{legend_y - 4}" r="4.5" '
+        f'<g class="legend" aria-hidden="true"><circle cx="{LEFT + 6}" '
+        f'cy="{legend_y - 4}" r="4.5" '
         f'class="official"/><text x="{LEFT + 16}" y="{legend_y}">official statistics'
         f'</text><path d="M{LEFT + 166},{legend_y - 10} L{LEFT + 172},{legend_y - 4} '
         f'L{LEFT + 166},{legend_y + 2} L{LEFT + 160},{legend_y - 4} Z" '
@@ -189,3 +207,63 @@ def children_in_care_chart(
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Bar:
+    name: str
+    value: float
+    role: str  # authority, neighbour or england
+    label: str
+    href: str
+
+
+BAR_WIDTH, BAR_ROW, BAR_NAMES, BAR_VALUES = 480, 26, 170, 70
+
+
+def comparison_chart(bars: list[Bar], title: str, chart_id: str) -> str:
+    """A horizontal bar per authority (the authority itself, its neighbours,
+    England), each bar a link to its fact, its value written beside it."""
+    bars = [b for b in bars if math.isfinite(b.value)]
+    if not bars:
+        return ""
+    low = min(0.0, *(b.value for b in bars))
+    high = max(0.0, *(b.value for b in bars))
+    span = (high - low) or 1.0
+    plot = BAR_WIDTH - BAR_NAMES - BAR_VALUES
+    height = BAR_ROW * len(bars) + 8
+
+    def x(value: float) -> float:
+        return BAR_NAMES + (value - low) / span * plot
+
+    ident = escape(chart_id)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {BAR_WIDTH} {height}" '
+        f'role="group" aria-labelledby="{ident}-title" class="bars">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+    ]
+    for i, b in enumerate(bars):
+        top = 4 + i * BAR_ROW
+        left, right = sorted((x(0.0), x(b.value)))
+        role = "own" if b.role == "authority" else b.role
+        name = b.name if len(b.name) <= 22 else b.name[:21] + "…"
+        parts.append(
+            f'<a href="{escape(b.href)}" aria-label="{escape(b.label)}">'
+            f'<text x="{BAR_NAMES - 6}" y="{top + 17}" text-anchor="end" '
+            f'class="{role}-name">{escape(name)}</text>'
+            f'<rect x="{left:.1f}" y="{top + 4}" width="{max(right - left, 1):.1f}" '
+            f'height="{BAR_ROW - 8}" class="bar {role}">'
+            f"<title>{escape(b.label)}</title></rect>"
+            f'<text x="{max(right, x(0.0)) + 4:.1f}" y="{top + 17}">'
+            f"{escape(axis_number(b.value))}</text></a>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def axis_number(value: float) -> str:
+    """A bar's value as written beside it: thousands separated, at most two
+    decimals."""
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")

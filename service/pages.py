@@ -6,6 +6,7 @@ server from templates, with the chart as inline SVG. A browser asking for HTML a
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -20,10 +21,12 @@ from domain.wording import label, pounds, when
 from projections import registry
 from projections.db import Cursor
 from projections.evidence import OFFICIAL_STATISTICS, evidence_label
+from projections.fact_wording import number_text
 from projections.facts import FactRow, hydrate, visible_facts
+from projections.ranking import measures_with_counts
 from projections.state import OFFICE_KINDS, pick_current
 from projections.tenures import tenures
-from service import charts
+from service import charts, comparison
 from service.http.params import (
     AS_OF,
     CURSOR,
@@ -121,6 +124,12 @@ def templates() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["label"] = label
+    environment.filters["number"] = number_text
+    environment.filters["ordinal"] = ordinal
+    environment.filters["figures"] = figures
+    environment.filters["highest"] = lambda n: (
+        "the highest" if n == 1 else f"the {ordinal(n)} highest"
+    )
     environment.filters["evidence"] = evidence_label
     environment.filters["qualifier"] = lambda q: (
         QUALIFIER_WORDS[q] + " " if q in QUALIFIER_WORDS else ""
@@ -138,6 +147,29 @@ def _edtf(value: str | dict[str, Any]) -> str:
     if isinstance(value, dict):
         return str(value["date"]) + ("~" if value["approximate"] else "")
     return value
+
+
+def figures(summary: str, fields: dict[str, Any]) -> str:
+    """A fact's summary with its own figures (its value, its rate) written with
+    thousands separators, as everywhere else on the pages; nothing else in it
+    changes (a year stays 2023)."""
+    for name in ("value", "rate_per_10000"):
+        raw = fields.get(name)
+        if raw is None or isinstance(raw, bool):
+            continue
+        text, nice = str(raw), number_text(raw)
+        if nice != text:
+            pattern = rf"(?<![\d.,]){re.escape(text)}(?![\d])"
+            summary = re.sub(pattern, nice, summary, count=1)
+    return summary
+
+
+def ordinal(n: int) -> str:
+    """1 -> '1st', 22 -> '22nd', 113 -> '113th'."""
+    suffix = (
+        "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    )
+    return f"{n:,}{suffix}"
 
 
 def _page(request: Request, template: str, **context: Any) -> bytes:
@@ -204,7 +236,8 @@ def judgement_rank(judgement: str | None, areas: dict[str, str]) -> float:
 
 
 def overview(cur: Cursor, log: Any) -> list[dict[str, Any]]:
-    """Every current authority with its judgement, children in care and director."""
+    """Every current authority with its judgement, children in care (with the
+    rate per 10,000 children) and director of children's services."""
     authorities = [
         a for a in registry.list_authorities(cur) if a["status"] == "current"
     ]
@@ -215,32 +248,34 @@ def overview(cur: Cursor, log: Any) -> list[dict[str, Any]]:
             "children",
             visible_facts(cur, subject="children_in_care", kind="count_reported"),
         ),
-        ("director", visible_facts(cur, subject="director_of_childrens_services")),
     ):
         grouped: dict[str, list[FactRow]] = defaultdict(list)
         for row in rows:
-            if part != "director" or row.kind in OFFICE_KINDS:
-                grouped[row.authority].append(row)
+            grouped[row.authority].append(row)
         for code, group in grouped.items():
             best = pick_current(group)
             if best is not None:
                 chosen[(code, part)] = best
-    picked = list(chosen.values())
+    offices: dict[str, list[FactRow]] = defaultdict(list)
+    for row in visible_facts(cur, subject="director_of_childrens_services"):
+        if row.kind in OFFICE_KINDS:
+            offices[row.authority].append(row)
+    picked = list(chosen.values()) + [r for g in offices.values() for r in g]
     docs = dict(
         zip((r.position for r in picked), hydrate(cur, log, picked), strict=True)
     )
+    today = date.today()
     result = []
     for authority in authorities:
         code = authority["code"]
         rating = chosen.get((code, "rating"))
         children = chosen.get((code, "children"))
-        director = chosen.get((code, "director"))
-        director_doc = docs[director.position] if director else None
         areas: dict[str, str] = (
             docs[rating.position]["fields"].get("sub_judgements") or {}
             if rating
             else {}
         )
+        children_fields = docs[children.position]["fields"] if children else {}
         result.append(
             {
                 "code": code,
@@ -256,20 +291,31 @@ def overview(cur: Cursor, log: Any) -> list[dict[str, Any]]:
                     default=None,
                 ),
                 "rated": rating.effective if rating else None,
-                "children": docs[children.position]["fields"]["value"]
-                if children
-                else None,
+                "children": children_fields.get("value"),
+                "children_rate": children_fields.get("rate_per_10000"),
                 "children_when": children.effective if children else None,
-                "director": (
-                    director_doc["fields"]["person"]
-                    if director_doc
-                    and director
-                    and director.kind != "office_holder_left"
-                    else None
-                ),
+                **_director(offices.get(code, []), docs, today),
             }
         )
     return result
+
+
+def _director(
+    rows: list[FactRow], docs: dict[int, dict[str, Any]], on: date
+) -> dict[str, Any]:
+    """The director as the authority's page shows them: the one in post by the
+    tenure rule, else the latest known holder and how they stand."""
+    holders, _ = tenures(rows, docs, [], on)
+    if not holders:
+        return {"director": None, "director_note": None}
+    holder = holders[0]  # in post first, then the latest tenure
+    note = None
+    if holder["status"] in ("left", "succeeded") and holder["until"]:
+        note = f"until {when(EffectiveDate.parse(holder['until']))}"
+    elif not holder["in_post"]:
+        last = holder["last_reported"] or holder["since"]
+        note = "not reported in post since " + when(EffectiveDate.parse(last))
+    return {"director": holder["person"], "director_note": note}
 
 
 async def authority_page(request: Request, code: str) -> Response:
@@ -315,6 +361,15 @@ async def authority_page(request: Request, code: str) -> Response:
         directors = [
             h for h in holders if h["role"] == "director_of_childrens_services"
         ]
+        compared = comparison.compare(
+            cur,
+            rt.ledger,
+            code,
+            comparison.FIRST_MEASURE,
+            as_of=as_of,
+            known_at=known_at,
+            published_by=published_by,
+        )
         return _page(
             request,
             "authority.html",
@@ -327,6 +382,12 @@ async def authority_page(request: Request, code: str) -> Response:
             holders=holders,
             also_named=also_named,
             **_sections(rows, docs, authority["name"]),
+            compared=comparison.section(
+                cur, authority, compared, comparison.FIRST_MEASURE, "compare-cic"
+            )
+            if compared
+            else None,
+            measures=measures_with_counts(cur, code),
             statistics=sum(1 for _ in visible_facts(cur, code, kind="count_reported"))
             - sum(1 for r in rows if r.kind == "count_reported"),
         )
@@ -372,7 +433,7 @@ def _sections(
                 EffectiveDate.parse(d["effective"]["date"]).first_day,
                 float(d["fields"]["value"]),
                 d["official"],
-                f"{d['fields']['value']} children in care, {when_of(d)} "
+                f"{number_text(d['fields']['value'])} children in care, {when_of(d)} "
                 f"({d['source']['publisher']})",
                 f"/facts/{d['fact_id']}",
             )
@@ -382,7 +443,8 @@ def _sections(
             charts.Target(
                 EffectiveDate.parse(d["effective"]["date"]).first_day,
                 float(d["fields"]["value"]),
-                f"target: {d['fields']['value']} children in care (set {when_of(d)})",
+                f"target: {number_text(d['fields']['value'])} children in care "
+                f"(set {when_of(d)})",
                 f"/facts/{d['fact_id']}",
             )
             for d in targets

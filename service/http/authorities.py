@@ -11,10 +11,9 @@ from domain.errors import DomainError
 from domain.values import parse_gss_code, parse_measure
 from projections import registry, state
 from projections.db import Cursor
-from projections.fact_records import FACT_COLUMNS, fact_record, own_fields
 from projections.facts import hydrate, visible_facts
 from projections.keyset import Page
-from service import pages
+from service import comparison, neighbours_page, pages
 from service.http import csv_export
 from service.http.csv_export import csv_response, fact_chunks, wants_csv
 from service.http.paging import (
@@ -62,10 +61,7 @@ FACTS_PARAMS = [
     *PAGE_PARAMS,
 ]
 TIMELINE_PARAMS = [AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION]
-NEIGHBOURS_PARAMS = [*TIMELINE_PARAMS, csv_export.FORMAT]
-# A comparison's CSV: a row for the authority, one per neighbour, one for England.
-NEIGHBOUR_OWN = own_fields("count_reported")
-NEIGHBOUR_COLUMNS = ("compared_as", *FACT_COLUMNS, *NEIGHBOUR_OWN)
+NEIGHBOURS_PARAMS = [*TIMELINE_PARAMS, csv_export.PAGE_FORMAT]
 POINTS_PARAMS = [*TIMELINE_PARAMS, csv_export.FORMAT, *PAGE_PARAMS]
 # A timeline's targets are few (a council sets one every year or two); at most
 # this many are given beside any page of its points.
@@ -311,52 +307,34 @@ async def get_neighbours(request: Request) -> Response:
     code = _code(request)
     measure = _measure(request)
     params = query(request, NEIGHBOURS_PARAMS)
+    if pages.wants_html(request):
+        return await neighbours_page.neighbours_page(request, code, measure, params)
     log = runtime(request).ledger
+    options = {k: params.get(k) for k in ("as_of", "published_by", "known_at")}
 
-    def build(cur: Cursor) -> Any:
+    def read(cur: Cursor) -> tuple[dict[str, Any], dict[str, Any]]:
         authority = _authority(cur, code)
-        compared = state.neighbours_comparison(
-            cur,
-            log,
-            code,
-            measure,
-            as_of=params.get("as_of"),
-            published_by=params.get("published_by"),
-            known_at=params.get("known_at"),
-        )
+        compared = comparison.compare(cur, log, code, measure, **options)
         if compared is None:
             raise not_found(f"no count of {measure!r} is recorded for {code}")
-        return {"authority": authority, "measure": measure, **compared}
+        return authority, compared
 
     if wants_csv(request, params):
 
         def chunk(cur: Cursor, after: Any, at_most: int) -> csv_export.Chunk:
-            body = build(cur)  # a handful of rows: the whole comparison at once
-            own = {**body["authority"], "fact": body["value"]}
-            rows = [
-                _compared("authority", own),
-                *(_compared("neighbour", n) for n in body["neighbours"]),
-                _compared("england", body["england"]),
-            ]
-            return rows, None
+            authority, compared = read(cur)
+            return comparison.csv_records(authority, compared)[1], None
 
+        columns = comparison.csv_columns()
         return await csv_response(
-            request, params, NEIGHBOUR_COLUMNS, chunk, None, f"{code}-{measure}"
+            request, params, columns, chunk, None, f"{code}-{measure}-neighbours"
         )
 
+    def build(cur: Cursor) -> Any:
+        authority, compared = read(cur)
+        return {"authority": authority, "measure": measure, **compared}
+
     return await json_view(request, params, build)
-
-
-def _compared(compared_as: str, entry: dict[str, Any]) -> list[object]:
-    """A row of a comparison's CSV: the entry's fact as a record, or only the
-    authority's code and name when it has no value for that date."""
-    fact, name = entry["fact"], entry["name"] or ""
-    if fact is not None:
-        return [compared_as, *fact_record(fact, name, NEIGHBOUR_OWN)]
-    empty: list[object] = [None] * (len(FACT_COLUMNS) + len(NEIGHBOUR_OWN))
-    empty[FACT_COLUMNS.index("authority")] = entry["code"]
-    empty[FACT_COLUMNS.index("authority_name")] = name
-    return [compared_as, *empty]
 
 
 def _measure(request: Request) -> str:

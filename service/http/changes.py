@@ -3,7 +3,7 @@ each change with its fact and a link, and counts by authority and kind."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -20,6 +20,7 @@ from projections.changes import (
 from projections.db import Cursor
 from projections.keyset import Key
 from projections.logged_events import LoggedEvent
+from service import pages, recent_changes
 from service.http import csv_export
 from service.http.paging import PAGE_PARAMS, POSITION_KEY, window_of
 from service.http.params import AFTER, MAX_POSITION, MIN_POSITION, Param, query
@@ -39,7 +40,7 @@ SINCE_DATE = Param(
     {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
     lambda text: _day(text),
 )
-PARAMS = [SINCE, SINCE_DATE, MIN_POSITION, csv_export.FORMAT, *PAGE_PARAMS]
+PARAMS = [SINCE, SINCE_DATE, MIN_POSITION, csv_export.PAGE_FORMAT, *PAGE_PARAMS]
 _CHANGE = {
     "type": "object",
     "properties": {
@@ -100,6 +101,9 @@ async def list_changes(request: Request) -> Response:
     until = rt.view_position()
     since: int = params.get("since", 0)
     day: date | None = params.get("since_date")
+    html = pages.wants_html(request)
+    if html and "since" not in params and day is None:
+        day = date.today() - timedelta(days=recent_changes.RECENT_DAYS)
     if day is not None:
 
         def first_after(position: int) -> LoggedEvent | None:
@@ -111,6 +115,8 @@ async def list_changes(request: Request) -> Response:
             position_before, first_after, until, day.isoformat()
         )
         since = max(since, found)
+    if html:
+        return await recent_changes.render(request, params, window, since, until, day)
     if csv_export.wants_csv(request, params):
 
         def chunk(cur: Cursor, after: Key | None, at_most: int) -> csv_export.Chunk:

@@ -257,8 +257,10 @@ OPERATIONS: list[Operation] = [
         "/authorities/{code}/neighbours/{measure}",
         authorities.get_neighbours,
         "A measure for the authority beside its statistical neighbours and England, "
-        "for the same date",
+        "for the same date, with each one's rank in England; as CSV with "
+        "format=csv, a page for a browser or with format=html",
         (CODE, PATH_MEASURE, *authorities.NEIGHBOURS_PARAMS),
+        html=True,
         schema={
             "type": "object",
             "properties": {
@@ -269,6 +271,8 @@ OPERATIONS: list[Operation] = [
                 "neighbours": {"type": "array", "items": ref("Comparison")},
                 "england": ref("Comparison"),
                 "neighbours_listed_by": {"anyOf": [ref("Fact"), {"type": "null"}]},
+                "rank": ref("Rank"),
+                "rate_rank": ref("Rank"),
             },
             "required": [
                 "authority",
@@ -277,6 +281,7 @@ OPERATIONS: list[Operation] = [
                 "value",
                 "neighbours",
                 "england",
+                "rank",
             ],
         },
     ),
@@ -312,8 +317,11 @@ OPERATIONS: list[Operation] = [
         "/changes",
         changes.list_changes,
         "What was recorded since a log position or a date: each change with its "
-        "fact and link, and counts by authority and kind",
+        "fact and link, and counts by authority and kind; a recent-changes page "
+        "for a browser or with format=html (the last week without since or "
+        "since_date)",
         tuple(changes.PARAMS),
+        html=True,
         schema=changes.SCHEMA,
     ),
     Operation(

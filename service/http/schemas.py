@@ -524,8 +524,27 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "code": {"type": "string"},
             "name": TEXT_OR_NULL,
             "fact": nullable(ref("Fact")),
+            "rank": {
+                "type": ["integer", "null"],
+                "description": "Its place in England for the measure that day, "
+                "highest first (null for England and for no figure)",
+            },
+            "rate_rank": {
+                "type": ["integer", "null"],
+                "description": "Its place by rate per 10,000 children, where the "
+                "authority's figure has a rate",
+            },
         },
-        "required": ["code", "name", "fact"],
+        "required": ["code", "name", "fact", "rank"],
+    },
+    "Rank": {
+        "type": "object",
+        "properties": {
+            "rank": {"type": ["integer", "null"]},
+            "of": {"type": "integer"},
+            "order": {"type": "string", "enum": ["highest first"]},
+        },
+        "required": ["rank", "of", "order"],
     },
     "SourceBody": {
         "type": "object",

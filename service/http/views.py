@@ -65,7 +65,8 @@ async def cached_view(
 ) -> Response:
     """Answer a GET from the views with a strong ETag derived from their position.
 
-    ``build`` returns data (encoded as JSON) or, for pages, the bytes themselves;
+    ``build`` returns data (encoded as JSON) or, for pages, the bytes themselves
+    (or, for a page of a listing, the bytes and the URL of the next page);
     either is kept until the views move on. A listing's ``next`` is also sent
     as its ``Link`` header.
     """
@@ -80,8 +81,11 @@ async def cached_view(
     if cached is None:
         rt.require_database()
         data = await _build_once(rt, key, position, build)
-        body = data if isinstance(data, bytes) else dumps(data)
-        link = data.get("next") if isinstance(data, dict) else None
+        if isinstance(data, tuple):  # a page of a listing: its bytes and next
+            body, link = data
+        else:
+            body = data if isinstance(data, bytes) else dumps(data)
+            link = data.get("next") if isinstance(data, dict) else None
         cached = Cached(position, body, etag, link)
         rt.cache.put(key, cached)
     headers = {"ETag": cached.etag, "Vary": "Accept", **link_headers(cached.link)}
