@@ -56,6 +56,14 @@ def number_text(value: object) -> str:
     if match is None:
         return text
     sign, whole, fraction = match.groups()
+    if fraction and len(fraction) > 13:
+        # A figure written from a binary float ("18.829999999999998", as some
+        # official files give it) reads as the shortest decimal that is the same
+        # float ("18.83"); the record keeps the digits the source gave.
+        shortest = repr(abs(float(text)))
+        if "e" not in shortest:
+            whole, _, rest = shortest.partition(".")
+            fraction = "." + rest if rest and rest != "0" else ""
     return f"{sign}{int(whole):,}{fraction or ''}"
 
 

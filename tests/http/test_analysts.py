@@ -163,13 +163,13 @@ def test_a_comparisons_csv_has_the_authority_each_neighbour_and_england(
     path = f"/authorities/{BLACKPOOL}/neighbours/children_in_care"
     body = client.get(path).json()
     rows = _csv(client, path, {})
-    assert list(rows[0])[:2] == ["compared_as", "fact_id"]
-    assert [r["compared_as"] for r in rows] == [
+    assert list(rows[0])[:2] == ["role", "code"]
+    assert [r["role"] for r in rows] == [
         "authority",
         *["neighbour"] * len(body["neighbours"]),
         "england",
     ]
-    assert [r["authority"] for r in rows] == [
+    assert [r["code"] for r in rows] == [
         BLACKPOOL,
         *[n["code"] for n in body["neighbours"]],
         "E92000001",

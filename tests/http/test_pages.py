@@ -77,6 +77,9 @@ def test_numbers_are_written_with_thousands_separators() -> None:
     assert number_text("-4500") == "-4,500"
     assert number_text("531") == "531"
     assert number_text("about 12") == "about 12"  # not a number: as it is
+    # A figure a source wrote from a binary float reads as the decimal it stands for.
+    assert number_text("18.829999999999998") == "18.83"
+    assert number_text("1250.5") == "1,250.5"
     # A summary's own figures are written so too; its years and other numbers not.
     assert (
         figures("2023: 2317 in care, 12317 before (79.5 per 10,000)", {"value": 2317})
