@@ -1273,6 +1273,13 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
             r"is\s+taking)\s+up\s+(?:her|his|their|the)\s+(?:new\s+)?(?:post|role|"
             r"position|job)\s+(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+)?"
             r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
+            # "Jane Smith will take over as director of ...", "... becomes the new"
+            _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?:will\s+|has\s+|is\s+to\s+)?"
+            r"(?:(?:take|takes|took|taken)\s+over\s+as|(?:step|steps|stepped)\s+up\s+as|"
+            r"become|becomes|became)\s+(?:the\s+)?"
+            r"(?:council'?s\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
+            + role_pattern
+            + r")",
             # "have made former social care chief Jane Smith the director for ..."
             r"\bmade\s+(?:(?:[a-z][\w'-]*|[A-Z][\w'-]*\s+(?=[a-z]))\s+){0,5}?"
             + _PERSON

@@ -258,3 +258,19 @@ def test_a_trust_directed_then_launched() -> None:
     assert _has(
         launched, "intervention_recorded", "2015-04-01", action="services_transferred"
     )
+
+
+def test_taking_over_as_or_becoming_the_director() -> None:
+    over = propose(
+        "Amira Khan will take over as director of children's services in January.",
+        published="2018-10",
+    )
+    assert _has(
+        over, "office_holder_appointed", "2019-01", role=DCS, person="Amira Khan"
+    )
+    became = propose(
+        "Tom Reid, who ran the service in a northern city, became the new interim "
+        "director of children's services in 2019.",
+        published="2020-02",
+    )
+    assert _has(became, "office_holder_appointed", "2019", role=DCS, person="Tom Reid")
