@@ -762,7 +762,7 @@ _RATED = (
 )
 _RATING_PATTERNS = [
     re.compile(
-        r"\b(?:found|judged|rated|considered|deemed|declared)\b(?:\s+[\w']+){0,6}?\s+"
+        r"\b(?:found|judged|rated|considered|deemed|declared)\b(?:\s+[\w']+){0,12}?\s+"
         r"to\s+be\s+[\"']?" + _JUDGEMENT + r"\b",
         re.IGNORECASE,
     ),
@@ -804,6 +804,8 @@ _RATING_PATTERNS = [
         r"\bchildren'?s\s+(?:social\s+care\s+)?services\s+(?:(?:are|were|is|was|"
         r"remain|remains|have\s+been|has\s+been|still|now)\s+)+"
         r"(?P<j2>inadequate|outstanding)\b|"
+        r"\bchildren'?s\s+(?:social\s+care\s+)?services\s+(?:still\s+|now\s+|"
+        r"continue\s+to\s+)?(?P<j4>requires?\s+improvement(?:\s+to\s+be\s+good)?)|"
         r"\bthe\s+[\"'](?P<j3>outstanding|good|requires? improvement(?: to be good)?|"
         r"inadequate)[\"']\s+(?:children'?s\s+)?services",
         re.IGNORECASE,
@@ -838,7 +840,7 @@ _JUDGEMENT_WORDS = {
 
 def _judgement_word(match: re.Match[str]) -> str:
     """The judgement a pattern matched, from whichever of its groups took it."""
-    names = [n for n in ("j", "j2", "j3") if n in match.re.groupindex]
+    names = [n for n in ("j", "j2", "j3", "j4") if n in match.re.groupindex]
     return next(word for word in (match.group(n) for n in names) if word)
 
 
@@ -1752,8 +1754,15 @@ def interventions(article: Article) -> list[Found]:
                 (near is not None,),
             )
             earlier = found.get(action.value)
-            # A mention with a date of its own beats one dated by publication.
-            if earlier is None or (near is not None and earlier.key[:1] != (True,)):
+            # A mention with a date of its own beats one dated by publication;
+            # of two dated, the earlier date is when it happened first.
+            if (
+                earlier is None
+                or (near is not None and earlier.key[:1] != (True,))
+                or (
+                    near is not None and candidate.effective[:4] < earlier.effective[:4]
+                )
+            ):
                 found[action.value] = candidate
     return list(found.values())
 

@@ -274,3 +274,33 @@ def test_taking_over_as_or_becoming_the_director() -> None:
         published="2020-02",
     )
     assert _has(became, "office_holder_appointed", "2019", role=DCS, person="Tom Reid")
+
+
+def test_services_that_require_improvement_and_a_long_judged_phrase() -> None:
+    plain = propose(
+        "The notice followed an Ofsted visit which found the borough's children's "
+        "services require improvement.",
+        published="2017-06",
+    )
+    assert _has(plain, "rating_given", "2017-06", judgement="requires_improvement")
+    long = propose(
+        "Inspectors judged the council's help for children in need of support and "
+        "protection to be inadequate in March.",
+        published="2017-06",
+    )
+    assert _has(long, "rating_given", "2017-03", judgement="inadequate")
+
+
+def test_of_two_dated_mentions_of_a_direction_the_earlier_is_kept() -> None:
+    text = (
+        "The borough's services for children will be handed to an independent "
+        "trust, after inspectors found them inadequate in May.\n\nMinisters told the "
+        "council in November 2014 that the services would be taken away from it and "
+        "run by a trust."
+    )
+    proposal = propose(text, published="2015-07")
+    [directed] = [c for c in proposal.candidates if c.kind == "intervention_recorded"]
+    assert (directed.fields["action"], directed.effective) == (
+        "trust_directed",
+        "2014-11",
+    )
