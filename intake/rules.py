@@ -1331,7 +1331,7 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
 
 _NAMED_ROLE = (
     r"\b(?:has|have|had)\s+(?:appointed|named|chosen|selected|recruited|hired)|"
-    r"\b(?:names|appoints)\b"
+    r"\b(?:names|appoints)\b|'s\b"
 )
 _STEPS_IN = (
     r"\s+(?:(?:has|have|had|is|was|will)\s+(?:been\s+|be\s+)?)?(?:stepped\s+up|"
@@ -1357,13 +1357,15 @@ def _successors(
             office = _compiled_case(
                 r"(?i:(?:"
                 + _NAMED_ROLE
-                + r")\s+(?:a|an|its|their|the)\s+(?:[\w-]+\s+){0,3}?"
+                + r")\s+(?:a|an|its|their|the|(?=new\b))\s*(?:[\w-]+\s+){0,3}?"
                 r"(?<!deputy )(?<!assistant )(?:" + bare_pattern + r"))"
             ).search(sentence.text)
             if office is None or (sentence.start, role) in named:
                 continue
             for following in article.sentences[index + 1 : index + 3]:
-                stepping = _compiled_case(r"^" + _PERSON + r"(?i:" + _STEPS_IN + r")")
+                stepping = _compiled_case(
+                    r"^" + _PERSON + r"(?:,\s+\d{2},)?(?i:" + _STEPS_IN + r")"
+                )
                 match = stepping.match(following.text)
                 if match is None:
                     continue

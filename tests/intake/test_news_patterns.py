@@ -304,3 +304,15 @@ def test_of_two_dated_mentions_of_a_direction_the_earlier_is_kept() -> None:
         "trust_directed",
         "2014-11",
     )
+
+
+def test_a_weekday_in_brackets_decides_the_year_and_an_age_after_a_name() -> None:
+    text = (
+        "Redcar's new director of children's services has promised a fresh start."
+        "\n\nAlan Price, 51, was appointed last month and starts work on Monday "
+        "(January 9)."
+    )
+    proposal = propose(text, published="2017-01-05")
+    assert _has(
+        proposal, "office_holder_appointed", "2017-01-09", role=DCS, person="Alan Price"
+    )
