@@ -1651,7 +1651,8 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
         InterventionAction.SERVICES_TRANSFERRED,
         r"(?:trust|company),?\s+(?:(?:which|that)\s+)?(?:(?:has|have|had)\s+)?"
         r"(?:(?:was|were)\s+(?:eventually|finally|formally|officially|then|later)\s+"
-        r"(?:launched|set\s+up|created|established)|took\s+over|taken\s+over|"
+        r"(?:launched|set\s+up|created|established)|(?:has|have)\s+been\s+(?:set\s+up|"
+        r"launched|created|established)|took\s+over|taken\s+over|"
         r"began\s+running|started\s+running|launched|went\s+live|was\s+set\s+up|"
         r"was\s+created|was\s+established|has\s+run|has\s+been\s+running|runs)\b|"
         r"(?:were|was|have\s+been|has\s+been)\s+(?:transferred|moved|handed\s+over)\s+"
@@ -1688,6 +1689,12 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
 ]
 
 
+_LIFTED = (
+    InterventionAction.IMPROVEMENT_NOTICE_LIFTED,
+    InterventionAction.DIRECTION_LIFTED,
+)
+
+
 def interventions(article: Article) -> list[Found]:
     found: dict[str, Found] = {}
     # "The notice was issued in 2017": the notice (or direction) the article names.
@@ -1695,8 +1702,8 @@ def interventions(article: Article) -> list[Found]:
         (
             _search(r"\bimprovement\s+notice\b", article.text) is not None,
             InterventionAction.IMPROVEMENT_NOTICE,
-            r"\bthe\s+notice\s+(?:was|had\s+been)\s+(?:first\s+)?(?:issued|served|"
-            r"imposed|given|placed)",
+            r"\bthe\s+(?:improvement\s+)?notice,?\s+(?:(?:which|that)\s+)?(?:(?:was|"
+            r"had\s+been|first)\s+)*(?:issued|served|imposed|given|placed)",
         ),
         (
             _search(r"\bstatutory\s+direction\b", article.text) is not None,
@@ -1744,6 +1751,11 @@ def interventions(article: Article) -> list[Found]:
                 60 if transfer else 40,
                 since=transfer,  # "has run the services since April 2018"
             )
+            if action in _LIFTED and _search(
+                r"\b(?:issued|served|imposed|given|made)\s+(?:in|on|last|back\s+in)\b",
+                text[match.start() : match.end() + 40],
+            ):
+                near = None  # "lifted the notice issued in 2017": when it was issued
             effective, approximate = near or published_point(article)
             candidate = Found(
                 "intervention_recorded",

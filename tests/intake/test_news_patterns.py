@@ -316,3 +316,30 @@ def test_a_weekday_in_brackets_decides_the_year_and_an_age_after_a_name() -> Non
     assert _has(
         proposal, "office_holder_appointed", "2017-01-09", role=DCS, person="Alan Price"
     )
+
+
+def test_a_notice_lifted_is_dated_apart_from_when_it_was_issued() -> None:
+    text = (
+        "The improvement notice, which was issued in March 2019, has now been lifted."
+    )
+    proposal = propose(text, published="2022-09")
+    assert _has(
+        proposal, "intervention_recorded", "2019-03", action="improvement_notice"
+    )
+    assert _has(
+        proposal, "intervention_recorded", "2022-09", action="improvement_notice_lifted"
+    )
+    lifted = propose(
+        "The improvement notice was lifted in May 2022.", published="2022-09"
+    )
+    assert _has(
+        lifted, "intervention_recorded", "2022-05", action="improvement_notice_lifted"
+    )
+
+
+def test_a_trust_that_has_been_set_up() -> None:
+    text = "A new trust has been set up to run the borough's services for children."
+    proposal = propose(text, published="2022-09")
+    assert _has(
+        proposal, "intervention_recorded", "2022-09", action="services_transferred"
+    )
