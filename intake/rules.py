@@ -1265,7 +1265,8 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
             # "appointed Jane Smith as its new director of ..."
             r"(?:appointed|appointment\s+of|named|hired|recruited)\s+"
             + _PERSON
-            + r"\s+(?:as\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
+            + r"\s+(?:as\s+|to\s+the\s+(?:role|post|position|job)\s+of\s+)?"
+            r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
             + role_pattern
             + r")",
         ]

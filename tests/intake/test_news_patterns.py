@@ -343,3 +343,14 @@ def test_a_trust_that_has_been_set_up() -> None:
     assert _has(
         proposal, "intervention_recorded", "2022-09", action="services_transferred"
     )
+
+
+def test_appointed_to_the_role_of_director() -> None:
+    text = (
+        "Calderdale Council has appointed Ruth Ames to the role of director of "
+        "children's services."
+    )
+    proposal = propose(text, published="2022-09")
+    assert _has(
+        proposal, "office_holder_appointed", "2022-09", role=DCS, person="Ruth Ames"
+    )
