@@ -329,7 +329,7 @@ def _count_measure(text: str, figure: Figure) -> tuple[str, Unit | None, float] 
         and (
             not _search(
                 r"^\s*(?:[a-z]+\s+){0,2}(?:" + _CHILDREN + r"|social|staff|"
-                r"families|cases|referrals|councils|posts|people)",
+                r"families|cases|referrals|councils|posts|people|" + _OTHER_NOUNS + ")",
                 after,
             )
             or (
@@ -342,6 +342,13 @@ def _count_measure(text: str, figure: Figure) -> tuple[str, Unit | None, float] 
     return None
 
 
+# What a council also looks after or counts: a number before one of these
+# counts it, not children ("539 schools").
+_OTHER_NOUNS = (
+    r"schools?|academies|pupils|students|nurseries|homes|centres|libraries|roads|"
+    r"beds|places|sites|buildings|properties|residents|households|teams|"
+    r"councillors|employees|carers|providers|settings|services|miles|acres"
+)
 # After "looks after": the noun after the number decides ("539 schools" is not).
 _CHILDREN_NEXT = r"^\s*(?:[a-z]+\s+){0,2}?" + _CHILDREN + r"\b|^\s*[.,;]"
 
@@ -845,14 +852,16 @@ def _judgement_word(match: re.Match[str]) -> str:
 
 
 def _year_near(
-    article: Article, sentence: Sentence, start: int
+    article: Article, sentence: Sentence, start: int, end: int
 ) -> tuple[str, bool] | None:
-    """A year counted from publication just before a judgement ("inspected the
-    services last year, rating them good"): that year."""
+    """A year counted from publication beside a judgement ("inspected the
+    services last year, rating them good", "rated inadequate last year")."""
     for mention in article.dates(sentence):
         if (
             mention.sort == "relative_year"
-            and start - 40 <= mention.end <= start
+            and (
+                start - 40 <= mention.end <= start or start <= mention.start <= end + 40
+            )
             and (mention.years_back or 0) > 0
         ):
             return mention.iso, False
@@ -908,7 +917,7 @@ def ratings(article: Article) -> list[Found]:
             dated = date_near(
                 article, sentence, match.start(), match.end(), since=True
             ) or _year_near(
-                article, sentence, match.start()
+                article, sentence, match.start(), match.end()
             )  # "rated outstanding since 2014": since that inspection
             effective, approximate = dated or (article.published.iso, True)
             framework = framework_on(effective)
@@ -1260,8 +1269,9 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
             _PERSON + r"\s+(?:has|have|had|was|is|will)\s+(?:been\s+|be\s+)?"
             r"(?:appointed|named|confirmed|announced|chosen|selected|made|become|"
             r"became|joined|join)\s+(?:by\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}"
-            r"(?i:council)\s+)?(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+)?"
-            r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
+            r"(?i:council)\s+)?(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+|"
+            r"(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*'s\s+)?"
+            r"(?:[\w-]+\s+){0,3}?(?P<role>" + role_pattern + r")",
             # "appointed Jane Smith as its new director of ..."
             r"(?:appointed|appointment\s+of|named|hired|recruited)\s+"
             + _PERSON
@@ -1337,8 +1347,9 @@ _NAMED_ROLE = (
 _STEPS_IN = (
     r"\s+(?:(?:has|have|had|is|was|will)\s+(?:been\s+|be\s+)?)?(?:stepped\s+up|"
     r"stepping\s+up|steps?\s+up|taking\s+over|takes?\s+over|taken\s+over|took\s+over|"
-    r"promoted|appointed|chosen|selected|named|moved\s+up|moving\s+up|joins|joined|"
-    r"joining|takes?\s+up|took\s+up|taking\s+up|taken\s+up|start\w*|fill\w*)\b"
+    r"promoted|appointed|chosen|selected|named|moved\s+up|moving\s+up|joins?|joined|"
+    r"joining|takes?\s+up|took\s+up|taking\s+up|taken\s+up|start\w*|fill\w*|"
+    r"arriv\w+|becom\w+|became)\b"
 )
 
 
@@ -1365,7 +1376,11 @@ def _successors(
                 continue
             for following in article.sentences[index + 1 : index + 3]:
                 stepping = _compiled_case(
-                    r"^" + _PERSON + r"(?:,\s+\d{2},)?(?i:" + _STEPS_IN + r")"
+                    r"^"
+                    + _PERSON
+                    + r"(?:,\s+\d{2},|\s*,[^,]{1,100},)?(?i:"
+                    + _STEPS_IN
+                    + r")"
                 )
                 match = stepping.match(following.text)
                 if match is None:
@@ -1633,7 +1648,7 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
     ),
     (
         InterventionAction.TRUST_DIRECTED,
-        r"(?:will|would|must|to)\s+be\s+(?:[\w',-]+\s+){0,8}?(?:run|taken over|"
+        r"(?:will|would|must|to)\s+be\s+(?:[\w',-]+\s+){0,14}?(?:run|taken over|"
         r"transferred|moved|handed|managed|delivered|operated)\s+(?:\w+\s+){0,3}?"
         r"(?:by|to|into)\s+(?:an?\s+|the\s+)?"
         r"(?:new\s+|independent\s+|not-for-profit\s+|arm's-length\s+|voluntary\s+)*"
@@ -1752,6 +1767,13 @@ def interventions(article: Article) -> list[Found]:
                 60 if transfer else 40,
                 since=transfer,  # "has run the services since April 2018"
             )
+            told = _search(
+                r"\b(?:told|ordered|directed|instructed|informed)\b(?=.*$)",
+                text[: match.start()],
+            )
+            if near is None and action is InterventionAction.TRUST_DIRECTED and told:
+                # "told by the department in July 2014 that ... would be run by"
+                near = date_near(article, sentence, told.start(), told.end(), 60)
             if action in _LIFTED and _search(
                 r"\b(?:issued|served|imposed|given|made)\s+(?:in|on|last|back\s+in)\b",
                 text[match.start() : match.end() + 40],

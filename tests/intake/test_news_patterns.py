@@ -354,3 +354,51 @@ def test_appointed_to_the_role_of_director() -> None:
     assert _has(
         proposal, "office_holder_appointed", "2022-09", role=DCS, person="Ruth Ames"
     )
+
+
+def test_schools_a_council_looks_after_beside_children_in_care() -> None:
+    text = "The county looks after 480 schools and more than 1,300 children in care."
+    proposal = propose(text, published="2015-05")
+    [count] = proposal.candidates
+    assert (count.fields["value"], count.fields["measure"]) == (
+        1300,
+        "children_in_care",
+    )
+
+
+def test_a_successor_named_with_a_clause_and_a_councils_new_post() -> None:
+    text = (
+        "Camden Council has appointed its new permanent corporate director of "
+        "children and young people.\n\nAsha Grant, currently deputy chief executive "
+        "at a nearby borough, will join in September."
+    )
+    proposal = propose(text, published="2015-05")
+    assert _has(
+        proposal, "office_holder_appointed", "2015-09", role=DCS, person="Asha Grant"
+    )
+    other = propose(
+        "Asha Grant has been appointed as Camden Council's new permanent corporate "
+        "director of children and young people.",
+        published="2015-05",
+    )
+    assert _has(
+        other, "office_holder_appointed", "2015-05", role=DCS, person="Asha Grant"
+    )
+
+
+def test_rated_inadequate_last_year() -> None:
+    text = (
+        "The council's services for children were rated inadequate by Ofsted last year."
+    )
+    [rating] = propose(text, published="2015-05").candidates
+    assert (rating.fields["judgement"], rating.effective) == ("inadequate", "2014")
+
+
+def test_told_in_a_month_that_services_would_be_run_by_a_trust() -> None:
+    text = (
+        "The council was told by the Department for Education in July 2013 that, "
+        "after years of poor inspections, its children's services would be taken "
+        "out of its hands for at least five years and run by an independent trust."
+    )
+    proposal = propose(text, published="2015-05")
+    assert _has(proposal, "intervention_recorded", "2013-07", action="trust_directed")
