@@ -1266,7 +1266,8 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
             r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
             # "Jane Smith has been appointed (as) interim director of ...",
             # "... has been named by the county council as its new director"
-            _PERSON + r"\s+(?:has|have|had|was|is|will)\s+(?:been\s+|be\s+)?"
+            _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?:has|have|had|was|is|will)\s+"
+            r"(?:been\s+|be\s+)?"
             r"(?:appointed|named|confirmed|announced|chosen|selected|made|become|"
             r"became|joined|join)\s+(?:by\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}"
             r"(?i:council)\s+)?(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+|"
@@ -1363,7 +1364,7 @@ def _successors(
     named = {(h.sentence.start, h.role) for h in holders}
     more: list[_Holder] = []
     for index, sentence in enumerate(article.sentences):
-        if not _search(_NAMED_ROLE, sentence.text):
+        if not _search(_NAMED_ROLE + r"|\bbeen\s+(?:appointed|named)", sentence.text):
             continue
         for role, bare_pattern in _ROLES[:3]:
             office = _compiled_case(
@@ -1371,6 +1372,12 @@ def _successors(
                 + _NAMED_ROLE
                 + r")\s+(?:a|an|its|their|the|(?=new\b))\s*(?:[\w-]+\s+){0,3}?"
                 r"(?<!deputy )(?<!assistant )(?:" + bare_pattern + r"))"
+            ).search(sentence.text) or _compiled_case(
+                # "A new director of children's services has been appointed"
+                r"(?i:\b(?:a|an|its|their|the)\s+new\s+(?:[\w-]+\s+){0,2}?(?:"
+                + bare_pattern
+                + r")\s+(?:has|have|had|was|is)\s+(?:now\s+)?been\s+(?:appointed|"
+                r"named|chosen|selected|recruited))"
             ).search(sentence.text)
             if office is None or (sentence.start, role) in named:
                 continue

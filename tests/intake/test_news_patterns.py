@@ -402,3 +402,22 @@ def test_told_in_a_month_that_services_would_be_run_by_a_trust() -> None:
     )
     proposal = propose(text, published="2015-05")
     assert _has(proposal, "intervention_recorded", "2013-07", action="trust_directed")
+
+
+def test_a_name_with_a_clause_before_named_and_a_post_filled_passively() -> None:
+    clause = propose(
+        "Peter Lane, currently a deputy director in another county, has been named "
+        "by Kent County Council as its new director of children's services.",
+        published="2005-04",
+    )
+    assert _has(
+        clause, "office_holder_appointed", "2005-04", role=DCS, person="Peter Lane"
+    )
+    passive = propose(
+        "A new director of children's services has been appointed by Kent County "
+        "Council. Peter Lane, who works in a neighbouring county, will start in May.",
+        published="2005-04",
+    )
+    assert _has(
+        passive, "office_holder_appointed", "2005-05", role=DCS, person="Peter Lane"
+    )
