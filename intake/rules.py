@@ -323,7 +323,10 @@ def _count_measure(text: str, figure: Figure) -> tuple[str, Unit | None, float] 
         return "children_on_child_protection_plans", None, 0.7
     if (
         figure.value >= 10
-        and (_search(_CARE, text) or _search(r"\blooks?\s+after\b", text))
+        and (
+            _search(_CARE, text)
+            or _search(r"\blooks?\s+after\b|\bcar(?:es|ing)\s+for\b", text)
+        )
         and _search(_CHILDREN + r"|numbers", text)
         and _search(_BEFORE_CARE_NUMBER, before[-60:])
         and (
@@ -704,7 +707,11 @@ def _money_fact(
         (m for m in mentions if m.sort == "financial_year"),
         key=lambda m: (m.start < figure.end, abs(m.start - figure.end)),
     )
-    relative = [m for m in mentions if m.sort == "relative_year"]
+    # "£4.1m this year, after £2.9m last year": each amount its own year.
+    relative = sorted(
+        (m for m in mentions if m.sort == "relative_year"),
+        key=lambda m: (m.start < figure.end, abs(m.start - figure.end)),
+    )
     past = bool(relative and relative[0].years_back and relative[0].years_back > 0)
     if (
         category is MoneyCategory.OVERSPEND
@@ -845,6 +852,17 @@ _JUDGEMENT_WORDS = {
 }
 
 
+def _date_before(
+    article: Article, sentence: Sentence, start: int, reach: int = 40
+) -> tuple[str, bool] | None:
+    before = [
+        m
+        for m in article.dates(sentence)
+        if m.sort in ("day", "month", "year") and start - reach <= m.end <= start
+    ]
+    return _point(before[-1]) if before else None
+
+
 def _judgement_word(match: re.Match[str]) -> str:
     """The judgement a pattern matched, from whichever of its groups took it."""
     names = [n for n in ("j", "j2", "j3", "j4") if n in match.re.groupindex]
@@ -914,8 +932,16 @@ def ratings(article: Article) -> list[Found]:
                 "top",
             ):
                 break
-            dated = date_near(
-                article, sentence, match.start(), match.end(), since=True
+            earlier_one = _search(
+                r"^\W*(?:up|down|improved|moved|risen|fallen)?\s*from\b",
+                text[match.end() :],
+            )  # "good, up from requires improvement in 2017": that date is the earlier
+            dated = (
+                _date_before(article, sentence, match.start())
+                if earlier_one
+                else date_near(
+                    article, sentence, match.start(), match.end(), since=True
+                )
             ) or _year_near(
                 article, sentence, match.start(), match.end()
             )  # "rated outstanding since 2014": since that inspection

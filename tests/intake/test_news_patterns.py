@@ -421,3 +421,42 @@ def test_a_name_with_a_clause_before_named_and_a_post_filled_passively() -> None
     assert _has(
         passive, "office_holder_appointed", "2005-05", role=DCS, person="Peter Lane"
     )
+
+
+def test_children_a_council_cares_for() -> None:
+    text = "The council currently cares for 412 children, up from 380 a year ago."
+    proposal = propose(text, published="2019-06")
+    assert _has(
+        proposal, "count_reported", "2019-06", measure="children_in_care", value=412
+    )
+    assert _has(
+        proposal, "count_reported", "2018-06", measure="children_in_care", value=380
+    )
+
+
+def test_two_amounts_each_with_its_own_relative_year() -> None:
+    text = (
+        "The council expects to overspend by £4.1m this year, after overspending "
+        "by £2.9m last year."
+    )
+    proposal = propose(text, published="2019-06")
+    assert _has(
+        proposal,
+        "money_reported",
+        "2020-03-31",
+        category="forecast_overspend",
+        amount="4100000",
+    )
+    assert _has(
+        proposal, "money_reported", "2019-03-31", category="overspend", amount="2900000"
+    )
+
+
+def test_a_judgement_up_from_an_earlier_one_is_not_dated_by_the_earlier() -> None:
+    text = (
+        "Ofsted has rated the borough's services for children as good, up from "
+        "requires improvement in 2017."
+    )
+    proposal = propose(text, published="2019-06")
+    assert _has(proposal, "rating_given", "2019-06", judgement="good")
+    assert not _has(proposal, "rating_given", "2017", judgement="good")
