@@ -1002,6 +1002,11 @@ def _merge_ratings(found: list[Found]) -> list[Found]:
 
 # -- office holders ------------------------------------------------------------
 
+# Between the verb's parts: "has today been named", "has formally appointed".
+_ADVERB = (
+    r"(?:today|now|officially|formally|finally|recently|yesterday|this\s+week|"
+    r"last\s+week|this\s+month)"
+)
 _TITLE_WORDS = frozenset(
     {"Mr", "Mrs", "Ms", "Miss", "Dr", "Coun", "Cllr", "Councillor", "Sir", "Dame"}
     | {"Lord", "Lady", "Baroness", "Professor", "Prof"}
@@ -1293,7 +1298,7 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
             # "Jane Smith has been appointed (as) interim director of ...",
             # "... has been named by the county council as its new director"
             _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?:has|have|had|was|is|will)\s+"
-            r"(?:been\s+|be\s+)?"
+            r"(?:" + _ADVERB + r"\s+)?(?:been\s+|be\s+)?(?:" + _ADVERB + r"\s+)?"
             r"(?:appointed|named|confirmed|announced|chosen|selected|made|become|"
             r"became|joined|join)\s+(?:by\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}"
             r"(?i:council)\s+)?(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+|"
@@ -1368,7 +1373,8 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
 
 
 _NAMED_ROLE = (
-    r"\b(?:has|have|had)\s+(?:appointed|named|chosen|selected|recruited|hired)|"
+    r"\b(?:has|have|had)\s+(?:(?i:" + _ADVERB + r")\s+)?(?:appointed|named|chosen|"
+    r"selected|recruited|hired)|"
     r"\b(?:names|appoints)\b|'s\b"
 )
 _STEPS_IN = (

@@ -460,3 +460,22 @@ def test_a_judgement_up_from_an_earlier_one_is_not_dated_by_the_earlier() -> Non
     proposal = propose(text, published="2019-06")
     assert _has(proposal, "rating_given", "2019-06", judgement="good")
     assert not _has(proposal, "rating_given", "2017", judgement="good")
+
+
+def test_a_time_word_inside_the_verb_of_appointing() -> None:
+    named = propose(
+        "Peter Lane has today been named by Kent County Council as its new "
+        "director of children's services.",
+        published="2005-04",
+    )
+    assert _has(
+        named, "office_holder_appointed", "2005-04", role=DCS, person="Peter Lane"
+    )
+    appointed = propose(
+        "Kent County Council has this week appointed its new director of children's "
+        "services.\n\nPeter Lane will start in May.",
+        published="2005-04",
+    )
+    assert _has(
+        appointed, "office_holder_appointed", "2005-05", role=DCS, person="Peter Lane"
+    )
