@@ -346,13 +346,13 @@ def _count_measure(text: str, figure: Figure) -> tuple[str, Unit | None, float] 
 
 
 # What a council also looks after or counts: a number before one of these
-# counts it, not children ("539 schools").
+# counts it, not children ("480 schools").
 _OTHER_NOUNS = (
     r"schools?|academies|pupils|students|nurseries|homes|centres|libraries|roads|"
     r"beds|places|sites|buildings|properties|residents|households|teams|"
     r"councillors|employees|carers|providers|settings|services|miles|acres"
 )
-# After "looks after": the noun after the number decides ("539 schools" is not).
+# After "looks after": the noun after the number decides ("480 schools" is not).
 _CHILDREN_NEXT = r"^\s*(?:[a-z]+\s+){0,2}?" + _CHILDREN + r"\b|^\s*[.,;]"
 
 
@@ -387,7 +387,7 @@ def _count_of(
     mention = bound.get(figure.start)
     since = [m for m in mentions if m.since and m.end <= figure.start]
     if mention is None and since and _search(r"\bfrom\s*$", before):
-        mention = since[-1]  # "since 2009, from 530 to 716": 530 in 2009
+        mention = since[-1]  # "since 2012, from 610 to 760": 610 in 2012
     if mention is not None:
         effective, approximate = _point(mention)
     else:

@@ -26,8 +26,8 @@ DCS = "director_of_childrens_services"
 def test_an_office_in_one_sentence_and_who_stepped_up_in_the_next() -> None:
     text = (
         "Lancashire County Council has appointed a new director of children's "
-        "services.\n\nPeter O'Hara has stepped up from his job as assistant director "
-        "for safeguarding to fill the top job vacated by Ruth Ambler last month."
+        "services.\n\nPeter O'Hara has stepped up from assistant director of "
+        "safeguarding to fill the post vacated by Ruth Ambler last month."
     )
     proposal = propose(text, published="2021-05-20")
     assert _has(
@@ -76,9 +76,8 @@ def test_named_by_a_council_as_its_new_director() -> None:
 
 def test_a_post_taken_up_on_a_day_with_its_weekday() -> None:
     text = (
-        "Joanna Pryce, who spent two decades in local government, took up her post "
-        "as director of children and adult's services at the council on Monday "
-        "(March 6)."
+        "Joanna Pryce, a council officer for twenty years, took up her post as "
+        "director of children and adult's services on Monday (March 6)."
     )
     proposal = propose(text, published="2017-03-08")
     assert _has(
@@ -100,8 +99,8 @@ def test_a_permanent_corporate_director_and_a_longer_title() -> None:
         first, "office_holder_appointed", "2019-06", role=DCS, person="Daniel Oakes"
     )
     second = propose(
-        "Council bosses have made former head of safeguarding Miriam Stokes the "
-        "director for children, families and communities.",
+        "The cabinet has made ex-safeguarding lead Miriam Stokes the director for "
+        "children, families and communities.",
         published="2019-06",
     )
     assert _has(
@@ -111,9 +110,8 @@ def test_a_permanent_corporate_director_and_a_longer_title() -> None:
 
 def test_the_interim_director_to_be_replaced_is_in_post_and_has_not_left() -> None:
     text = (
-        "Mrs Stokes was appointed director of children's services in April. She "
-        "will replace the current interim director Owen Barlow, who arrived last "
-        "winter."
+        "Mrs Stokes was appointed director of children's services in April. From "
+        "June she will replace the current interim director Owen Barlow."
     )
     proposal = propose(text, published="2019-06")
     assert _has(
@@ -145,8 +143,7 @@ def test_judgements_stated_without_a_verb_of_rating() -> None:
     )
     assert _has(headline, "rating_given", "2022-03", judgement="inadequate")
     body = propose(
-        "The inspection found leaders had begun to improve the 'inadequate' "
-        "services, which inspectors said would take time.",
+        "Inspectors said the 'inadequate' services still had a long way to go.",
         published="2022-03-14",
     )
     assert _has(body, "rating_given", "2022-03", judgement="inadequate")
@@ -159,8 +156,8 @@ def test_judgements_stated_without_a_verb_of_rating() -> None:
 
 def test_rating_them_good_after_an_inspection_last_year() -> None:
     text = (
-        "Ofsted inspected the borough's services for children last year, rating "
-        "them 'good' overall."
+        "Ofsted's visit to the borough last year ended with inspectors rating "
+        "them 'good' across the board."
     )
     proposal = propose(text, published="2019-03-08")
     [rating] = proposal.candidates
@@ -173,8 +170,8 @@ def test_rating_them_good_after_an_inspection_last_year() -> None:
 
 def test_a_rise_since_a_year_from_one_figure_to_another() -> None:
     text = (
-        "The number of children put into care in the district has climbed by a "
-        "quarter since 2012, from 610 to around 760 today."
+        "Since 2012 the count of children taken into care here has grown from 610 "
+        "to around 760 today."
     )
     proposal = propose(text, published="2017-10")
     assert _has(
@@ -205,9 +202,9 @@ def test_the_noun_after_a_number_a_council_looks_after_decides() -> None:
 
 def test_a_forecast_overspill_this_financial_year() -> None:
     text = (
-        "Since 2012 the council has raised its budget for placements by £8.2 "
-        "million, but is forecasting it to overspill by another £3.4 million in "
-        "this financial year."
+        "The council has increased the budget for placements by £8.2 million and "
+        "now expects the placements bill to overspill by £3.4 million during this "
+        "financial year."
     )
     proposal = propose(text, published="2016-05")
     [money] = proposal.candidates  # the rise in the budget is not the budget
@@ -217,7 +214,7 @@ def test_a_forecast_overspill_this_financial_year() -> None:
 
 
 def test_a_shortfall_that_could_reach_an_amount_this_year() -> None:
-    text = "Officers fear the budget shortfall could reach £42 million this year."
+    text = "Finance officers warn the council's shortfall could reach £42 million this year."
     [money] = propose(text, published="2018-08").candidates
     assert (money.fields["category"], money.effective) == (
         "forecast_overspend",
@@ -227,16 +224,16 @@ def test_a_shortfall_that_could_reach_an_amount_this_year() -> None:
 
 def test_what_a_post_pays_and_costs_to_fill_are_not_the_services_money() -> None:
     text = (
-        "The post carries a salary of up to £120,000, and the council spent "
-        "£18,000 advertising the role through a recruitment agency."
+        "The job pays a salary of up to £120,000; filling it cost £18,000 in fees to "
+        "a head-hunting firm during the recruitment process."
     )
     assert propose(text, published="2018-08").candidates == ()
 
 
 def test_the_government_intends_to_send_in_a_commissioner() -> None:
     text = (
-        "The Education Secretary said the Government intends to send in a "
-        "commissioner to oversee children's services at the council."
+        "Ministers confirmed on Tuesday that the Government intends to send in a "
+        "commissioner."
     )
     proposal = propose(text, published="2018-08")
     assert _has(proposal, "intervention_recorded", "2018-08", action="commissioner_due")
