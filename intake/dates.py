@@ -41,7 +41,11 @@ _MONTH = (
     r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
 )
 _MONTH2 = _MONTH.replace("?P<m>", "?P<m2>")
-_WEEKDAY = r"(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+# "Monday, January 9", "Monday January 9" and "Monday (January 9)".
+_WEEKDAY = (
+    r"(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:,?\s+|\s+\())?"
+)
 _YEAR = r"(?P<y>(?:19|20)\d\d)\b"
 _HEDGE = (
     r"(?P<hedge>early|mid|late|the end of|the start of|the beginning of|"

@@ -323,13 +323,16 @@ def _count_measure(text: str, figure: Figure) -> tuple[str, Unit | None, float] 
         return "children_on_child_protection_plans", None, 0.7
     if (
         figure.value >= 10
-        and (_search(_CARE, text) or _search(r"\blooks?\s+after\b", text))
+        and (
+            _search(_CARE, text)
+            or _search(r"\blooks?\s+after\b|\bcar(?:es|ing)\s+for\b", text)
+        )
         and _search(_CHILDREN + r"|numbers", text)
         and _search(_BEFORE_CARE_NUMBER, before[-60:])
         and (
             not _search(
                 r"^\s*(?:[a-z]+\s+){0,2}(?:" + _CHILDREN + r"|social|staff|"
-                r"families|cases|referrals|councils|posts|people)",
+                r"families|cases|referrals|councils|posts|people|" + _OTHER_NOUNS + ")",
                 after,
             )
             or (
@@ -342,7 +345,14 @@ def _count_measure(text: str, figure: Figure) -> tuple[str, Unit | None, float] 
     return None
 
 
-# After "looks after": the noun after the number decides ("539 schools" is not).
+# What a council also looks after or counts: a number before one of these
+# counts it, not children ("480 schools").
+_OTHER_NOUNS = (
+    r"schools?|academies|pupils|students|nurseries|homes|centres|libraries|roads|"
+    r"beds|places|sites|buildings|properties|residents|households|teams|"
+    r"councillors|employees|carers|providers|settings|services|miles|acres"
+)
+# After "looks after": the noun after the number decides ("480 schools" is not).
 _CHILDREN_NEXT = r"^\s*(?:[a-z]+\s+){0,2}?" + _CHILDREN + r"\b|^\s*[.,;]"
 
 
@@ -377,7 +387,7 @@ def _count_of(
     mention = bound.get(figure.start)
     since = [m for m in mentions if m.since and m.end <= figure.start]
     if mention is None and since and _search(r"\bfrom\s*$", before):
-        mention = since[-1]  # "since 2009, from 530 to 716": 530 in 2009
+        mention = since[-1]  # "since 2012, from 610 to 760": 610 in 2012
     if mention is not None:
         effective, approximate = _point(mention)
     else:
@@ -697,7 +707,11 @@ def _money_fact(
         (m for m in mentions if m.sort == "financial_year"),
         key=lambda m: (m.start < figure.end, abs(m.start - figure.end)),
     )
-    relative = [m for m in mentions if m.sort == "relative_year"]
+    # "£4.1m this year, after £2.9m last year": each amount its own year.
+    relative = sorted(
+        (m for m in mentions if m.sort == "relative_year"),
+        key=lambda m: (m.start < figure.end, abs(m.start - figure.end)),
+    )
     past = bool(relative and relative[0].years_back and relative[0].years_back > 0)
     if (
         category is MoneyCategory.OVERSPEND
@@ -762,7 +776,7 @@ _RATED = (
 )
 _RATING_PATTERNS = [
     re.compile(
-        r"\b(?:found|judged|rated|considered|deemed|declared)\b(?:\s+[\w']+){0,6}?\s+"
+        r"\b(?:found|judged|rated|considered|deemed|declared)\b(?:\s+[\w']+){0,12}?\s+"
         r"to\s+be\s+[\"']?" + _JUDGEMENT + r"\b",
         re.IGNORECASE,
     ),
@@ -804,6 +818,8 @@ _RATING_PATTERNS = [
         r"\bchildren'?s\s+(?:social\s+care\s+)?services\s+(?:(?:are|were|is|was|"
         r"remain|remains|have\s+been|has\s+been|still|now)\s+)+"
         r"(?P<j2>inadequate|outstanding)\b|"
+        r"\bchildren'?s\s+(?:social\s+care\s+)?services\s+(?:still\s+|now\s+|"
+        r"continue\s+to\s+)?(?P<j4>requires?\s+improvement(?:\s+to\s+be\s+good)?)|"
         r"\bthe\s+[\"'](?P<j3>outstanding|good|requires? improvement(?: to be good)?|"
         r"inadequate)[\"']\s+(?:children'?s\s+)?services",
         re.IGNORECASE,
@@ -836,21 +852,34 @@ _JUDGEMENT_WORDS = {
 }
 
 
+def _date_before(
+    article: Article, sentence: Sentence, start: int, reach: int = 40
+) -> tuple[str, bool] | None:
+    before = [
+        m
+        for m in article.dates(sentence)
+        if m.sort in ("day", "month", "year") and start - reach <= m.end <= start
+    ]
+    return _point(before[-1]) if before else None
+
+
 def _judgement_word(match: re.Match[str]) -> str:
     """The judgement a pattern matched, from whichever of its groups took it."""
-    names = [n for n in ("j", "j2", "j3") if n in match.re.groupindex]
+    names = [n for n in ("j", "j2", "j3", "j4") if n in match.re.groupindex]
     return next(word for word in (match.group(n) for n in names) if word)
 
 
 def _year_near(
-    article: Article, sentence: Sentence, start: int
+    article: Article, sentence: Sentence, start: int, end: int
 ) -> tuple[str, bool] | None:
-    """A year counted from publication just before a judgement ("inspected the
-    services last year, rating them good"): that year."""
+    """A year counted from publication beside a judgement ("inspected the
+    services last year, rating them good", "rated inadequate last year")."""
     for mention in article.dates(sentence):
         if (
             mention.sort == "relative_year"
-            and start - 40 <= mention.end <= start
+            and (
+                start - 40 <= mention.end <= start or start <= mention.start <= end + 40
+            )
             and (mention.years_back or 0) > 0
         ):
             return mention.iso, False
@@ -903,10 +932,18 @@ def ratings(article: Article) -> list[Found]:
                 "top",
             ):
                 break
-            dated = date_near(
-                article, sentence, match.start(), match.end(), since=True
+            earlier_one = _search(
+                r"^\W*(?:up|down|improved|moved|risen|fallen)?\s*from\b",
+                text[match.end() :],
+            )  # "good, up from requires improvement in 2017": that date is the earlier
+            dated = (
+                _date_before(article, sentence, match.start())
+                if earlier_one
+                else date_near(
+                    article, sentence, match.start(), match.end(), since=True
+                )
             ) or _year_near(
-                article, sentence, match.start()
+                article, sentence, match.start(), match.end()
             )  # "rated outstanding since 2014": since that inspection
             effective, approximate = dated or (article.published.iso, True)
             framework = framework_on(effective)
@@ -965,6 +1002,11 @@ def _merge_ratings(found: list[Found]) -> list[Found]:
 
 # -- office holders ------------------------------------------------------------
 
+# Between the verb's parts: "has today been named", "has formally appointed".
+_ADVERB = (
+    r"(?:today|now|officially|formally|finally|recently|yesterday|this\s+week|"
+    r"last\s+week|this\s+month)"
+)
 _TITLE_WORDS = frozenset(
     {"Mr", "Mrs", "Ms", "Miss", "Dr", "Coun", "Cllr", "Councillor", "Sir", "Dame"}
     | {"Lord", "Lady", "Baroness", "Professor", "Prof"}
@@ -1255,15 +1297,18 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
             r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
             # "Jane Smith has been appointed (as) interim director of ...",
             # "... has been named by the county council as its new director"
-            _PERSON + r"\s+(?:has|have|had|was|is|will)\s+(?:been\s+|be\s+)?"
+            _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?:has|have|had|was|is|will)\s+"
+            r"(?:" + _ADVERB + r"\s+)?(?:been\s+|be\s+)?(?:" + _ADVERB + r"\s+)?"
             r"(?:appointed|named|confirmed|announced|chosen|selected|made|become|"
             r"became|joined|join)\s+(?:by\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}"
-            r"(?i:council)\s+)?(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+)?"
-            r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
+            r"(?i:council)\s+)?(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+|"
+            r"(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*'s\s+)?"
+            r"(?:[\w-]+\s+){0,3}?(?P<role>" + role_pattern + r")",
             # "appointed Jane Smith as its new director of ..."
             r"(?:appointed|appointment\s+of|named|hired|recruited)\s+"
             + _PERSON
-            + r"\s+(?:as\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
+            + r"\s+(?:as\s+|to\s+the\s+(?:role|post|position|job)\s+of\s+)?"
+            r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
             + role_pattern
             + r")",
         ]
@@ -1273,6 +1318,13 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
             r"is\s+taking)\s+up\s+(?:her|his|their|the)\s+(?:new\s+)?(?:post|role|"
             r"position|job)\s+(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+)?"
             r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
+            # "Jane Smith will take over as director of ...", "... becomes the new"
+            _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?:will\s+|has\s+|is\s+to\s+)?"
+            r"(?:(?:take|takes|took|taken)\s+over\s+as|(?:step|steps|stepped)\s+up\s+as|"
+            r"become|becomes|became)\s+(?:the\s+)?"
+            r"(?:council'?s\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
+            + role_pattern
+            + r")",
             # "have made former social care chief Jane Smith the director for ..."
             r"\bmade\s+(?:(?:[a-z][\w'-]*|[A-Z][\w'-]*\s+(?=[a-z]))\s+){0,5}?"
             + _PERSON
@@ -1321,14 +1373,16 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
 
 
 _NAMED_ROLE = (
-    r"\b(?:has|have|had)\s+(?:appointed|named|chosen|selected|recruited|hired)|"
-    r"\b(?:names|appoints)\b"
+    r"\b(?:has|have|had)\s+(?:(?i:" + _ADVERB + r")\s+)?(?:appointed|named|chosen|"
+    r"selected|recruited|hired)|"
+    r"\b(?:names|appoints)\b|'s\b"
 )
 _STEPS_IN = (
     r"\s+(?:(?:has|have|had|is|was|will)\s+(?:been\s+|be\s+)?)?(?:stepped\s+up|"
     r"stepping\s+up|steps?\s+up|taking\s+over|takes?\s+over|taken\s+over|took\s+over|"
-    r"promoted|appointed|chosen|selected|named|moved\s+up|moving\s+up|joins|joined|"
-    r"joining|takes?\s+up|took\s+up|taking\s+up|taken\s+up|start\w*|fill\w*)\b"
+    r"promoted|appointed|chosen|selected|named|moved\s+up|moving\s+up|joins?|joined|"
+    r"joining|takes?\s+up|took\s+up|taking\s+up|taken\s+up|start\w*|fill\w*|"
+    r"arriv\w+|becom\w+|became)\b"
 )
 
 
@@ -1342,19 +1396,31 @@ def _successors(
     named = {(h.sentence.start, h.role) for h in holders}
     more: list[_Holder] = []
     for index, sentence in enumerate(article.sentences):
-        if not _search(_NAMED_ROLE, sentence.text):
+        if not _search(_NAMED_ROLE + r"|\bbeen\s+(?:appointed|named)", sentence.text):
             continue
         for role, bare_pattern in _ROLES[:3]:
             office = _compiled_case(
                 r"(?i:(?:"
                 + _NAMED_ROLE
-                + r")\s+(?:a|an|its|their|the)\s+(?:[\w-]+\s+){0,3}?"
+                + r")\s+(?:a|an|its|their|the|(?=new\b))\s*(?:[\w-]+\s+){0,3}?"
                 r"(?<!deputy )(?<!assistant )(?:" + bare_pattern + r"))"
+            ).search(sentence.text) or _compiled_case(
+                # "A new director of children's services has been appointed"
+                r"(?i:\b(?:a|an|its|their|the)\s+new\s+(?:[\w-]+\s+){0,2}?(?:"
+                + bare_pattern
+                + r")\s+(?:has|have|had|was|is)\s+(?:now\s+)?been\s+(?:appointed|"
+                r"named|chosen|selected|recruited))"
             ).search(sentence.text)
             if office is None or (sentence.start, role) in named:
                 continue
             for following in article.sentences[index + 1 : index + 3]:
-                stepping = _compiled_case(r"^" + _PERSON + r"(?i:" + _STEPS_IN + r")")
+                stepping = _compiled_case(
+                    r"^"
+                    + _PERSON
+                    + r"(?:,\s+\d{2},|\s*,[^,]{1,100},)?(?i:"
+                    + _STEPS_IN
+                    + r")"
+                )
                 match = stepping.match(following.text)
                 if match is None:
                     continue
@@ -1621,7 +1687,7 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
     ),
     (
         InterventionAction.TRUST_DIRECTED,
-        r"(?:will|would|must|to)\s+be\s+(?:[\w',-]+\s+){0,8}?(?:run|taken over|"
+        r"(?:will|would|must|to)\s+be\s+(?:[\w',-]+\s+){0,14}?(?:run|taken over|"
         r"transferred|moved|handed|managed|delivered|operated)\s+(?:\w+\s+){0,3}?"
         r"(?:by|to|into)\s+(?:an?\s+|the\s+)?"
         r"(?:new\s+|independent\s+|not-for-profit\s+|arm's-length\s+|voluntary\s+)*"
@@ -1640,7 +1706,8 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
         InterventionAction.SERVICES_TRANSFERRED,
         r"(?:trust|company),?\s+(?:(?:which|that)\s+)?(?:(?:has|have|had)\s+)?"
         r"(?:(?:was|were)\s+(?:eventually|finally|formally|officially|then|later)\s+"
-        r"(?:launched|set\s+up|created|established)|took\s+over|taken\s+over|"
+        r"(?:launched|set\s+up|created|established)|(?:has|have)\s+been\s+(?:set\s+up|"
+        r"launched|created|established)|took\s+over|taken\s+over|"
         r"began\s+running|started\s+running|launched|went\s+live|was\s+set\s+up|"
         r"was\s+created|was\s+established|has\s+run|has\s+been\s+running|runs)\b|"
         r"(?:were|was|have\s+been|has\s+been)\s+(?:transferred|moved|handed\s+over)\s+"
@@ -1677,6 +1744,12 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
 ]
 
 
+_LIFTED = (
+    InterventionAction.IMPROVEMENT_NOTICE_LIFTED,
+    InterventionAction.DIRECTION_LIFTED,
+)
+
+
 def interventions(article: Article) -> list[Found]:
     found: dict[str, Found] = {}
     # "The notice was issued in 2017": the notice (or direction) the article names.
@@ -1684,8 +1757,8 @@ def interventions(article: Article) -> list[Found]:
         (
             _search(r"\bimprovement\s+notice\b", article.text) is not None,
             InterventionAction.IMPROVEMENT_NOTICE,
-            r"\bthe\s+notice\s+(?:was|had\s+been)\s+(?:first\s+)?(?:issued|served|"
-            r"imposed|given|placed)",
+            r"\bthe\s+(?:improvement\s+)?notice,?\s+(?:(?:which|that)\s+)?(?:(?:was|"
+            r"had\s+been|first)\s+)*(?:issued|served|imposed|given|placed)",
         ),
         (
             _search(r"\bstatutory\s+direction\b", article.text) is not None,
@@ -1733,6 +1806,18 @@ def interventions(article: Article) -> list[Found]:
                 60 if transfer else 40,
                 since=transfer,  # "has run the services since April 2018"
             )
+            told = _search(
+                r"\b(?:told|ordered|directed|instructed|informed)\b(?=.*$)",
+                text[: match.start()],
+            )
+            if near is None and action is InterventionAction.TRUST_DIRECTED and told:
+                # "told by the department in July 2014 that ... would be run by"
+                near = date_near(article, sentence, told.start(), told.end(), 60)
+            if action in _LIFTED and _search(
+                r"\b(?:issued|served|imposed|given|made)\s+(?:in|on|last|back\s+in)\b",
+                text[match.start() : match.end() + 40],
+            ):
+                near = None  # "lifted the notice issued in 2017": when it was issued
             effective, approximate = near or published_point(article)
             candidate = Found(
                 "intervention_recorded",
@@ -1745,8 +1830,15 @@ def interventions(article: Article) -> list[Found]:
                 (near is not None,),
             )
             earlier = found.get(action.value)
-            # A mention with a date of its own beats one dated by publication.
-            if earlier is None or (near is not None and earlier.key[:1] != (True,)):
+            # A mention with a date of its own beats one dated by publication;
+            # of two dated, the earlier date is when it happened first.
+            if (
+                earlier is None
+                or (near is not None and earlier.key[:1] != (True,))
+                or (
+                    near is not None and candidate.effective[:4] < earlier.effective[:4]
+                )
+            ):
                 found[action.value] = candidate
     return list(found.values())
 

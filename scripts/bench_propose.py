@@ -5,7 +5,8 @@ articles (recall and precision, per article and in all), and its speed.
     .venv/bin/python scripts/bench_propose.py --articles ../shared/seeds/articles
 
 The articles' metadata (file, title, publisher, url, published_inferred) is read
-from ``articles.csv`` beside the folder (or ``--metadata``). Each article is run
+from ``articles.csv`` in the folder, else beside it (or ``--metadata``). Each
+article is run
 through ``intake.propose`` with its publication date, title and publisher, and no
 authority (the authority found is reported too).
 
@@ -225,7 +226,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=Path, required=True)
     parser.add_argument(
-        "--metadata", type=Path, help="articles.csv (default: beside --articles)"
+        "--metadata",
+        type=Path,
+        help="articles.csv (default: in --articles, else beside it)",
     )
     parser.add_argument("--facts", type=Path, default=FACTS)
     parser.add_argument("--sources", type=Path, default=SOURCES)
@@ -240,9 +243,9 @@ def main() -> int:
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    metadata = args.metadata or args.articles.parent / "articles.csv"
+    metadata = args.metadata or args.articles / "articles.csv"
     if not metadata.exists():
-        metadata = args.articles / "articles.csv"
+        metadata = args.articles.parent / "articles.csv"
     with metadata.open(encoding="utf-8", newline="") as handle:
         articles = list(csv.DictReader(handle))
     expected = load_expected(args.expected) if args.expected else None
@@ -355,11 +358,12 @@ def main() -> int:
         )
     )
     for r in results:
-        mark = {True: " ok", False: " !!", None: ""}[r["authority_right"]]
+        verdict = r["authority_right"]
+        mark = "" if verdict is None else (" ok" if verdict else " !!")
         print(
             line.format(
                 r["file"],
-                (r["authority"] or "-") + mark,
+                f"{r['authority'] or '-'}{mark}",
                 r["curated"],
                 r["candidates"],
                 r["matched"],
