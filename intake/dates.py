@@ -172,7 +172,8 @@ def current_financial_year_end(published: EffectiveDate) -> int:
 
 
 _FUTURE = re.compile(
-    r"\b(?:will|due|expected|next|plans? to|is to|are to|set to|going to|aims? to)\b",
+    r"\b(?:will|due|expected|next|plans? to|is to|are to|set to|going to|aims? to"
+    r"|starting|starts|to start|to join)\b",
     re.IGNORECASE,
 )
 

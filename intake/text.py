@@ -41,8 +41,17 @@ class Sentence:
     paragraph: int
 
 
+# Newspapers set a paragraph's first word in capitals ("THE council ...",
+# "JOHN Smith has been named ..."); read as a word, not an acronym, when it is
+# followed by a word in lower or title case. Short capitals (BBC, NHS) stay.
+_LEAD_CAPITALS = re.compile(
+    r"(?:^|(?<=\n))(THE|[A-Z]{4,})(?= [A-Z]?[a-z])", re.MULTILINE
+)
+
+
 def normalise(text: str) -> str:
-    return text.translate(_SAME_LENGTH)
+    plain = text.translate(_SAME_LENGTH)
+    return _LEAD_CAPITALS.sub(lambda m: m.group(1).capitalize(), plain)
 
 
 def sentences(text: str) -> list[Sentence]:

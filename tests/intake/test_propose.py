@@ -90,6 +90,21 @@ def test_a_bare_month_in_the_past_tense_is_the_last_such_month() -> None:
     assert (rating.fields["judgement"], rating.effective) == ("inadequate", "2019-01")
 
 
+def test_a_month_an_appointment_starts_in_is_the_next_such_month() -> None:
+    text = (
+        "Westbrook Council has named Ada Fielding as its new director of "
+        "children's services, starting in March."
+    )
+    proposal = propose(text, published="2024-02-10")
+    [appointed] = [
+        c for c in proposal.candidates if c.kind == "office_holder_appointed"
+    ]
+    assert (appointed.fields["person"], appointed.effective) == (
+        "Ada Fielding",
+        "2024-03",
+    )
+
+
 def test_a_hedged_date_is_flagged_approximate() -> None:
     text = "Inspectors rated the service good in late March 2022, Ofsted said."
     [rating] = propose(text, published="2022-05").candidates
@@ -716,3 +731,16 @@ def test_a_succession_a_standing_judgement_and_plans_counted() -> None:
     assert _has(
         proposal, "money_reported", "2021-03-31", category="overspend", amount="6100000"
     )
+
+
+def test_a_first_word_set_in_capitals_is_read_as_a_word() -> None:
+    text = (
+        "MARGARET Holloway has been named by Eastwick County Council as its new "
+        "director of children's services."
+    )
+    proposal = propose(text, published="2021-06")
+    [appointed] = [
+        c for c in proposal.candidates if c.kind == "office_holder_appointed"
+    ]
+    assert appointed.fields["person"] == "Margaret Holloway"
+    assert appointed.evidence.text.startswith("MARGARET Holloway")
