@@ -19,7 +19,7 @@ from seeds.importers import lait
 from seeds.paths import OFFICIAL
 from service.composition import Carefacts
 from service.settings import Settings
-from tests.e2e.conftest import running_server
+from tests.e2e.conftest import TOKEN, running_server
 from tests.e2e.test_browser import ARTIFACTS, browser  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.e2e
@@ -82,8 +82,6 @@ def test_every_page_passes_axe_wcag_22_a_and_aa_at_desktop_and_phone_widths(
     browser: Any,  # noqa: F811
     lait_server: str,
 ) -> None:
-    from axe_playwright_python.base import AXE_SCRIPT
-
     paths = _paths(lait_server)
     found: list[str] = []
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -93,23 +91,80 @@ def test_every_page_passes_axe_wcag_22_a_and_aa_at_desktop_and_phone_widths(
             response = page.goto(lait_server + path)
             assert response is not None and response.ok, path
             assert response.headers["content-type"].startswith("text/html"), path
-            page.evaluate(AXE_SCRIPT)
-            results = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                TAGS,
-            )
-            assert results["testEngine"]["version"].startswith("4.")
-            for violation in results["violations"]:
-                targets = [n["target"] for n in violation["nodes"][:3]]
-                found.append(
-                    f"{width}px {path}: {violation['id']} ({violation['impact']}), "
-                    f"{len(violation['nodes'])} nodes, e.g. {targets}"
-                )
-            # Nothing is cut off: no page is wider than the window.
-            wide = page.evaluate("document.documentElement.scrollWidth")
-            if wide > width:
-                found.append(f"{width}px {path}: the page is {wide}px wide")
-            page.screenshot(path=str(ARTIFACTS / f"a11y-{name}-{width}.png"))
+            found += _violations(page, width, path, name)
+        page.close()
+    assert found == [], "\n".join(found)
+
+
+def _violations(page: Any, width: int, path: str, name: str) -> list[str]:
+    """What axe-core finds on the page as it stands, and whether it is wider than
+    the window (nothing may be cut off); a screenshot of it."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    found = []
+    page.evaluate(AXE_SCRIPT)
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        TAGS,
+    )
+    assert results["testEngine"]["version"].startswith("4.")
+    for violation in results["violations"]:
+        targets = [n["target"] for n in violation["nodes"][:3]]
+        found.append(
+            f"{width}px {path}: {violation['id']} ({violation['impact']}), "
+            f"{len(violation['nodes'])} nodes, e.g. {targets}"
+        )
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    if wide > width:
+        found.append(f"{width}px {path}: the page is {wide}px wide")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"a11y-{name}-{width}.png"))
+    return found
+
+
+# Written for this test: an appointment and a count, for the review page.
+ARTICLE = (
+    "Blackpool Council has appointed Robin Examplename as its new director of "
+    "children's services.\n\nThe council said 598 children are now in its care.\n"
+)
+
+
+def test_the_review_page_and_an_accepted_facts_page_pass_axe_at_both_widths(
+    browser: Any,  # noqa: F811
+    server: str,
+) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    source = {"kind": "news", "title": "An accessibility test", "publisher": "Test"}
+    posted = httpx.post(
+        server + "/proposals",
+        json={"text": ARTICLE, "source": {**source, "published": "2024-05-02"}},
+        headers=auth,
+        timeout=60,
+    )
+    assert posted.status_code == 201, posted.text
+    proposal = posted.json()
+    assert len(proposal["candidates"]) >= 2
+    accepted = httpx.post(
+        f"{server}/proposals/{proposal['id']}/candidates/1/accept",
+        json={},
+        headers=auth,
+        timeout=60,
+    )
+    assert accepted.status_code == 201, accepted.text
+    fact_path = f"/facts/{accepted.json()['fact_id']}"
+    found: list[str] = []
+    for width in WIDTHS:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        review = f"/review/{proposal['id']}"
+        page.goto(server + review)
+        found += _violations(page, width, review, "review-closed")
+        page.fill("#token", TOKEN)
+        page.click("#review-token button[type=submit]")
+        page.wait_for_selector("#article mark")
+        found += _violations(page, width, review + " (opened)", "review-open")
+        page.goto(server + fact_path, wait_until="load")
+        assert "Recorded by" in page.content()
+        found += _violations(page, width, fact_path, "fact-accepted")
         page.close()
     assert found == [], "\n".join(found)
 
