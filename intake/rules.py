@@ -10,6 +10,7 @@ nothing beside it to say what it is yields nothing: precision over coverage.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -1069,25 +1070,8 @@ _NOT_NAMES = frozenset(
         "Green",
         "Reform",
         "Independent",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
+        *calendar.month_name[1:],
+        *calendar.day_name,
         "England",
         "British",
         "English",
