@@ -772,7 +772,7 @@ _JUDGEMENT = (
 )
 _RATED = (
     r"\b(?:rated|judged|graded|branded|deemed|labelled|classed|found to be|"
-    r"assessed as|declared|ranked|rating of|judgement of|grade of|verdict of)\b"
+    r"assessed as|declared|ranked|rating (?:of|as)|judgement of|grade of|verdict of)\b"
 )
 _RATING_PATTERNS = [
     re.compile(
@@ -800,7 +800,7 @@ _RATING_PATTERNS = [
         re.IGNORECASE,
     ),
     re.compile(
-        r"\b(?:an?|the|its|their)\s+[\"']?"
+        r"\b(?:an?|the|its|their)\s+(?:overall\s+)?[\"']?"
         + _JUDGEMENT
         + r"[\"']?\s+(?:Ofsted\s+)?(?:rating|judgement|grade|verdict)",
         re.IGNORECASE,
@@ -830,6 +830,13 @@ _RATING_PATTERNS = [
         re.IGNORECASE,
     ),
 ]
+_HOPED_FOR = (
+    r"\b(?:before\s+(?:they|it|inspectors|ofsted)\s+(?:can|could|will|would)|"
+    r"(?:aims?|aiming|hopes?|hoping|wants?|ambition|bid|push|drive)\s+(?:is\s+)?to\s+"
+    r"(?:get|achieve|gain|secure|earn|win|reach|move\s+to)|"
+    r"(?:in\s+order\s+)?to\s+(?:achieve|gain|secure|earn|win)|"
+    r"(?:can|could|would|might)\s+(?:give|award|rate|get|achieve))\b"
+)
 _OTHER_PROVIDERS = (
     r"\bschools?\b|\bnurser(?:y|ies)\b|\bacadem(?:y|ies)\b|\bchildren'?s homes?\b|"
     r"\bcare homes?\b|\bproviders?\b|\bcolleges?\b|\bhospitals?\b|\bhomes\b"
@@ -886,6 +893,30 @@ def _year_near(
     return None
 
 
+_MONTHS_AFTER = re.compile(
+    r"\b(?:comes?|came|coming|follows?|followed|following)\s+(?:just\s+|only\s+)?"
+    r"(?P<n>a\s+few|a\s+couple\s+of|several|a|one|two|three|four|five|six|\d{1,2})"
+    r"\s+months?\s+(?:after|since)\b",
+    re.IGNORECASE,
+)
+_MONTH_COUNTS = {"a few": 3, "a couple of": 2, "several": 4, "a": 1, "one": 1}
+_MONTH_COUNTS |= {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _months_before(article: Article, before: str) -> tuple[str, bool] | None:
+    """A judgement the news reached "a few months after" it: that many months
+    before publication, approximately ("The appointment comes just a few months
+    after inspectors rated the services inadequate")."""
+    match = _MONTHS_AFTER.search(before)
+    if match is None or len(article.published.iso) < 7:
+        return None
+    word = " ".join(match["n"].lower().split())
+    back = int(word) if word.isdigit() else _MONTH_COUNTS[word]
+    year, month = int(article.published.iso[:4]), int(article.published.iso[5:7])
+    total = year * 12 + month - 1 - back
+    return f"{total // 12:04d}-{total % 12 + 1:02d}", True
+
+
 def _judgement(word: str) -> Judgement:
     word = word.lower()
     if word.startswith("require"):
@@ -925,6 +956,8 @@ def ratings(article: Article) -> list[Found]:
                 text,
             ):
                 break
+            if _search(_HOPED_FOR, text[max(0, match.start() - 50) : match.start()]):
+                break  # "before they can give the council a good rating"
             word = _judgement_word(match)
             judgement = _judgement(word)
             if judgement is Judgement.OUTSTANDING and word.lower() in (
@@ -937,14 +970,17 @@ def ratings(article: Article) -> list[Found]:
                 text[match.end() :],
             )  # "good, up from requires improvement in 2017": that date is the earlier
             dated = (
-                _date_before(article, sentence, match.start())
-                if earlier_one
-                else date_near(
-                    article, sentence, match.start(), match.end(), since=True
+                (
+                    _date_before(article, sentence, match.start())
+                    if earlier_one
+                    else date_near(
+                        article, sentence, match.start(), match.end(), since=True
+                    )
                 )
-            ) or _year_near(
-                article, sentence, match.start(), match.end()
-            )  # "rated outstanding since 2014": since that inspection
+                or _year_near(article, sentence, match.start(), match.end())
+                or _months_before(article, text[: match.start()])
+            )
+            # "rated outstanding since 2014": since that inspection
             effective, approximate = dated or (article.published.iso, True)
             framework = framework_on(effective)
             if framework is Framework.ILACS_2026:
@@ -980,6 +1016,16 @@ def ratings(article: Article) -> list[Found]:
     return _merge_ratings(found)
 
 
+def _within_year_before(earlier: str, published: str) -> bool:
+    """Whether the month of ``earlier`` falls in the twelve months to ``published``
+    (a date given only to the year is not)."""
+    if len(earlier) < 7:
+        return False
+    then = int(earlier[:4]) * 12 + int(earlier[5:7])
+    now = int(published[:4]) * 12 + int(published[5:7] or 12)
+    return 0 <= now - then < 12
+
+
 def _merge_ratings(found: list[Found]) -> list[Found]:
     """One rating per judgement and date; an undated mention of a judgement a
     dated one gives is the same inspection."""
@@ -994,6 +1040,12 @@ def _merge_ratings(found: list[Found]) -> list[Found]:
             kept.append(candidate)
     judged = {f.fields["judgement"] for f in kept}
     for candidate in undated:
+        if candidate.key[3] and any(
+            f.fields["judgement"] == candidate.fields["judgement"]
+            and _within_year_before(f.effective, candidate.effective)
+            for f in kept
+        ):
+            continue  # "now rated good ... in the September inspection": that one
         if candidate.key[3] or candidate.fields["judgement"] not in judged:
             judged.add(candidate.fields["judgement"])
             kept.append(candidate)
@@ -1205,12 +1257,16 @@ _ROLES: list[tuple[Role, str]] = [
         r"(?:cabinet|lead|executive)\s+member\s+(?:for|responsible\s+for)\s+"
         r"(?:[\w']+,?\s+(?:and\s+)?){0,3}?(?:children|young\s+people|education)"
         r"(?:'s\s+services)?|portfolio\s+holder\s+for\s+(?:[\w']+,?\s+(?:and\s+)?)"
-        r"{0,3}?children(?:'s\s+services)?",
+        r"{0,3}?children(?:'s\s+services)?|"
+        # where committees govern: "chair of the children, young people and
+        # skills committee"
+        r"chair(?:man|woman)?\s+of\s+the\s+(?:council'?s\s+)?children(?:'s)?"
+        r"(?:,?\s+(?:and\s+)?[\w']+){0,4}?\s+committee",
     ),
     (
         Role.COMMISSIONER,
         r"(?<!Children's )(?:(?:independent|government-appointed|DfE-appointed|"
-        r"government|children's\s+services|education|improvement)\s+)*"
+        r"government|children's\s+services|children'?s|education|improvement)\s+)*"
         r"commissioner(?!\s+for\s+England)",
     ),
     (
@@ -1227,7 +1283,8 @@ _ROLES: list[tuple[Role, str]] = [
 _LEFT_FUTURE = (
     r"\b(?:due|set|going|expected|about)\s+to\s+(?:retire|step\s+down|leave|stand\s+"
     r"down|depart|quit)|\bwill\s+(?:retire|step\s+down|leave|stand\s+down|depart)|"
-    r"\b(?:is|are)\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing)"
+    r"\b(?:is|are)\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing)|"
+    r"\bwill\s+be\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing)"
 )
 _LEFT_PAST = (
     r"\b(?:has|have|had)\s+(?:retired|resigned|left|stepped\s+down|stood\s+down|quit|"
@@ -1386,6 +1443,15 @@ _STEPS_IN = (
 )
 
 
+_SUCCESSOR_NAMED = (
+    # "This appointment of Jane Smith follows ...", "Jane Smith will be
+    # responsible for ...": the next sentence names who fills the office.
+    r"^(?i:(?:the|this|her|his)\s+appointment\s+of\s+)" + _PERSON + r"\b",
+    r"^" + _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?i:will\s+(?:be\s+(?:accountable|"
+    r"responsible|in\s+charge)|lead|head|oversee|run)\b)",
+)
+
+
 def _successors(
     article: Article, holders: list[_Holder], place_names: frozenset[str]
 ) -> list[_Holder]:
@@ -1406,7 +1472,8 @@ def _successors(
                 r"(?<!deputy )(?<!assistant )(?:" + bare_pattern + r"))"
             ).search(sentence.text) or _compiled_case(
                 # "A new director of children's services has been appointed"
-                r"(?i:\b(?:a|an|its|their|the)\s+new\s+(?:[\w-]+\s+){0,2}?(?:"
+                r"(?i:\b(?:(?:a|an)\s+(?:new\s+)?|(?:its|their|the)\s+new\s+)"
+                r"(?:[\w-]+\s+){0,2}?(?:"
                 + bare_pattern
                 + r")\s+(?:has|have|had|was|is)\s+(?:now\s+)?been\s+(?:appointed|"
                 r"named|chosen|selected|recruited))"
@@ -1421,7 +1488,14 @@ def _successors(
                     + _STEPS_IN
                     + r")"
                 )
-                match = stepping.match(following.text)
+                match = stepping.match(following.text) or next(
+                    (
+                        found_name
+                        for pattern in _SUCCESSOR_NAMED
+                        if (found_name := _compiled_case(pattern).match(following.text))
+                    ),
+                    None,
+                )
                 if match is None:
                     continue
                 person = _clean_name(match["name"])
@@ -1591,6 +1665,22 @@ def _start_date(article: Article, holder: _Holder) -> tuple[str, bool]:
     )
 
 
+def _leaving_date(article: Article, sentence: Sentence) -> tuple[str, bool]:
+    """When an office holder is to leave: the date just after the words of
+    leaving, a coming year among them ("will be leaving in the new year"), else
+    the sentence's date, else publication."""
+    leaving = _search(_LEFT_FUTURE, sentence.text)
+    if leaving is not None:
+        for mention in article.dates(sentence):
+            if (
+                leaving.end() <= mention.start <= leaving.end() + 30
+                and mention.sort == "relative_year"
+                and (mention.years_back or 0) <= 0
+            ):
+                return mention.iso, True
+    return date_or_published(article, sentence)
+
+
 def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
     sentence = holder.sentence
     text = sentence.text
@@ -1620,7 +1710,7 @@ def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
         add("office_holder_appointed", _start_date(article, holder), 0.7)
     elif _search(_LEFT_FUTURE, around):
         add("office_holder_in_post", pub, 0.75)
-        add("office_holder_left", date_or_published(article, sentence), 0.65)
+        add("office_holder_left", _leaving_date(article, sentence), 0.65)
     elif _search(_LEFT_PAST, around):
         add("office_holder_left", date_or_published(article, sentence), 0.6)
     elif (

@@ -476,3 +476,129 @@ def test_a_time_word_inside_the_verb_of_appointing() -> None:
     assert _has(
         appointed, "office_holder_appointed", "2005-05", role=DCS, person="Peter Lane"
     )
+
+
+def test_an_overall_rating_given_after_an_inspection_in_a_month() -> None:
+    text = (
+        "Wigan Council has been awarded an overall 'outstanding' rating after "
+        "inspectors visited in October."
+    )
+    proposal = propose(text, published="2023-01-12")
+    assert _has(proposal, "rating_given", "2022-10", judgement="outstanding")
+    assert _kinds(proposal).count("rating_given") == 1
+
+
+def test_a_rating_now_held_is_the_one_the_recent_inspection_dated() -> None:
+    text = (
+        "Children's services in Dorset are now rated 'good' after a visit by "
+        "Ofsted.\n\nAt its previous inspection, in 2016, the council was also "
+        "judged 'good'.\n\nIts rating as 'good' in the June 2019 inspection "
+        "pleased councillors."
+    )
+    proposal = propose(text, published="2019-08-30")
+    assert _has(proposal, "rating_given", "2019-06", judgement="good")
+    assert _has(proposal, "rating_given", "2016", judgement="good")
+    # The undated "now rated good" is the June inspection, not a third one.
+    assert _kinds(proposal).count("rating_given") == 2
+
+
+def test_a_rating_hoped_for_is_not_given() -> None:
+    text = (
+        "Ofsted said the council's children's services require improvement to be "
+        "good.\n\nInspectors want to see steadier caseloads before they can give "
+        "the council an overall 'good' rating."
+    )
+    proposal = propose(text, published="2016-03-04")
+    assert _has(proposal, "rating_given", "2016-03", judgement="requires_improvement")
+    assert not _has(proposal, "rating_given", "", judgement="good")
+
+
+def test_a_rating_the_news_came_months_after() -> None:
+    text = (
+        "Kent County Council has appointed Mariam Oduya as its director of "
+        "children's services.\n\nThe appointment comes just a few months after "
+        "Ofsted rated the council's children's services inadequate."
+    )
+    proposal = propose(text, published="2020-05-14")
+    assert _has(proposal, "rating_given", "2020-02", judgement="inadequate")
+
+
+def test_a_lowercase_childrens_commissioner_is_the_governments() -> None:
+    text = (
+        "Halvard Quist has been appointed children's commissioner at Medway "
+        "Council after Ofsted found the services inadequate."
+    )
+    proposal = propose(text, published="2021-09-02")
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2021-09",
+        role="commissioner",
+        person="Halvard Quist",
+    )
+
+
+def test_a_capitalised_childrens_commissioner_title_is_not_the_governments() -> None:
+    text = (
+        "Children's Commissioner at Medway Council, Ottilie Brand, said staff "
+        "had worked hard for the Ofsted result."
+    )
+    proposal = propose(text, published="2021-09-02")
+    assert not any(c.fields.get("role") == "commissioner" for c in proposal.candidates)
+
+
+def test_a_director_who_will_be_leaving_in_the_new_year() -> None:
+    text = (
+        "An interim director of children's services has been appointed by Luton "
+        "Council.\n\nThis appointment of Bertram Nkemelu follows news that the "
+        "current DCS, Imogen Castellane, will be leaving in the new year."
+    )
+    proposal = propose(text, published="2022-11-03")
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2022-11",
+        role=DCS,
+        person="Bertram Nkemelu",
+    )
+    assert _has(
+        proposal, "office_holder_left", "2023", role=DCS, person="Imogen Castellane"
+    )
+
+
+def test_the_new_year_early_in_a_year_is_that_year() -> None:
+    text = (
+        "Sutton Council's director of children's services, Fenella Ruiz, will be "
+        "leaving in the new year, the council said."
+    )
+    proposal = propose(text, published="2022-02-10")
+    assert _has(proposal, "office_holder_left", "2022", role=DCS, person="Fenella Ruiz")
+
+
+def test_the_appointee_named_as_answerable_in_the_next_sentence() -> None:
+    text = (
+        "Ealing Council has appointed its new corporate director of children and "
+        "young people.\n\nJonas Whitlock will be responsible for social care and "
+        "schools from the spring."
+    )
+    proposal = propose(text, published="2018-11-20")
+    assert _has(
+        proposal, "office_holder_appointed", "", role=DCS, person="Jonas Whitlock"
+    )
+
+
+def test_the_chair_of_a_childrens_committee_is_the_lead_member() -> None:
+    text = (
+        "Ofsted rated Bristol's children's services 'good'.\n\nThe chair of the "
+        "council's children, families and learning committee, Councillor Rhoda "
+        "Penhallow, said staff deserved the credit."
+    )
+    proposal = propose(text, published="2019-07-01")
+    assert _has(
+        proposal,
+        "office_holder_in_post",
+        "2019-07",
+        role="lead_member_for_children",
+        person="Rhoda Penhallow",
+    )
+    assert not any(c.fields.get("role") == "councillor" for c in proposal.candidates)
