@@ -888,6 +888,13 @@ def _year_near(
                 start - 40 <= mention.end <= start or start <= mention.start <= end + 40
             )
             and (mention.years_back or 0) > 0
+            and not (
+                mention.end <= start
+                and _search(
+                    r"\bsince\b",
+                    sentence.text[max(0, mention.start - 40) : mention.start],
+                )
+            )  # "its first inspection since its formation last year"
         ):
             return mention.iso, False
     return None
@@ -946,6 +953,10 @@ def ratings(article: Article) -> list[Found]:
             continue
         if _search(r"\bfailing\b", text) and not _search(r"\bofsted\b|\binspect", text):
             continue
+        # A sentence may give two judgements, a current and an earlier one
+        # ("... said the services are inadequate ... since it received a 'good'
+        # rating in 2015"): each at its own words.
+        taken: list[tuple[int, int, str]] = []
         for pattern in _RATING_PATTERNS:
             match = pattern.search(text)
             if match is None:
@@ -965,6 +976,11 @@ def ratings(article: Article) -> list[Found]:
                 "top",
             ):
                 break
+            if any(
+                judgement.value == j or (match.start() < end and start < match.end())
+                for start, end, j in taken
+            ):
+                continue
             earlier_one = _search(
                 r"^\W*(?:up|down|improved|moved|risen|fallen)?\s*from\b",
                 text[match.end() :],
@@ -981,6 +997,15 @@ def ratings(article: Article) -> list[Found]:
                 or _months_before(article, text[: match.start()])
             )
             # "rated outstanding since 2014": since that inspection
+            if taken and (
+                dated is None
+                or _search(
+                    r"^\W*(?:rating\s+|judgement\s+|grade\s+)?for\s+(?:its|the|their)"
+                    r"\s+(?:adoption|care\s+leavers|leadership|help|children)",
+                    text[match.end() :],
+                )
+            ):
+                continue  # a second judgement must say when, and of the whole
             effective, approximate = dated or (article.published.iso, True)
             framework = framework_on(effective)
             if framework is Framework.ILACS_2026:
@@ -1012,7 +1037,9 @@ def ratings(article: Article) -> list[Found]:
                     ),
                 )
             )
-            break
+            taken.append((match.start(), match.end(), judgement.value))
+            if len(taken) == 2:
+                break
     return _merge_ratings(found)
 
 
@@ -1398,6 +1425,11 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
                     r"\b(?:of|at|for)\s+(?:a|an|another)\b", match["role"]
                 ):
                     continue  # "chief executive of a neighbouring council"
+                if role is Role.CHIEF_EXECUTIVE and _search(
+                    r"\b(?:trust|company|charity|partnership)(?:'s)?\s+$",
+                    text[: match.start("role")],
+                ):
+                    continue  # "the Children's Services Trust chief executive"
                 if (
                     role is Role.COMMISSIONER
                     and _search(r"children's commissioner$", text[: match.end("role")])

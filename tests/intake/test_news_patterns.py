@@ -602,3 +602,45 @@ def test_the_chair_of_a_childrens_committee_is_the_lead_member() -> None:
         person="Rhoda Penhallow",
     )
     assert not any(c.fields.get("role") == "councillor" for c in proposal.candidates)
+
+
+def test_a_current_and_an_earlier_judgement_in_one_sentence() -> None:
+    text = (
+        "An Ofsted report published on 14 March said Sefton's children's social "
+        "care services are inadequate, a fall since it received a 'good' rating "
+        "in 2016."
+    )
+    proposal = propose(text, published="2022-04-01")
+    assert _has(proposal, "rating_given", "2022-03-14", judgement="inadequate")
+    assert _has(proposal, "rating_given", "2016", judgement="good")
+    assert _kinds(proposal).count("rating_given") == 2
+
+
+def test_a_judgement_of_one_area_beside_the_overall_one_is_not_a_rating() -> None:
+    text = (
+        "The trust received a 'good' rating for its adoption services in 2019, but "
+        "inspectors judged it inadequate overall."
+    )
+    proposal = propose(text, published="2019-06-07")
+    assert _has(proposal, "rating_given", "2019", judgement="inadequate")
+    assert not _has(proposal, "rating_given", "", judgement="good")
+
+
+def test_a_trusts_chief_executive_is_not_the_councils() -> None:
+    text = (
+        "Ofsted rated the Sandwell Children's Trust inadequate.\n\nSandwell "
+        "Children's Trust chief executive Philippa Warrender said there was work "
+        "to do."
+    )
+    proposal = propose(text, published="2018-03-09")
+    assert not any(c.kind.startswith("office_holder") for c in proposal.candidates)
+
+
+def test_a_year_a_body_was_formed_in_does_not_date_its_rating() -> None:
+    text = (
+        "In the trust's first inspection since its formation last year, Ofsted "
+        "branded the trust inadequate."
+    )
+    proposal = propose(text, published="2016-02-05")
+    assert _has(proposal, "rating_given", "2016-02", judgement="inadequate")
+    assert not _has(proposal, "rating_given", "2015", judgement="inadequate")
