@@ -1358,6 +1358,9 @@ class _Holder:
     start: int  # of the role phrase within the sentence
     end: int
     appointed: bool = False  # the words themselves report the appointment
+    # The sentence reporting the appointment, where the one naming the person
+    # says only what they will do ("Jane Smith will report by November").
+    dated_by: Sentence | None = None
 
 
 def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder]:
@@ -1480,8 +1483,21 @@ _SUCCESSOR_NAMED = (
     # responsible for ...": the next sentence names who fills the office.
     r"^(?i:(?:the|this|her|his)\s+appointment\s+of\s+)" + _PERSON + r"\b",
     r"^" + _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?i:will\s+(?:be\s+(?:accountable|"
-    r"responsible|in\s+charge)|lead|head|oversee|run)\b)",
+    r"responsible|in\s+charge)|lead|head|oversee|run|report|assess|advise)\b)",
 )
+# The offices whose holder a following sentence may name: a council's
+# officers, and the commissioner the government sends in.
+_SUCCEEDED_ROLES = [
+    (role, pattern)
+    for role, pattern in _ROLES
+    if role
+    in (
+        Role.DIRECTOR_OF_CHILDRENS_SERVICES,
+        Role.COUNCIL_LEADER,
+        Role.CHIEF_EXECUTIVE,
+        Role.COMMISSIONER,
+    )
+]
 
 
 def _successors(
@@ -1496,7 +1512,7 @@ def _successors(
     for index, sentence in enumerate(article.sentences):
         if not _search(_NAMED_ROLE + r"|\bbeen\s+(?:appointed|named)", sentence.text):
             continue
-        for role, bare_pattern in _ROLES[:3]:
+        for role, bare_pattern in _SUCCEEDED_ROLES:
             office = _compiled_case(
                 r"(?i:(?:"
                 + _NAMED_ROLE
@@ -1520,21 +1536,37 @@ def _successors(
                     + _STEPS_IN
                     + r")"
                 )
-                match = stepping.match(following.text) or next(
-                    (
-                        found_name
-                        for pattern in _SUCCESSOR_NAMED
-                        if (found_name := _compiled_case(pattern).match(following.text))
-                    ),
-                    None,
-                )
+                match = stepping.match(following.text)
+                dated_by = None
+                if match is None:
+                    match = next(
+                        (
+                            found_name
+                            for pattern in _SUCCESSOR_NAMED
+                            if (
+                                found_name := _compiled_case(pattern).match(
+                                    following.text
+                                )
+                            )
+                        ),
+                        None,
+                    )
+                    dated_by = sentence
                 if match is None:
                     continue
                 person = _clean_name(match["name"])
                 if person is None or person in place_names:
                     continue
                 more.append(
-                    _Holder(role, person, following, match.start(), match.end(), True)
+                    _Holder(
+                        role,
+                        person,
+                        following,
+                        match.start(),
+                        match.end(),
+                        True,
+                        dated_by,
+                    )
                 )
                 break
     return more
@@ -1670,6 +1702,8 @@ def _start_date(article: Article, holder: _Holder) -> tuple[str, bool]:
     """When an appointee starts: a date beside the start ("will take up the
     post in November"), in the sentence of the appointment or one of the next
     two that names them; else the date of the sentence, else publication."""
+    if holder.dated_by is not None:
+        return sentence_date(article, holder.dated_by) or published_point(article)
     surname = holder.person.split()[-1]
     index = article.sentences.index(holder.sentence)
     for sentence in article.sentences[index : index + 3]:
@@ -1804,8 +1838,15 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
         r"issue|been\s+under|is\s+under|are\s+under|remains\s+under)\s+"
         r"(?:(?-i:[A-Z][\w']*)\s+){0,4}(?:with\s+)?"
         r"(?:an?\s+|the\s+)?statutory direction|statutory "
-        r"direction\b.{0,40}\b(?:issued|served|imposed|given)",
-        None,
+        r"direction\b.{0,40}\b(?:issued|served|imposed|given)|"
+        # "under a direction from the education secretary"
+        r"\bunder\s+a\s+(?:statutory\s+)?direction\s+(?:from|by|issued\s+by)\s+"
+        r"(?:the\s+)?(?:education\s+secretary|secretary\s+of\s+state|minister|"
+        r"government|department|dfe)|"
+        # "the government took control of the authority"
+        r"\b(?:government|ministers|whitehall)\s+(?:took|has\s+taken|had\s+taken)\s+"
+        r"(?:over\s+)?control\s+of\s+(?:the\s+)?(?:authority|council)",
+        r"\b(?:could|may|might|whether|unless|if|threat\w*)\b",
     ),
     (
         InterventionAction.TRUST_DIRECTED,
@@ -2051,8 +2092,9 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
         r"recovery)\s+board)\b[^.]{0,80}?\b(?:(?:has\s+been|have\s+been|was|were|"
         r"will\s+be|had\s+been)\s+)?(?:set\s+up|established|created|formed|launched|"
         r"convened)\b|"
-        r"(?:set\s+up|established|created|formed|convened)\s+(?:a|an)\s+(?:new\s+)?"
-        r"(?P<t2>(?:[\w-]+\s+){0,2}board)",
+        r"(?:set\s+up|established|created|formed|convened)\s+(?:a|an)\s+"
+        r"(?:new\s+|provisional\s+|shadow\s+)?[\"'“‘]?"
+        r"(?P<t2>(?:[\w'’-]+\s+){0,2}board)",
         lambda m: _sentence_case(_no_article(m["t"] or m["t2"])),
     ),
     (
@@ -2113,6 +2155,7 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
 def milestones(article: Article) -> list[Found]:
     found: list[Found] = []
     seen: dict[tuple[str, str], int] = {}
+    undated: set[int] = set()  # found at publication, for want of a date
     for sentence in article.sentences:
         text = sentence.text
         for category, pattern, titled in _MILESTONES:
@@ -2157,11 +2200,17 @@ def milestones(article: Article) -> list[Found]:
             )
             if key in seen:
                 earlier = found[seen[key]]
-                if len(effective) > len(earlier.effective):
+                if near is not None and seen[key] in undated:
+                    undated.discard(seen[key])  # a later mention says when
+                    earlier.effective = effective
+                    earlier.approximate = approximate
+                elif len(effective) > len(earlier.effective):
                     earlier.effective = effective
                     earlier.approximate = approximate
                 continue
             seen[key] = len(found)
+            if near is None:
+                undated.add(len(found))
             found.append(candidate)
     return found
 

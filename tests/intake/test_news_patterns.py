@@ -644,3 +644,62 @@ def test_a_year_a_body_was_formed_in_does_not_date_its_rating() -> None:
     proposal = propose(text, published="2016-02-05")
     assert _has(proposal, "rating_given", "2016-02", judgement="inadequate")
     assert not _has(proposal, "rating_given", "2015", judgement="inadequate")
+
+
+def test_a_commissioner_appointed_then_named_by_what_they_will_do() -> None:
+    text = (
+        "The government has appointed a commissioner to decide whether Thurrock's "
+        "children's services should stay with the council.\n\nWinifred Okafor will "
+        "report to ministers by the end of March."
+    )
+    proposal = propose(text, published="2022-01-20")
+    # Dated by the appointment, not by the report she is to write.
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2022-01",
+        role="commissioner",
+        person="Winifred Okafor",
+    )
+
+
+def test_a_direction_from_the_education_secretary() -> None:
+    text = (
+        "Under a direction from the education secretary issued today, a "
+        "commissioner will review Peterborough's children's services."
+    )
+    proposal = propose(text, published="2020-10-08")
+    assert _has(
+        proposal, "intervention_recorded", "2020-10", action="statutory_direction"
+    )
+
+
+def test_the_government_taking_control_of_a_council() -> None:
+    text = (
+        "After years of failings in its children's services the government took "
+        "control of the authority in March 2016."
+    )
+    proposal = propose(text, published="2019-04-02")
+    assert _has(
+        proposal, "intervention_recorded", "2016-03", action="statutory_direction"
+    )
+
+
+def test_a_threatened_takeover_is_no_direction() -> None:
+    text = (
+        "Councillors fear the government could take control of the council if "
+        "its children's services do not improve."
+    )
+    proposal = propose(text, published="2019-04-02")
+    assert not _has(proposal, "intervention_recorded", "", action="statutory_direction")
+
+
+def test_a_board_set_up_and_named_in_quotes_dated_where_a_mention_says_when() -> None:
+    text = (
+        "The council has informally established a \u201cChildren's Improvement "
+        "Board\u201d after the Ofsted report.\n\nThe Children's Improvement Board "
+        "was set up in February, the cabinet member said."
+    )
+    proposal = propose(text, published="2023-05-04")
+    assert _has(proposal, "milestone_recorded", "2023-02", category="board")
+    assert _kinds(proposal).count("milestone_recorded") == 1

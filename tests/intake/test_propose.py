@@ -302,9 +302,10 @@ def test_a_commissioner_a_direction_and_a_notice() -> None:
         proposal, "intervention_recorded", "2021-04", action="statutory_direction"
     )
     assert _has(proposal, "intervention_recorded", "2019", action="improvement_notice")
+    # The commissioner the government has appointed, named in the next sentence.
     assert _has(
         proposal,
-        "office_holder_in_post",
+        "office_holder_appointed",
         "2021-06-01",
         role="commissioner",
         person="Andrew Fenwick",
