@@ -776,8 +776,8 @@ _RATED = (
 )
 _RATING_PATTERNS = [
     re.compile(
-        r"\b(?:found|judged|rated|considered|deemed|declared)\b(?:\s+[\w']+){0,12}?\s+"
-        r"to\s+be\s+[\"']?" + _JUDGEMENT + r"\b",
+        r"\b(?:found|judged|rated|considered|deemed|declared)\b(?:\s+[\w']+){0,12}?"
+        r"(?<!improvement)\s+to\s+be\s+[\"']?" + _JUDGEMENT + r"\b",
         re.IGNORECASE,
     ),
     re.compile(
@@ -1311,6 +1311,7 @@ _LEFT_FUTURE = (
     r"\b(?:due|set|going|expected|about)\s+to\s+(?:retire|step\s+down|leave|stand\s+"
     r"down|depart|quit)|\bwill\s+(?:retire|step\s+down|leave|stand\s+down|depart)|"
     r"\b(?:is|are)\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing)|"
+    r"\b(?:is|are)\s+to\s+(?:retire|step\s+down|leave|stand\s+down|depart|quit)\b|"
     r"\bwill\s+be\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing)"
 )
 _LEFT_PAST = (
@@ -1320,7 +1321,8 @@ _LEFT_PAST = (
     r"\bformer\s+"
 )
 _APPOINTED = (
-    r"\b(?:has|have|had)\s+(?:appointed|named|chosen|selected|recruited|hired)\b|"
+    r"\b(?:has|have|had)\s+(?:appointed|named|chosen|selected|recruited|hired|"
+    r"confirmed)\b|"
     r"\b(?:has|have|had)\s+been\s+(?:appointed|named|confirmed|chosen|selected|"
     r"recruited|hired)|\b(?:was|were|is|will\s+be)\s+(?:appointed|named|confirmed)|"
     r"(?<!-)\bappoint(?:ed|s|ment\s+of)\b|\bwill\s+(?:join|take\s+up)\b|"
@@ -1412,6 +1414,15 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
             r"(?:council'?s\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
             + role_pattern
             + r")",
+            # "Jane Smith is the new director of ...", "... new director of
+            # children's services is Jane Smith"
+            _PERSON + r"\s+(?:is|will\s+be)\s+(?:the\s+|its\s+)?(?:council'?s\s+)?"
+            r"new\s+(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
+            r"(?i:\bnew\s+)(?P<role>"
+            + role_pattern
+            + r")\s+(?:is|will\s+be)\s+"
+            + _PERSON
+            + r"\b",
             # "have made former social care chief Jane Smith the director for ..."
             r"\bmade\s+(?:(?:[a-z][\w'-]*|[A-Z][\w'-]*\s+(?=[a-z]))\s+){0,5}?"
             + _PERSON

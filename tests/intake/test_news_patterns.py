@@ -703,3 +703,58 @@ def test_a_board_set_up_and_named_in_quotes_dated_where_a_mention_says_when() ->
     proposal = propose(text, published="2023-05-04")
     assert _has(proposal, "milestone_recorded", "2023-02", category="board")
     assert _kinds(proposal).count("milestone_recorded") == 1
+
+
+def test_a_director_who_is_to_step_down_at_the_end_of_a_month() -> None:
+    text = (
+        "Rochdale Council's director of children's services, Marisol Trent, is to "
+        "step down at the end of August."
+    )
+    proposal = propose(text, published="2024-05-09")
+    assert _has(
+        proposal, "office_holder_in_post", "2024-05", role=DCS, person="Marisol Trent"
+    )
+    assert _has(
+        proposal, "office_holder_left", "2024-08", role=DCS, person="Marisol Trent"
+    )
+
+
+def test_an_interim_confirmed_in_the_post() -> None:
+    text = (
+        "Bolton Council has confirmed Tobias Engel, who has been interim director "
+        "of children's services since January, in the role permanently."
+    )
+    proposal = propose(text, published="2024-05-09")
+    assert _has(
+        proposal, "office_holder_appointed", "2024-05", role=DCS, person="Tobias Engel"
+    )
+
+
+def test_requires_improvement_to_be_good_is_not_good() -> None:
+    text = (
+        "Ofsted inspectors found the services at Bury Council require improvement "
+        "to be good."
+    )
+    proposal = propose(text, published="2024-05-09")
+    assert _has(proposal, "rating_given", "2024-05", judgement="requires_improvement")
+    assert not _has(proposal, "rating_given", "", judgement="good")
+
+
+def test_who_is_the_new_director_either_way_round() -> None:
+    first = propose(
+        "Ines Harcourt is the new director of children's services at Bury Council.",
+        published="2024-05-09",
+    )
+    second = propose(
+        "Bury Council's new director of children's services is Ines Harcourt, who "
+        "joins from another authority.",
+        published="2024-05-09",
+    )
+    for proposal in (first, second):
+        assert _has(
+            proposal,
+            "office_holder_appointed",
+            "2024-05",
+            role=DCS,
+            person="Ines Harcourt",
+        )
