@@ -997,6 +997,10 @@ def ratings(article: Article) -> list[Found]:
                 or _months_before(article, text[: match.start()])
             )
             # "rated outstanding since 2014": since that inspection
+            if _search(
+                r"\bsince\s*$", text[max(0, match.start() - 12) : match.start()]
+            ):
+                dated = None  # "... in 2019 and has since improved to good": now
             if taken and (
                 dated is None
                 or _search(
@@ -1312,6 +1316,8 @@ _LEFT_FUTURE = (
     r"down|depart|quit)|\bwill\s+(?:retire|step\s+down|leave|stand\s+down|depart)|"
     r"\b(?:is|are)\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing)|"
     r"\b(?:is|are)\s+to\s+(?:retire|step\s+down|leave|stand\s+down|depart|quit)\b|"
+    r"\b(?:announced|confirmed|handed\s+in|tendered)\s+(?:her|his|their)\s+"
+    r"(?:resignation|retirement|departure|notice)\b|"
     r"\bwill\s+be\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing)"
 )
 _LEFT_PAST = (

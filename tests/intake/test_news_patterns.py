@@ -758,3 +758,25 @@ def test_who_is_the_new_director_either_way_round() -> None:
             role=DCS,
             person="Ines Harcourt",
         )
+
+
+def test_a_judgement_since_improved_to_is_the_current_one() -> None:
+    text = (
+        "The council was rated inadequate by Ofsted in 2018 and has since improved "
+        "to requires improvement."
+    )
+    proposal = propose(text, published="2023-02-14")
+    assert _has(proposal, "rating_given", "2018", judgement="inadequate")
+    assert _has(proposal, "rating_given", "2023-02", judgement="requires_improvement")
+    assert not _has(proposal, "rating_given", "2018", judgement="requires_improvement")
+
+
+def test_a_resignation_announced() -> None:
+    text = (
+        "Delphine Okoro, Oldham's director of children's services, announced her "
+        "resignation this week."
+    )
+    proposal = propose(text, published="2023-02-14")
+    assert _has(
+        proposal, "office_holder_left", "2023-02", role=DCS, person="Delphine Okoro"
+    )
