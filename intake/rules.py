@@ -1879,7 +1879,10 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
         r"hand\s+\w+\s+to|transfer\s+\w+\s+to)\s+(?:an?\s+)?(?:[\w'-]+\s+){0,3}?"
         r"(?:trust|company)\b|"
         r"(?:trust|company)\s+(?:will|is to|is set to|is due to)\s+(?:be\s+set\s+up|"
-        r"take\s+over|run)",
+        r"take\s+over|run)|"
+        # "the council was stripped of its children's services in 2013"
+        r"\bstripped\s+of\s+(?:its|the|their)\s+(?:children'?s\s+services|role|"
+        r"responsibility|control)",
         r"\b(?:could|may|might|whether|unless|if|consider\w*)\b",
     ),
     (
@@ -1928,6 +1931,31 @@ _LIFTED = (
     InterventionAction.IMPROVEMENT_NOTICE_LIFTED,
     InterventionAction.DIRECTION_LIFTED,
 )
+
+
+_FORMED = re.compile(
+    r"\b(?:set\s+up|launched|created|established|formed|formation)\s+"
+    r"(?:\w+\s+)?(?:last|the\s+previous)\s+year\b",
+    re.IGNORECASE,
+)
+
+
+def _formed_year(article: Article) -> tuple[str, bool] | None:
+    """The year a trust or company began, where the article counts it from
+    publication ("It was set up last year", "since its formation last year")."""
+    if not _search(r"\b(?:trust|company)\b", article.text):
+        return None
+    for sentence in article.sentences:
+        formed = _FORMED.search(sentence.text)
+        if formed is None:
+            continue
+        for mention in article.dates(sentence):
+            if (
+                mention.sort == "relative_year"
+                and formed.start() <= mention.start < formed.end()
+            ):
+                return mention.iso, True
+    return None
 
 
 def interventions(article: Article) -> list[Found]:
@@ -1998,6 +2026,8 @@ def interventions(article: Article) -> list[Found]:
                 text[match.start() : match.end() + 40],
             ):
                 near = None  # "lifted the notice issued in 2017": when it was issued
+            if near is None and transfer:
+                near = _formed_year(article)
             effective, approximate = near or published_point(article)
             candidate = Found(
                 "intervention_recorded",

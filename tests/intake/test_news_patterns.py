@@ -780,3 +780,17 @@ def test_a_resignation_announced() -> None:
     assert _has(
         proposal, "office_holder_left", "2023-02", role=DCS, person="Delphine Okoro"
     )
+
+
+def test_a_council_stripped_of_its_services_and_a_trust_set_up_last_year() -> None:
+    text = (
+        "Ofsted has rated the Medway Children's Trust inadequate.\n\nThe trust runs "
+        "child protection and fostering on behalf of the council.\n\nIt was set up "
+        "last year after the council was stripped of its children's services in "
+        "2019."
+    )
+    proposal = propose(text, published="2021-03-05")
+    assert _has(proposal, "intervention_recorded", "2019", action="trust_directed")
+    assert _has(
+        proposal, "intervention_recorded", "2020", action="services_transferred"
+    )
