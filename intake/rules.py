@@ -1287,7 +1287,8 @@ _ROLES: list[tuple[Role, str]] = [
         Role.LEAD_MEMBER,
         r"(?:cabinet|lead|executive)\s+member\s+(?:for|responsible\s+for)\s+"
         r"(?:[\w']+,?\s+(?:and\s+)?){0,3}?(?:children|young\s+people|education)"
-        r"(?:'s\s+services)?|portfolio\s+holder\s+for\s+(?:[\w']+,?\s+(?:and\s+)?)"
+        r"(?:'s\s+services|(?:,?\s+(?:and\s+)?(?:families|young\s+people|education|"
+        r"schools|skills|learning|safeguarding))+)?|portfolio\s+holder\s+for\s+(?:[\w']+,?\s+(?:and\s+)?)"
         r"{0,3}?children(?:'s\s+services)?|"
         # where committees govern: "chair of the children, young people and
         # skills committee"

@@ -794,3 +794,19 @@ def test_a_council_stripped_of_its_services_and_a_trust_set_up_last_year() -> No
     assert _has(
         proposal, "intervention_recorded", "2020", action="services_transferred"
     )
+
+
+def test_a_cabinet_member_for_children_and_families_named_after() -> None:
+    text = (
+        "The council's cabinet member for children and families, Cllr Aurelia "
+        "Stenning, said the Ofsted report was welcome."
+    )
+    proposal = propose(text, published="2023-06-15")
+    assert _has(
+        proposal,
+        "office_holder_in_post",
+        "2023-06",
+        role="lead_member_for_children",
+        person="Aurelia Stenning",
+    )
+    assert not any(c.fields.get("role") == "councillor" for c in proposal.candidates)
