@@ -1590,6 +1590,46 @@ def _successors(
     return more
 
 
+_REPLACED_BY = (
+    r"^(?:He|She|They)\s+(?:will\s+be|has\s+been|is\s+to\s+be|is\s+being|was)\s+"
+    r"(?i:(?:temporarily\s+)?(?:replaced|succeeded)\s+(?:[\w-]+\s+){0,5}?by\s+)"
+    + _PERSON
+)
+
+
+def _replacements(
+    article: Article, holders: list[_Holder], place_names: frozenset[str]
+) -> list[_Holder]:
+    """A holder's successor named in the next sentence ("Jane Smith will retire
+    in March. She will be replaced on an interim basis by John Brown")."""
+    more: list[_Holder] = []
+    for index, sentence in enumerate(article.sentences[1:], start=1):
+        match = _compiled_case(_REPLACED_BY).match(sentence.text)
+        if match is None:
+            continue
+        person = _clean_name(match["name"])
+        previous = article.sentences[index - 1]
+        held = [
+            h
+            for h in holders
+            if h.sentence is previous and h.role is not Role.COUNCILLOR
+        ]
+        if person is None or person in place_names or len(held) != 1:
+            continue
+        more.append(
+            _Holder(
+                held[0].role,
+                person,
+                sentence,
+                match.start(),
+                match.end(),
+                True,
+                previous,
+            )
+        )
+    return more
+
+
 _OTHER_BODY = re.compile(
     r"\s+(?:of|at|for)\s+(?:a|an|another)\b|\s+elsewhere\b", re.IGNORECASE
 )
@@ -1609,6 +1649,7 @@ def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]
     for sentence in article.sentences:
         holders += _holders_in(sentence, place_names)
     holders += _successors(article, holders, place_names)
+    holders += _replacements(article, holders, place_names)
     roles_of: dict[str, set[Role]] = {}
     for holder in holders:
         roles_of.setdefault(holder.person, set()).add(holder.role)

@@ -810,3 +810,22 @@ def test_a_cabinet_member_for_children_and_families_named_after() -> None:
         person="Aurelia Stenning",
     )
     assert not any(c.fields.get("role") == "councillor" for c in proposal.candidates)
+
+
+def test_a_holder_replaced_by_someone_named_in_the_next_sentence() -> None:
+    text = (
+        "Gideon Marsh, director of children's services at Stockport Council, will "
+        "retire in April.\n\nHe will be replaced on an interim basis by Priya "
+        "Lindqvist."
+    )
+    proposal = propose(text, published="2023-01-10")
+    assert _has(
+        proposal, "office_holder_left", "2023-04", role=DCS, person="Gideon Marsh"
+    )
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2023-04",
+        role=DCS,
+        person="Priya Lindqvist",
+    )
