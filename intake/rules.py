@@ -774,6 +774,16 @@ _RATED = (
     r"\b(?:rated|judged|graded|branded|deemed|labelled|classed|found to be|"
     r"assessed as|declared|ranked|rating (?:of|as)|judgement of|grade of|verdict of)\b"
 )
+_AT_PLACE = r"(?:\s+(?:in|at)(?:\s+(?-i:[A-Z][\w'-]*)){1,4})?"
+# What the inspectors said of the services: "Ofsted said services in Hull were
+# good", "the watchdog found the council's children's services are good".
+_SAID_OF_SERVICES = (
+    r"\b(?:ofsted|inspectors|the\s+watchdog|the\s+inspectorate|(?:the|its|their)\s+"
+    r"report)\s+(?:has\s+|had\s+)?(?:said|found|concluded)\s+(?:that\s+)?(?:the\s+)?"
+    r"(?:(?-i:[A-Z][\w'-]*)\s+){0,3}(?:council'?s\s+)?(?:children'?s\s+)?"
+    r"(?:social\s+care\s+)?services" + _AT_PLACE + r"(?:\s+for\s+children)?\s+(?:are|"
+    r"were|was|is|remain|remained)\s+(?:still\s+|now\s+)?[\"']?"
+)
 _RATING_PATTERNS = [
     re.compile(
         r"\b(?:found|judged|rated|considered|deemed|declared)\b(?:\s+[\w']+){0,12}?"
@@ -811,12 +821,12 @@ _RATING_PATTERNS = [
         re.IGNORECASE,
     ),
     re.compile(
-        r"\bchildren'?s\s+(?:social\s+care\s+)?services\s+(?:(?:are|were|is|was|"
-        r"remain|remains|have\s+been|has\s+been|still|now)\s+)*[\"']"
+        r"\bchildren'?s\s+(?:social\s+care\s+)?services" + _AT_PLACE + r"\s+(?:(?:are|"
+        r"were|is|was|remain|remains|have\s+been|has\s+been|still|now)\s+)*[\"']"
         + _JUDGEMENT
         + r"\b|"
-        r"\bchildren'?s\s+(?:social\s+care\s+)?services\s+(?:(?:are|were|is|was|"
-        r"remain|remains|have\s+been|has\s+been|still|now)\s+)+"
+        r"\bchildren'?s\s+(?:social\s+care\s+)?services" + _AT_PLACE + r"\s+(?:(?:are|"
+        r"were|is|was|remain|remains|have\s+been|has\s+been|still|now)\s+)+"
         r"(?P<j2>inadequate|outstanding)\b|"
         r"\bchildren'?s\s+(?:social\s+care\s+)?services\s+(?:still\s+|now\s+|"
         r"continue\s+to\s+)?(?P<j4>requires?\s+improvement(?:\s+to\s+be\s+good)?)|"
@@ -824,6 +834,7 @@ _RATING_PATTERNS = [
         r"inadequate)[\"']\s+(?:children'?s\s+)?services",
         re.IGNORECASE,
     ),
+    re.compile(_SAID_OF_SERVICES + _JUDGEMENT + r"\b", re.IGNORECASE),
     re.compile(
         r"\b(?P<j>lowest|worst|highest|best|top)(?: possible)?\s+(?:Ofsted\s+)?"
         r"(?:rating|grade|judgement)",
@@ -946,7 +957,7 @@ def ratings(article: Article) -> list[Found]:
     for sentence in article.sentences:
         text = sentence.text
         if not _search(
-            r"\bofsted\b|\binspect|\brated\b|\brating\b|\bjudged\b|"
+            r"\bofsted\b|\binspect|\brated\b|\brating\b|\bjudged\b|\bwatchdog\b|"
             r"\bgraded\b|\bbranded\b|\brequires? improvement to be good",
             text,
         ):

@@ -829,3 +829,28 @@ def test_a_holder_replaced_by_someone_named_in_the_next_sentence() -> None:
         role=DCS,
         person="Priya Lindqvist",
     )
+
+
+def test_what_the_inspectors_said_of_the_services() -> None:
+    for sentence, judgement in (
+        (
+            "Children's services in Leeds are 'outstanding', Ofsted has found.",
+            "outstanding",
+        ),
+        ("In its report, Ofsted said services in Leeds were inadequate.", "inadequate"),
+        (
+            "The watchdog said Leeds City Council's children's services were good, "
+            "with strong leadership.",
+            "good",
+        ),
+    ):
+        proposal = propose(sentence, published="2022-12-01")
+        assert _has(proposal, "rating_given", "2022-12", judgement=judgement), sentence
+
+
+def test_services_said_good_by_someone_else_are_no_rating() -> None:
+    proposal = propose(
+        "Parents said the services in Leeds were good at listening.",
+        published="2022-12-01",
+    )
+    assert not _kinds(proposal)
