@@ -1346,6 +1346,7 @@ _APPOINTED = (
     r"(?<!-)\bappoint(?:ed|s|ment\s+of)\b|\bwill\s+(?:join|take\s+up)\b|"
     r"\bwill\s+(?:start|begin)\s+(?:as|in|on|her|his|work)\b|"
     r"\b(?:joins|joined|started|took\s+up|takes\s+up)\b|"
+    r"\b(?:has|have|had)\s+(?:been\s+)?(?:sent|brought|parachuted)\s+in\b|"
     r"\bnew(?:ly\s+appointed)?\s+(?:\w+\s+)?(?:director|chief|head|leader|chair)|"
     r"\bincoming\b"
 )
@@ -1933,6 +1934,10 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
         r"(?:trust|company)\b|"
         r"(?:trust|company)\s+(?:will|is to|is set to|is due to)\s+(?:be\s+set\s+up|"
         r"take\s+over|run)|"
+        # "the services will transfer to a new children's trust next April"
+        r"\b(?:will|are\s+to|are\s+set\s+to|are\s+due\s+to)\s+(?:transfer|move|pass)\s+"
+        r"(?:over\s+)?to\s+(?:an?\s+|the\s+)?(?:new\s+|independent\s+)*"
+        r"(?:[\w']+\s+){0,3}?(?:trust|company)\b|"
         # "the council was stripped of its children's services in 2013"
         r"\bstripped\s+of\s+(?:its|the|their)\s+(?:children'?s\s+services|role|"
         r"responsibility|control)",
@@ -2075,7 +2080,8 @@ def interventions(article: Article) -> list[Found]:
                 # "told by the department in July 2014 that ... would be run by"
                 near = date_near(article, sentence, told.start(), told.end(), 60)
             if action in _LIFTED and _search(
-                r"\b(?:issued|served|imposed|given|made)\s+(?:in|on|last|back\s+in)\b",
+                r"\b(?:issued|served|imposed|given|made)\s+(?:to\s+(?:the\s+)?"
+                r"(?:[A-Z][\w'-]*\s+){1,3})?(?:in|on|last|back\s+in)\b",
                 text[match.start() : match.end() + 40],
             ):
                 near = None  # "lifted the notice issued in 2017": when it was issued

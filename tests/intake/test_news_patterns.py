@@ -854,3 +854,36 @@ def test_services_said_good_by_someone_else_are_no_rating() -> None:
         published="2022-12-01",
     )
     assert not _kinds(proposal)
+
+
+def test_a_commissioner_sent_in_and_named() -> None:
+    text = (
+        "The government has sent in a commissioner, Ambrose Telfer, to oversee "
+        "Walsall's children's services."
+    )
+    proposal = propose(text, published="2023-06-15")
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2023-06",
+        role="commissioner",
+        person="Ambrose Telfer",
+    )
+
+
+def test_a_notice_issued_to_a_council_in_a_year_is_lifted_now() -> None:
+    text = "The improvement notice issued to Walsall in 2019 has now been lifted."
+    proposal = propose(text, published="2023-06-15")
+    assert _has(
+        proposal, "intervention_recorded", "2023-06", action="improvement_notice_lifted"
+    )
+    assert _has(proposal, "intervention_recorded", "2019", action="improvement_notice")
+
+
+def test_services_that_will_transfer_to_a_trust() -> None:
+    text = (
+        "Walsall's children's services will transfer to a new children's trust "
+        "next April."
+    )
+    proposal = propose(text, published="2023-06-15")
+    assert _has(proposal, "intervention_recorded", "2024-04", action="trust_directed")
