@@ -217,7 +217,7 @@ _RECRUITED = (
     r"^\s*(?:new |extra |additional |more |qualified |experienced |permanent |"
     r"full-time )*social workers"
 )
-_RECRUIT_CUE = r"\b(?:recruit\w*|hired?|hiring|employ\w*|taken on|joined)\b"
+_RECRUIT_CUE = r"\b(?:recruit\w*|hired?|hiring|employ(?:ed|ing)|taken on|joined)\b"
 
 _BEFORE_CARE_NUMBER = (
     r"(?:total of|number(?:s)?\b[\w\s']{0,40}?\b(?:to|at|of|from|was|is|stood at|"

@@ -887,3 +887,22 @@ def test_services_that_will_transfer_to_a_trust() -> None:
     )
     proposal = propose(text, published="2023-06-15")
     assert _has(proposal, "intervention_recorded", "2024-04", action="trust_directed")
+
+
+def test_social_workers_a_council_employs_are_not_recruits() -> None:
+    employs = propose(
+        "Knowsley Council employs 140 social workers.", published="2023-06-15"
+    )
+    assert not any(
+        c.fields.get("measure") == "social_workers_recruited"
+        for c in employs.candidates
+    )
+    hired = propose(
+        "Knowsley Council employed 25 new social workers last year.",
+        published="2023-06-15",
+    )
+    assert any(
+        c.fields.get("measure") == "social_workers_recruited"
+        and c.fields["value"] == 25
+        for c in hired.candidates
+    )
