@@ -921,10 +921,25 @@ _MONTH_COUNTS = {"a few": 3, "a couple of": 2, "several": 4, "a": 1, "one": 1}
 _MONTH_COUNTS |= {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
+_YEARS_AFTER = re.compile(
+    r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years\s+after\s+"
+    r"(?:being|they\s+were|it\s+was|the\s+(?:council|authority|service)\s+was)\s+$",
+    re.IGNORECASE,
+)
+_YEAR_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_YEAR_COUNTS |= {"eight": 8, "nine": 9, "ten": 10}
+
+
 def _months_before(article: Article, before: str) -> tuple[str, bool] | None:
     """A judgement the news reached "a few months after" it: that many months
     before publication, approximately ("The appointment comes just a few months
-    after inspectors rated the services inadequate")."""
+    after inspectors rated the services inadequate"); one "three years after
+    being rated" good, that many years before."""
+    years = _YEARS_AFTER.search(before)
+    if years is not None:
+        word = years["n"].lower()
+        back = int(word) if word.isdigit() else _YEAR_COUNTS[word]
+        return f"{int(article.published.iso[:4]) - back:04d}", True
     match = _MONTHS_AFTER.search(before)
     if match is None or len(article.published.iso) < 7:
         return None
@@ -968,10 +983,8 @@ def ratings(article: Article) -> list[Found]:
         # ("... said the services are inadequate ... since it received a 'good'
         # rating in 2015"): each at its own words.
         taken: list[tuple[int, int, str]] = []
-        for pattern in _RATING_PATTERNS:
-            match = pattern.search(text)
-            if match is None:
-                continue
+        matches = [m for pattern in _RATING_PATTERNS for m in pattern.finditer(text)]
+        for match in matches:
             if _search(_OTHER_PROVIDERS, text) and not _search(
                 r"children'?s services|social care|the council|the authority|"
                 r"the department",

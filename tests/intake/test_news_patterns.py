@@ -906,3 +906,13 @@ def test_social_workers_a_council_employs_are_not_recruits() -> None:
         and c.fields["value"] == 25
         for c in hired.candidates
     )
+
+
+def test_a_judgement_years_before_the_current_one() -> None:
+    text = (
+        "Kirklees Council's children's services have been declared good by Ofsted, "
+        "five years after being rated inadequate."
+    )
+    proposal = propose(text, published="2023-06-15")
+    assert _has(proposal, "rating_given", "2023-06", judgement="good")
+    assert _has(proposal, "rating_given", "2018", judgement="inadequate")

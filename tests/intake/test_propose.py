@@ -557,8 +557,10 @@ def test_a_headline_amount_that_rounds_the_bodys_is_not_repeated() -> None:
 def test_a_downgrade_names_the_new_judgement_and_a_departure_since() -> None:
     proposal = propose(articles.DOWNGRADED, published="2018-10-04")
     assert proposal.authority == "E06000017"  # Rutland
-    [rating] = [c for c in proposal.candidates if c.kind == "rating_given"]
-    assert rating.fields["judgement"] == "inadequate"
+    ratings = [c for c in proposal.candidates if c.kind == "rating_given"]
+    assert [r.fields["judgement"] for r in ratings] == ["inadequate", "good"]
+    # "three years after they were judged good": the earlier one, about 2015.
+    assert ratings[1].effective == "2015" and ratings[1].approximate
     assert _has(
         proposal,
         "office_holder_left",
