@@ -122,7 +122,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "relative_year",
         re.compile(
             r"(?P<hedge>later|earlier|at the end of|the end of|by the end of)?\s*"
-            r"(?P<which>this|last|next|the previous|the past)\s+year\b",
+            r"(?P<which>this|last|next|the previous|the past|the new)\s+year\b"
+            r"(?!\s+honours)",
             re.IGNORECASE,
         ),
     ),
@@ -350,6 +351,8 @@ def _resolve(
             if which in ("last", "the previous", "the past")
             else (-1 if which == "next" else 0)
         )
+        if which == "the new":  # "in the new year": the coming one, late in a year
+            back = -1 if ref.month >= 9 else 0
         return DateMention(
             0, 0, f"{ref.year - back:04d}", True, "relative_year", years_back=back
         )

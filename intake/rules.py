@@ -218,7 +218,7 @@ _RECRUITED = (
     r"^\s*(?:new |extra |additional |more |qualified |experienced |permanent |"
     r"full-time )*social workers"
 )
-_RECRUIT_CUE = r"\b(?:recruit\w*|hired?|hiring|employ\w*|taken on|joined)\b"
+_RECRUIT_CUE = r"\b(?:recruit\w*|hired?|hiring|employ(?:ed|ing)|taken on|joined)\b"
 
 _BEFORE_CARE_NUMBER = (
     r"(?:total of|number(?:s)?\b[\w\s']{0,40}?\b(?:to|at|of|from|was|is|stood at|"
@@ -773,12 +773,22 @@ _JUDGEMENT = (
 )
 _RATED = (
     r"\b(?:rated|judged|graded|branded|deemed|labelled|classed|found to be|"
-    r"assessed as|declared|ranked|rating of|judgement of|grade of|verdict of)\b"
+    r"assessed as|declared|ranked|rating (?:of|as)|judgement of|grade of|verdict of)\b"
+)
+_AT_PLACE = r"(?:\s+(?:in|at)(?:\s+(?-i:[A-Z][\w'-]*)){1,4})?"
+# What the inspectors said of the services: "Ofsted said services in Hull were
+# good", "the watchdog found the council's children's services are good".
+_SAID_OF_SERVICES = (
+    r"\b(?:ofsted|inspectors|the\s+watchdog|the\s+inspectorate|(?:the|its|their)\s+"
+    r"report)\s+(?:has\s+|had\s+)?(?:said|found|concluded)\s+(?:that\s+)?(?:the\s+)?"
+    r"(?:(?-i:[A-Z][\w'-]*)\s+){0,3}(?:council'?s\s+)?(?:children'?s\s+)?"
+    r"(?:social\s+care\s+)?services" + _AT_PLACE + r"(?:\s+for\s+children)?\s+(?:are|"
+    r"were|was|is|remain|remained)\s+(?:still\s+|now\s+)?[\"']?"
 )
 _RATING_PATTERNS = [
     re.compile(
-        r"\b(?:found|judged|rated|considered|deemed|declared)\b(?:\s+[\w']+){0,12}?\s+"
-        r"to\s+be\s+[\"']?" + _JUDGEMENT + r"\b",
+        r"\b(?:found|judged|rated|considered|deemed|declared)\b(?:\s+[\w']+){0,12}?"
+        r"(?<!improvement)\s+to\s+be\s+[\"']?" + _JUDGEMENT + r"\b",
         re.IGNORECASE,
     ),
     re.compile(
@@ -801,7 +811,7 @@ _RATING_PATTERNS = [
         re.IGNORECASE,
     ),
     re.compile(
-        r"\b(?:an?|the|its|their)\s+[\"']?"
+        r"\b(?:an?|the|its|their)\s+(?:overall\s+)?[\"']?"
         + _JUDGEMENT
         + r"[\"']?\s+(?:Ofsted\s+)?(?:rating|judgement|grade|verdict)",
         re.IGNORECASE,
@@ -812,12 +822,12 @@ _RATING_PATTERNS = [
         re.IGNORECASE,
     ),
     re.compile(
-        r"\bchildren'?s\s+(?:social\s+care\s+)?services\s+(?:(?:are|were|is|was|"
-        r"remain|remains|have\s+been|has\s+been|still|now)\s+)*[\"']"
+        r"\bchildren'?s\s+(?:social\s+care\s+)?services" + _AT_PLACE + r"\s+(?:(?:are|"
+        r"were|is|was|remain|remains|have\s+been|has\s+been|still|now)\s+)*[\"']"
         + _JUDGEMENT
         + r"\b|"
-        r"\bchildren'?s\s+(?:social\s+care\s+)?services\s+(?:(?:are|were|is|was|"
-        r"remain|remains|have\s+been|has\s+been|still|now)\s+)+"
+        r"\bchildren'?s\s+(?:social\s+care\s+)?services" + _AT_PLACE + r"\s+(?:(?:are|"
+        r"were|is|was|remain|remains|have\s+been|has\s+been|still|now)\s+)+"
         r"(?P<j2>inadequate|outstanding)\b|"
         r"\bchildren'?s\s+(?:social\s+care\s+)?services\s+(?:still\s+|now\s+|"
         r"continue\s+to\s+)?(?P<j4>requires?\s+improvement(?:\s+to\s+be\s+good)?)|"
@@ -825,12 +835,20 @@ _RATING_PATTERNS = [
         r"inadequate)[\"']\s+(?:children'?s\s+)?services",
         re.IGNORECASE,
     ),
+    re.compile(_SAID_OF_SERVICES + _JUDGEMENT + r"\b", re.IGNORECASE),
     re.compile(
         r"\b(?P<j>lowest|worst|highest|best|top)(?: possible)?\s+(?:Ofsted\s+)?"
         r"(?:rating|grade|judgement)",
         re.IGNORECASE,
     ),
 ]
+_HOPED_FOR = (
+    r"\b(?:before\s+(?:they|it|inspectors|ofsted)\s+(?:can|could|will|would)|"
+    r"(?:aims?|aiming|hopes?|hoping|wants?|ambition|bid|push|drive)\s+(?:is\s+)?to\s+"
+    r"(?:get|achieve|gain|secure|earn|win|reach|move\s+to)|"
+    r"(?:in\s+order\s+)?to\s+(?:achieve|gain|secure|earn|win)|"
+    r"(?:can|could|would|might)\s+(?:give|award|rate|get|achieve))\b"
+)
 _OTHER_PROVIDERS = (
     r"\bschools?\b|\bnurser(?:y|ies)\b|\bacadem(?:y|ies)\b|\bchildren'?s homes?\b|"
     r"\bcare homes?\b|\bproviders?\b|\bcolleges?\b|\bhospitals?\b|\bhomes\b"
@@ -882,9 +900,55 @@ def _year_near(
                 start - 40 <= mention.end <= start or start <= mention.start <= end + 40
             )
             and (mention.years_back or 0) > 0
+            and not (
+                mention.end <= start
+                and _search(
+                    r"\bsince\b",
+                    sentence.text[max(0, mention.start - 40) : mention.start],
+                )
+            )  # "its first inspection since its formation last year"
         ):
             return mention.iso, False
     return None
+
+
+_MONTHS_AFTER = re.compile(
+    r"\b(?:comes?|came|coming|follows?|followed|following)\s+(?:just\s+|only\s+)?"
+    r"(?P<n>a\s+few|a\s+couple\s+of|several|a|one|two|three|four|five|six|\d{1,2})"
+    r"\s+months?\s+(?:after|since)\b",
+    re.IGNORECASE,
+)
+_MONTH_COUNTS = {"a few": 3, "a couple of": 2, "several": 4, "a": 1, "one": 1}
+_MONTH_COUNTS |= {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+_YEARS_AFTER = re.compile(
+    r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years\s+after\s+"
+    r"(?:being|they\s+were|it\s+was|the\s+(?:council|authority|service)\s+was)\s+$",
+    re.IGNORECASE,
+)
+_YEAR_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_YEAR_COUNTS |= {"eight": 8, "nine": 9, "ten": 10}
+
+
+def _months_before(article: Article, before: str) -> tuple[str, bool] | None:
+    """A judgement the news reached "a few months after" it: that many months
+    before publication, approximately ("The appointment comes just a few months
+    after inspectors rated the services inadequate"); one "three years after
+    being rated" good, that many years before."""
+    years = _YEARS_AFTER.search(before)
+    if years is not None:
+        word = years["n"].lower()
+        back = int(word) if word.isdigit() else _YEAR_COUNTS[word]
+        return f"{int(article.published.iso[:4]) - back:04d}", True
+    match = _MONTHS_AFTER.search(before)
+    if match is None or len(article.published.iso) < 7:
+        return None
+    word = " ".join(match["n"].lower().split())
+    back = int(word) if word.isdigit() else _MONTH_COUNTS[word]
+    year, month = int(article.published.iso[:4]), int(article.published.iso[5:7])
+    total = year * 12 + month - 1 - back
+    return f"{total // 12:04d}-{total % 12 + 1:02d}", True
 
 
 def _judgement(word: str) -> Judgement:
@@ -909,23 +973,27 @@ def ratings(article: Article) -> list[Found]:
     for sentence in article.sentences:
         text = sentence.text
         if not _search(
-            r"\bofsted\b|\binspect|\brated\b|\brating\b|\bjudged\b|"
+            r"\bofsted\b|\binspect|\brated\b|\brating\b|\bjudged\b|\bwatchdog\b|"
             r"\bgraded\b|\bbranded\b|\brequires? improvement to be good",
             text,
         ):
             continue
         if _search(r"\bfailing\b", text) and not _search(r"\bofsted\b|\binspect", text):
             continue
-        for pattern in _RATING_PATTERNS:
-            match = pattern.search(text)
-            if match is None:
-                continue
+        # A sentence may give two judgements, a current and an earlier one
+        # ("... said the services are inadequate ... since it received a 'good'
+        # rating in 2015"): each at its own words.
+        taken: list[tuple[int, int, str]] = []
+        matches = [m for pattern in _RATING_PATTERNS for m in pattern.finditer(text)]
+        for match in matches:
             if _search(_OTHER_PROVIDERS, text) and not _search(
                 r"children'?s services|social care|the council|the authority|"
                 r"the department",
                 text,
             ):
                 break
+            if _search(_HOPED_FOR, text[max(0, match.start() - 50) : match.start()]):
+                break  # "before they can give the council a good rating"
             word = _judgement_word(match)
             judgement = _judgement(word)
             if judgement is Judgement.OUTSTANDING and word.lower() in (
@@ -933,19 +1001,40 @@ def ratings(article: Article) -> list[Found]:
                 "top",
             ):
                 break
+            if any(
+                judgement.value == j or (match.start() < end and start < match.end())
+                for start, end, j in taken
+            ):
+                continue
             earlier_one = _search(
                 r"^\W*(?:up|down|improved|moved|risen|fallen)?\s*from\b",
                 text[match.end() :],
             )  # "good, up from requires improvement in 2017": that date is the earlier
             dated = (
-                _date_before(article, sentence, match.start())
-                if earlier_one
-                else date_near(
-                    article, sentence, match.start(), match.end(), since=True
+                (
+                    _date_before(article, sentence, match.start())
+                    if earlier_one
+                    else date_near(
+                        article, sentence, match.start(), match.end(), since=True
+                    )
                 )
-            ) or _year_near(
-                article, sentence, match.start(), match.end()
-            )  # "rated outstanding since 2014": since that inspection
+                or _year_near(article, sentence, match.start(), match.end())
+                or _months_before(article, text[: match.start()])
+            )
+            # "rated outstanding since 2014": since that inspection
+            if _search(
+                r"\bsince\s*$", text[max(0, match.start() - 12) : match.start()]
+            ):
+                dated = None  # "... in 2019 and has since improved to good": now
+            if taken and (
+                dated is None
+                or _search(
+                    r"^\W*(?:rating\s+|judgement\s+|grade\s+)?for\s+(?:its|the|their)"
+                    r"\s+(?:adoption|care\s+leavers|leadership|help|children)",
+                    text[match.end() :],
+                )
+            ):
+                continue  # a second judgement must say when, and of the whole
             effective, approximate = dated or (article.published.iso, True)
             framework = framework_on(effective)
             if framework is Framework.ILACS_2026:
@@ -977,8 +1066,20 @@ def ratings(article: Article) -> list[Found]:
                     ),
                 )
             )
-            break
+            taken.append((match.start(), match.end(), judgement.value))
+            if len(taken) == 2:
+                break
     return _merge_ratings(found)
+
+
+def _within_year_before(earlier: str, published: str) -> bool:
+    """Whether the month of ``earlier`` falls in the twelve months to ``published``
+    (a date given only to the year is not)."""
+    if len(earlier) < 7:
+        return False
+    then = int(earlier[:4]) * 12 + int(earlier[5:7])
+    now = int(published[:4]) * 12 + int(published[5:7] or 12)
+    return 0 <= now - then < 12
 
 
 def _merge_ratings(found: list[Found]) -> list[Found]:
@@ -995,6 +1096,12 @@ def _merge_ratings(found: list[Found]) -> list[Found]:
             kept.append(candidate)
     judged = {f.fields["judgement"] for f in kept}
     for candidate in undated:
+        if candidate.key[3] and any(
+            f.fields["judgement"] == candidate.fields["judgement"]
+            and _within_year_before(f.effective, candidate.effective)
+            for f in kept
+        ):
+            continue  # "now rated good ... in the September inspection": that one
         if candidate.key[3] or candidate.fields["judgement"] not in judged:
             judged.add(candidate.fields["judgement"])
             kept.append(candidate)
@@ -1188,13 +1295,18 @@ _ROLES: list[tuple[Role, str]] = [
         Role.LEAD_MEMBER,
         r"(?:cabinet|lead|executive)\s+member\s+(?:for|responsible\s+for)\s+"
         r"(?:[\w']+,?\s+(?:and\s+)?){0,3}?(?:children|young\s+people|education)"
-        r"(?:'s\s+services)?|portfolio\s+holder\s+for\s+(?:[\w']+,?\s+(?:and\s+)?)"
-        r"{0,3}?children(?:'s\s+services)?",
+        r"(?:'s\s+services|(?:,?\s+(?:and\s+)?(?:families|young\s+people|education|"
+        r"schools|skills|learning|safeguarding))+)?|portfolio\s+holder\s+for\s+(?:[\w']+,?\s+(?:and\s+)?)"
+        r"{0,3}?children(?:'s\s+services)?|"
+        # where committees govern: "chair of the children, young people and
+        # skills committee"
+        r"chair(?:man|woman)?\s+of\s+the\s+(?:council'?s\s+)?children(?:'s)?"
+        r"(?:,?\s+(?:and\s+)?[\w']+){0,4}?\s+committee",
     ),
     (
         Role.COMMISSIONER,
         r"(?<!Children's )(?:(?:independent|government-appointed|DfE-appointed|"
-        r"government|children's\s+services|education|improvement)\s+)*"
+        r"government|children's\s+services|children'?s|education|improvement)\s+)*"
         r"commissioner(?!\s+for\s+England)",
     ),
     (
@@ -1211,7 +1323,11 @@ _ROLES: list[tuple[Role, str]] = [
 _LEFT_FUTURE = (
     r"\b(?:due|set|going|expected|about)\s+to\s+(?:retire|step\s+down|leave|stand\s+"
     r"down|depart|quit)|\bwill\s+(?:retire|step\s+down|leave|stand\s+down|depart)|"
-    r"\b(?:is|are)\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing)"
+    r"\b(?:is|are)\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing)|"
+    r"\b(?:is|are)\s+to\s+(?:retire|step\s+down|leave|stand\s+down|depart|quit)\b|"
+    r"\b(?:announced|confirmed|handed\s+in|tendered)\s+(?:her|his|their)\s+"
+    r"(?:resignation|retirement|departure|notice)\b|"
+    r"\bwill\s+be\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing)"
 )
 _LEFT_PAST = (
     r"\b(?:has|have|had)\s+(?:retired|resigned|left|stepped\s+down|stood\s+down|quit|"
@@ -1220,12 +1336,14 @@ _LEFT_PAST = (
     r"\bformer\s+"
 )
 _APPOINTED = (
-    r"\b(?:has|have|had)\s+(?:appointed|named|chosen|selected|recruited|hired)\b|"
+    r"\b(?:has|have|had)\s+(?:appointed|named|chosen|selected|recruited|hired|"
+    r"confirmed)\b|"
     r"\b(?:has|have|had)\s+been\s+(?:appointed|named|confirmed|chosen|selected|"
     r"recruited|hired)|\b(?:was|were|is|will\s+be)\s+(?:appointed|named|confirmed)|"
     r"(?<!-)\bappoint(?:ed|s|ment\s+of)\b|\bwill\s+(?:join|take\s+up)\b|"
     r"\bwill\s+(?:start|begin)\s+(?:as|in|on|her|his|work)\b|"
     r"\b(?:joins|joined|started|took\s+up|takes\s+up)\b|"
+    r"\b(?:has|have|had)\s+(?:been\s+)?(?:sent|brought|parachuted)\s+in\b|"
     r"\bnew(?:ly\s+appointed)?\s+(?:\w+\s+)?(?:director|chief|head|leader|chair)|"
     r"\bincoming\b"
 )
@@ -1258,6 +1376,9 @@ class _Holder:
     start: int  # of the role phrase within the sentence
     end: int
     appointed: bool = False  # the words themselves report the appointment
+    # The sentence reporting the appointment, where the one naming the person
+    # says only what they will do ("Jane Smith will report by November").
+    dated_by: Sentence | None = None
 
 
 def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder]:
@@ -1309,6 +1430,15 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
             r"(?:council'?s\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
             + role_pattern
             + r")",
+            # "Jane Smith is the new director of ...", "... new director of
+            # children's services is Jane Smith"
+            _PERSON + r"\s+(?:is|will\s+be)\s+(?:the\s+|its\s+)?(?:council'?s\s+)?"
+            r"new\s+(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
+            r"(?i:\bnew\s+)(?P<role>"
+            + role_pattern
+            + r")\s+(?:is|will\s+be)\s+"
+            + _PERSON
+            + r"\b",
             # "have made former social care chief Jane Smith the director for ..."
             r"\bmade\s+(?:(?:[a-z][\w'-]*|[A-Z][\w'-]*\s+(?=[a-z]))\s+){0,5}?"
             + _PERSON
@@ -1325,6 +1455,11 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
                     r"\b(?:of|at|for)\s+(?:a|an|another)\b", match["role"]
                 ):
                     continue  # "chief executive of a neighbouring council"
+                if role is Role.CHIEF_EXECUTIVE and _search(
+                    r"\b(?:trust|company|charity|partnership)(?:'s)?\s+$",
+                    text[: match.start("role")],
+                ):
+                    continue  # "the Children's Services Trust chief executive"
                 if (
                     role is Role.COMMISSIONER
                     and _search(r"children's commissioner$", text[: match.end("role")])
@@ -1370,6 +1505,28 @@ _STEPS_IN = (
 )
 
 
+_SUCCESSOR_NAMED = (
+    # "This appointment of Jane Smith follows ...", "Jane Smith will be
+    # responsible for ...": the next sentence names who fills the office.
+    r"^(?i:(?:the|this|her|his)\s+appointment\s+of\s+)" + _PERSON + r"\b",
+    r"^" + _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?i:will\s+(?:be\s+(?:accountable|"
+    r"responsible|in\s+charge)|lead|head|oversee|run|report|assess|advise)\b)",
+)
+# The offices whose holder a following sentence may name: a council's
+# officers, and the commissioner the government sends in.
+_SUCCEEDED_ROLES = [
+    (role, pattern)
+    for role, pattern in _ROLES
+    if role
+    in (
+        Role.DIRECTOR_OF_CHILDRENS_SERVICES,
+        Role.COUNCIL_LEADER,
+        Role.CHIEF_EXECUTIVE,
+        Role.COMMISSIONER,
+    )
+]
+
+
 def _successors(
     article: Article, holders: list[_Holder], place_names: frozenset[str]
 ) -> list[_Holder]:
@@ -1382,7 +1539,7 @@ def _successors(
     for index, sentence in enumerate(article.sentences):
         if not _search(_NAMED_ROLE + r"|\bbeen\s+(?:appointed|named)", sentence.text):
             continue
-        for role, bare_pattern in _ROLES[:3]:
+        for role, bare_pattern in _SUCCEEDED_ROLES:
             office = _compiled_case(
                 r"(?i:(?:"
                 + _NAMED_ROLE
@@ -1390,7 +1547,8 @@ def _successors(
                 r"(?<!deputy )(?<!assistant )(?:" + bare_pattern + r"))"
             ).search(sentence.text) or _compiled_case(
                 # "A new director of children's services has been appointed"
-                r"(?i:\b(?:a|an|its|their|the)\s+new\s+(?:[\w-]+\s+){0,2}?(?:"
+                r"(?i:\b(?:(?:a|an)\s+(?:new\s+)?|(?:its|their|the)\s+new\s+)"
+                r"(?:[\w-]+\s+){0,2}?(?:"
                 + bare_pattern
                 + r")\s+(?:has|have|had|was|is)\s+(?:now\s+)?been\s+(?:appointed|"
                 r"named|chosen|selected|recruited))"
@@ -1406,15 +1564,78 @@ def _successors(
                     + r")"
                 )
                 match = stepping.match(following.text)
+                dated_by = None
+                if match is None:
+                    match = next(
+                        (
+                            found_name
+                            for pattern in _SUCCESSOR_NAMED
+                            if (
+                                found_name := _compiled_case(pattern).match(
+                                    following.text
+                                )
+                            )
+                        ),
+                        None,
+                    )
+                    dated_by = sentence
                 if match is None:
                     continue
                 person = _clean_name(match["name"])
                 if person is None or person in place_names:
                     continue
                 more.append(
-                    _Holder(role, person, following, match.start(), match.end(), True)
+                    _Holder(
+                        role,
+                        person,
+                        following,
+                        match.start(),
+                        match.end(),
+                        True,
+                        dated_by,
+                    )
                 )
                 break
+    return more
+
+
+_REPLACED_BY = (
+    r"^(?:He|She|They)\s+(?:will\s+be|has\s+been|is\s+to\s+be|is\s+being|was)\s+"
+    r"(?i:(?:temporarily\s+)?(?:replaced|succeeded)\s+(?:[\w-]+\s+){0,5}?by\s+)"
+    + _PERSON
+)
+
+
+def _replacements(
+    article: Article, holders: list[_Holder], place_names: frozenset[str]
+) -> list[_Holder]:
+    """A holder's successor named in the next sentence ("Jane Smith will retire
+    in March. She will be replaced on an interim basis by John Brown")."""
+    more: list[_Holder] = []
+    for index, sentence in enumerate(article.sentences[1:], start=1):
+        match = _compiled_case(_REPLACED_BY).match(sentence.text)
+        if match is None:
+            continue
+        person = _clean_name(match["name"])
+        previous = article.sentences[index - 1]
+        held = [
+            h
+            for h in holders
+            if h.sentence is previous and h.role is not Role.COUNCILLOR
+        ]
+        if person is None or person in place_names or len(held) != 1:
+            continue
+        more.append(
+            _Holder(
+                held[0].role,
+                person,
+                sentence,
+                match.start(),
+                match.end(),
+                True,
+                previous,
+            )
+        )
     return more
 
 
@@ -1437,6 +1658,7 @@ def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]
     for sentence in article.sentences:
         holders += _holders_in(sentence, place_names)
     holders += _successors(article, holders, place_names)
+    holders += _replacements(article, holders, place_names)
     roles_of: dict[str, set[Role]] = {}
     for holder in holders:
         roles_of.setdefault(holder.person, set()).add(holder.role)
@@ -1548,6 +1770,8 @@ def _start_date(article: Article, holder: _Holder) -> tuple[str, bool]:
     """When an appointee starts: a date beside the start ("will take up the
     post in November"), in the sentence of the appointment or one of the next
     two that names them; else the date of the sentence, else publication."""
+    if holder.dated_by is not None:
+        return sentence_date(article, holder.dated_by) or published_point(article)
     surname = holder.person.split()[-1]
     index = article.sentences.index(holder.sentence)
     for sentence in article.sentences[index : index + 3]:
@@ -1573,6 +1797,22 @@ def _start_date(article: Article, holder: _Holder) -> tuple[str, bool]:
     return sentence_date(article, holder.sentence, exclude=leaving) or published_point(
         article
     )
+
+
+def _leaving_date(article: Article, sentence: Sentence) -> tuple[str, bool]:
+    """When an office holder is to leave: the date just after the words of
+    leaving, a coming year among them ("will be leaving in the new year"), else
+    the sentence's date, else publication."""
+    leaving = _search(_LEFT_FUTURE, sentence.text)
+    if leaving is not None:
+        for mention in article.dates(sentence):
+            if (
+                leaving.end() <= mention.start <= leaving.end() + 30
+                and mention.sort == "relative_year"
+                and (mention.years_back or 0) <= 0
+            ):
+                return mention.iso, True
+    return date_or_published(article, sentence)
 
 
 def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
@@ -1604,7 +1844,7 @@ def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
         add("office_holder_appointed", _start_date(article, holder), 0.7)
     elif _search(_LEFT_FUTURE, around):
         add("office_holder_in_post", pub, 0.75)
-        add("office_holder_left", date_or_published(article, sentence), 0.65)
+        add("office_holder_left", _leaving_date(article, sentence), 0.65)
     elif _search(_LEFT_PAST, around):
         add("office_holder_left", date_or_published(article, sentence), 0.6)
     elif (
@@ -1666,8 +1906,15 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
         r"issue|been\s+under|is\s+under|are\s+under|remains\s+under)\s+"
         r"(?:(?-i:[A-Z][\w']*)\s+){0,4}(?:with\s+)?"
         r"(?:an?\s+|the\s+)?statutory direction|statutory "
-        r"direction\b.{0,40}\b(?:issued|served|imposed|given)",
-        None,
+        r"direction\b.{0,40}\b(?:issued|served|imposed|given)|"
+        # "under a direction from the education secretary"
+        r"\bunder\s+a\s+(?:statutory\s+)?direction\s+(?:from|by|issued\s+by)\s+"
+        r"(?:the\s+)?(?:education\s+secretary|secretary\s+of\s+state|minister|"
+        r"government|department|dfe)|"
+        # "the government took control of the authority"
+        r"\b(?:government|ministers|whitehall)\s+(?:took|has\s+taken|had\s+taken)\s+"
+        r"(?:over\s+)?control\s+of\s+(?:the\s+)?(?:authority|council)",
+        r"\b(?:could|may|might|whether|unless|if|threat\w*)\b",
     ),
     (
         InterventionAction.TRUST_DIRECTED,
@@ -1683,7 +1930,14 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
         r"hand\s+\w+\s+to|transfer\s+\w+\s+to)\s+(?:an?\s+)?(?:[\w'-]+\s+){0,3}?"
         r"(?:trust|company)\b|"
         r"(?:trust|company)\s+(?:will|is to|is set to|is due to)\s+(?:be\s+set\s+up|"
-        r"take\s+over|run)",
+        r"take\s+over|run)|"
+        # "the services will transfer to a new children's trust next April"
+        r"\b(?:will|are\s+to|are\s+set\s+to|are\s+due\s+to)\s+(?:transfer|move|pass)\s+"
+        r"(?:over\s+)?to\s+(?:an?\s+|the\s+)?(?:new\s+|independent\s+)*"
+        r"(?:[\w']+\s+){0,3}?(?:trust|company)\b|"
+        # "the council was stripped of its children's services in 2013"
+        r"\bstripped\s+of\s+(?:its|the|their)\s+(?:children'?s\s+services|role|"
+        r"responsibility|control)",
         r"\b(?:could|may|might|whether|unless|if|consider\w*)\b",
     ),
     (
@@ -1732,6 +1986,31 @@ _LIFTED = (
     InterventionAction.IMPROVEMENT_NOTICE_LIFTED,
     InterventionAction.DIRECTION_LIFTED,
 )
+
+
+_FORMED = re.compile(
+    r"\b(?:set\s+up|launched|created|established|formed|formation)\s+"
+    r"(?:\w+\s+)?(?:last|the\s+previous)\s+year\b",
+    re.IGNORECASE,
+)
+
+
+def _formed_year(article: Article) -> tuple[str, bool] | None:
+    """The year a trust or company began, where the article counts it from
+    publication ("It was set up last year", "since its formation last year")."""
+    if not _search(r"\b(?:trust|company)\b", article.text):
+        return None
+    for sentence in article.sentences:
+        formed = _FORMED.search(sentence.text)
+        if formed is None:
+            continue
+        for mention in article.dates(sentence):
+            if (
+                mention.sort == "relative_year"
+                and formed.start() <= mention.start < formed.end()
+            ):
+                return mention.iso, True
+    return None
 
 
 def interventions(article: Article) -> list[Found]:
@@ -1798,10 +2077,13 @@ def interventions(article: Article) -> list[Found]:
                 # "told by the department in July 2014 that ... would be run by"
                 near = date_near(article, sentence, told.start(), told.end(), 60)
             if action in _LIFTED and _search(
-                r"\b(?:issued|served|imposed|given|made)\s+(?:in|on|last|back\s+in)\b",
+                r"\b(?:issued|served|imposed|given|made)\s+(?:to\s+(?:the\s+)?"
+                r"(?:[A-Z][\w'-]*\s+){1,3})?(?:in|on|last|back\s+in)\b",
                 text[match.start() : match.end() + 40],
             ):
                 near = None  # "lifted the notice issued in 2017": when it was issued
+            if near is None and transfer:
+                near = _formed_year(article)
             effective, approximate = near or published_point(article)
             candidate = Found(
                 "intervention_recorded",
@@ -1913,8 +2195,9 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
         r"recovery)\s+board)\b[^.]{0,80}?\b(?:(?:has\s+been|have\s+been|was|were|"
         r"will\s+be|had\s+been)\s+)?(?:set\s+up|established|created|formed|launched|"
         r"convened)\b|"
-        r"(?:set\s+up|established|created|formed|convened)\s+(?:a|an)\s+(?:new\s+)?"
-        r"(?P<t2>(?:[\w-]+\s+){0,2}board)",
+        r"(?:set\s+up|established|created|formed|convened)\s+(?:a|an)\s+"
+        r"(?:new\s+|provisional\s+|shadow\s+)?[\"'“‘]?"
+        r"(?P<t2>(?:[\w'’-]+\s+){0,2}board)",
         lambda m: _sentence_case(_no_article(m["t"] or m["t2"])),
     ),
     (
@@ -1975,6 +2258,7 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
 def milestones(article: Article) -> list[Found]:
     found: list[Found] = []
     seen: dict[tuple[str, str], int] = {}
+    undated: set[int] = set()  # found at publication, for want of a date
     for sentence in article.sentences:
         text = sentence.text
         for category, pattern, titled in _MILESTONES:
@@ -2019,11 +2303,17 @@ def milestones(article: Article) -> list[Found]:
             )
             if key in seen:
                 earlier = found[seen[key]]
-                if len(effective) > len(earlier.effective):
+                if near is not None and seen[key] in undated:
+                    undated.discard(seen[key])  # a later mention says when
+                    earlier.effective = effective
+                    earlier.approximate = approximate
+                elif len(effective) > len(earlier.effective):
                     earlier.effective = effective
                     earlier.approximate = approximate
                 continue
             seen[key] = len(found)
+            if near is None:
+                undated.add(len(found))
             found.append(candidate)
     return found
 

@@ -476,3 +476,443 @@ def test_a_time_word_inside_the_verb_of_appointing() -> None:
     assert _has(
         appointed, "office_holder_appointed", "2005-05", role=DCS, person="Peter Lane"
     )
+
+
+def test_an_overall_rating_given_after_an_inspection_in_a_month() -> None:
+    text = (
+        "Wigan Council has been awarded an overall 'outstanding' rating after "
+        "inspectors visited in October."
+    )
+    proposal = propose(text, published="2023-01-12")
+    assert _has(proposal, "rating_given", "2022-10", judgement="outstanding")
+    assert _kinds(proposal).count("rating_given") == 1
+
+
+def test_a_rating_now_held_is_the_one_the_recent_inspection_dated() -> None:
+    text = (
+        "Children's services in Dorset are now rated 'good' after a visit by "
+        "Ofsted.\n\nAt its previous inspection, in 2016, the council was also "
+        "judged 'good'.\n\nIts rating as 'good' in the June 2019 inspection "
+        "pleased councillors."
+    )
+    proposal = propose(text, published="2019-08-30")
+    assert _has(proposal, "rating_given", "2019-06", judgement="good")
+    assert _has(proposal, "rating_given", "2016", judgement="good")
+    # The undated "now rated good" is the June inspection, not a third one.
+    assert _kinds(proposal).count("rating_given") == 2
+
+
+def test_a_rating_hoped_for_is_not_given() -> None:
+    text = (
+        "Ofsted said the council's children's services require improvement to be "
+        "good.\n\nInspectors want to see steadier caseloads before they can give "
+        "the council an overall 'good' rating."
+    )
+    proposal = propose(text, published="2016-03-04")
+    assert _has(proposal, "rating_given", "2016-03", judgement="requires_improvement")
+    assert not _has(proposal, "rating_given", "", judgement="good")
+
+
+def test_a_rating_the_news_came_months_after() -> None:
+    text = (
+        "Kent County Council has appointed Mariam Oduya as its director of "
+        "children's services.\n\nThe appointment comes just a few months after "
+        "Ofsted rated the council's children's services inadequate."
+    )
+    proposal = propose(text, published="2020-05-14")
+    assert _has(proposal, "rating_given", "2020-02", judgement="inadequate")
+
+
+def test_a_lowercase_childrens_commissioner_is_the_governments() -> None:
+    text = (
+        "Halvard Quist has been appointed children's commissioner at Medway "
+        "Council after Ofsted found the services inadequate."
+    )
+    proposal = propose(text, published="2021-09-02")
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2021-09",
+        role="commissioner",
+        person="Halvard Quist",
+    )
+
+
+def test_a_capitalised_childrens_commissioner_title_is_not_the_governments() -> None:
+    text = (
+        "Children's Commissioner at Medway Council, Ottilie Brand, said staff "
+        "had worked hard for the Ofsted result."
+    )
+    proposal = propose(text, published="2021-09-02")
+    assert not any(c.fields.get("role") == "commissioner" for c in proposal.candidates)
+
+
+def test_a_director_who_will_be_leaving_in_the_new_year() -> None:
+    text = (
+        "An interim director of children's services has been appointed by Luton "
+        "Council.\n\nThis appointment of Bertram Nkemelu follows news that the "
+        "current DCS, Imogen Castellane, will be leaving in the new year."
+    )
+    proposal = propose(text, published="2022-11-03")
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2022-11",
+        role=DCS,
+        person="Bertram Nkemelu",
+    )
+    assert _has(
+        proposal, "office_holder_left", "2023", role=DCS, person="Imogen Castellane"
+    )
+
+
+def test_the_new_year_early_in_a_year_is_that_year() -> None:
+    text = (
+        "Sutton Council's director of children's services, Fenella Ruiz, will be "
+        "leaving in the new year, the council said."
+    )
+    proposal = propose(text, published="2022-02-10")
+    assert _has(proposal, "office_holder_left", "2022", role=DCS, person="Fenella Ruiz")
+
+
+def test_the_appointee_named_as_answerable_in_the_next_sentence() -> None:
+    text = (
+        "Ealing Council has appointed its new corporate director of children and "
+        "young people.\n\nJonas Whitlock will be responsible for social care and "
+        "schools from the spring."
+    )
+    proposal = propose(text, published="2018-11-20")
+    assert _has(
+        proposal, "office_holder_appointed", "", role=DCS, person="Jonas Whitlock"
+    )
+
+
+def test_the_chair_of_a_childrens_committee_is_the_lead_member() -> None:
+    text = (
+        "Ofsted rated Bristol's children's services 'good'.\n\nThe chair of the "
+        "council's children, families and learning committee, Councillor Rhoda "
+        "Penhallow, said staff deserved the credit."
+    )
+    proposal = propose(text, published="2019-07-01")
+    assert _has(
+        proposal,
+        "office_holder_in_post",
+        "2019-07",
+        role="lead_member_for_children",
+        person="Rhoda Penhallow",
+    )
+    assert not any(c.fields.get("role") == "councillor" for c in proposal.candidates)
+
+
+def test_a_current_and_an_earlier_judgement_in_one_sentence() -> None:
+    text = (
+        "An Ofsted report published on 14 March said Sefton's children's social "
+        "care services are inadequate, a fall since it received a 'good' rating "
+        "in 2016."
+    )
+    proposal = propose(text, published="2022-04-01")
+    assert _has(proposal, "rating_given", "2022-03-14", judgement="inadequate")
+    assert _has(proposal, "rating_given", "2016", judgement="good")
+    assert _kinds(proposal).count("rating_given") == 2
+
+
+def test_a_judgement_of_one_area_beside_the_overall_one_is_not_a_rating() -> None:
+    text = (
+        "The trust received a 'good' rating for its adoption services in 2019, but "
+        "inspectors judged it inadequate overall."
+    )
+    proposal = propose(text, published="2019-06-07")
+    assert _has(proposal, "rating_given", "2019", judgement="inadequate")
+    assert not _has(proposal, "rating_given", "", judgement="good")
+
+
+def test_a_trusts_chief_executive_is_not_the_councils() -> None:
+    text = (
+        "Ofsted rated the Sandwell Children's Trust inadequate.\n\nSandwell "
+        "Children's Trust chief executive Philippa Warrender said there was work "
+        "to do."
+    )
+    proposal = propose(text, published="2018-03-09")
+    assert not any(c.kind.startswith("office_holder") for c in proposal.candidates)
+
+
+def test_a_year_a_body_was_formed_in_does_not_date_its_rating() -> None:
+    text = (
+        "In the trust's first inspection since its formation last year, Ofsted "
+        "branded the trust inadequate."
+    )
+    proposal = propose(text, published="2016-02-05")
+    assert _has(proposal, "rating_given", "2016-02", judgement="inadequate")
+    assert not _has(proposal, "rating_given", "2015", judgement="inadequate")
+
+
+def test_a_commissioner_appointed_then_named_by_what_they_will_do() -> None:
+    text = (
+        "The government has appointed a commissioner to decide whether Thurrock's "
+        "children's services should stay with the council.\n\nWinifred Okafor will "
+        "report to ministers by the end of March."
+    )
+    proposal = propose(text, published="2022-01-20")
+    # Dated by the appointment, not by the report she is to write.
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2022-01",
+        role="commissioner",
+        person="Winifred Okafor",
+    )
+
+
+def test_a_direction_from_the_education_secretary() -> None:
+    text = (
+        "Under a direction from the education secretary issued today, a "
+        "commissioner will review Peterborough's children's services."
+    )
+    proposal = propose(text, published="2020-10-08")
+    assert _has(
+        proposal, "intervention_recorded", "2020-10", action="statutory_direction"
+    )
+
+
+def test_the_government_taking_control_of_a_council() -> None:
+    text = (
+        "After years of failings in its children's services the government took "
+        "control of the authority in March 2016."
+    )
+    proposal = propose(text, published="2019-04-02")
+    assert _has(
+        proposal, "intervention_recorded", "2016-03", action="statutory_direction"
+    )
+
+
+def test_a_threatened_takeover_is_no_direction() -> None:
+    text = (
+        "Councillors fear the government could take control of the council if "
+        "its children's services do not improve."
+    )
+    proposal = propose(text, published="2019-04-02")
+    assert not _has(proposal, "intervention_recorded", "", action="statutory_direction")
+
+
+def test_a_board_set_up_and_named_in_quotes_dated_where_a_mention_says_when() -> None:
+    text = (
+        "The council has informally established a \u201cChildren's Improvement "
+        "Board\u201d after the Ofsted report.\n\nThe Children's Improvement Board "
+        "was set up in February, the cabinet member said."
+    )
+    proposal = propose(text, published="2023-05-04")
+    assert _has(proposal, "milestone_recorded", "2023-02", category="board")
+    assert _kinds(proposal).count("milestone_recorded") == 1
+
+
+def test_a_director_who_is_to_step_down_at_the_end_of_a_month() -> None:
+    text = (
+        "Rochdale Council's director of children's services, Marisol Trent, is to "
+        "step down at the end of August."
+    )
+    proposal = propose(text, published="2024-05-09")
+    assert _has(
+        proposal, "office_holder_in_post", "2024-05", role=DCS, person="Marisol Trent"
+    )
+    assert _has(
+        proposal, "office_holder_left", "2024-08", role=DCS, person="Marisol Trent"
+    )
+
+
+def test_an_interim_confirmed_in_the_post() -> None:
+    text = (
+        "Bolton Council has confirmed Tobias Engel, who has been interim director "
+        "of children's services since January, in the role permanently."
+    )
+    proposal = propose(text, published="2024-05-09")
+    assert _has(
+        proposal, "office_holder_appointed", "2024-05", role=DCS, person="Tobias Engel"
+    )
+
+
+def test_requires_improvement_to_be_good_is_not_good() -> None:
+    text = (
+        "Ofsted inspectors found the services at Bury Council require improvement "
+        "to be good."
+    )
+    proposal = propose(text, published="2024-05-09")
+    assert _has(proposal, "rating_given", "2024-05", judgement="requires_improvement")
+    assert not _has(proposal, "rating_given", "", judgement="good")
+
+
+def test_who_is_the_new_director_either_way_round() -> None:
+    first = propose(
+        "Ines Harcourt is the new director of children's services at Bury Council.",
+        published="2024-05-09",
+    )
+    second = propose(
+        "Bury Council's new director of children's services is Ines Harcourt, who "
+        "joins from another authority.",
+        published="2024-05-09",
+    )
+    for proposal in (first, second):
+        assert _has(
+            proposal,
+            "office_holder_appointed",
+            "2024-05",
+            role=DCS,
+            person="Ines Harcourt",
+        )
+
+
+def test_a_judgement_since_improved_to_is_the_current_one() -> None:
+    text = (
+        "The council was rated inadequate by Ofsted in 2018 and has since improved "
+        "to requires improvement."
+    )
+    proposal = propose(text, published="2023-02-14")
+    assert _has(proposal, "rating_given", "2018", judgement="inadequate")
+    assert _has(proposal, "rating_given", "2023-02", judgement="requires_improvement")
+    assert not _has(proposal, "rating_given", "2018", judgement="requires_improvement")
+
+
+def test_a_resignation_announced() -> None:
+    text = (
+        "Delphine Okoro, Oldham's director of children's services, announced her "
+        "resignation this week."
+    )
+    proposal = propose(text, published="2023-02-14")
+    assert _has(
+        proposal, "office_holder_left", "2023-02", role=DCS, person="Delphine Okoro"
+    )
+
+
+def test_a_council_stripped_of_its_services_and_a_trust_set_up_last_year() -> None:
+    text = (
+        "Ofsted has rated the Medway Children's Trust inadequate.\n\nThe trust runs "
+        "child protection and fostering on behalf of the council.\n\nIt was set up "
+        "last year after the council was stripped of its children's services in "
+        "2019."
+    )
+    proposal = propose(text, published="2021-03-05")
+    assert _has(proposal, "intervention_recorded", "2019", action="trust_directed")
+    assert _has(
+        proposal, "intervention_recorded", "2020", action="services_transferred"
+    )
+
+
+def test_a_cabinet_member_for_children_and_families_named_after() -> None:
+    text = (
+        "The council's cabinet member for children and families, Cllr Aurelia "
+        "Stenning, said the Ofsted report was welcome."
+    )
+    proposal = propose(text, published="2023-06-15")
+    assert _has(
+        proposal,
+        "office_holder_in_post",
+        "2023-06",
+        role="lead_member_for_children",
+        person="Aurelia Stenning",
+    )
+    assert not any(c.fields.get("role") == "councillor" for c in proposal.candidates)
+
+
+def test_a_holder_replaced_by_someone_named_in_the_next_sentence() -> None:
+    text = (
+        "Gideon Marsh, director of children's services at Stockport Council, will "
+        "retire in April.\n\nHe will be replaced on an interim basis by Priya "
+        "Lindqvist."
+    )
+    proposal = propose(text, published="2023-01-10")
+    assert _has(
+        proposal, "office_holder_left", "2023-04", role=DCS, person="Gideon Marsh"
+    )
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2023-04",
+        role=DCS,
+        person="Priya Lindqvist",
+    )
+
+
+def test_what_the_inspectors_said_of_the_services() -> None:
+    for sentence, judgement in (
+        (
+            "Children's services in Leeds are 'outstanding', Ofsted has found.",
+            "outstanding",
+        ),
+        ("In its report, Ofsted said services in Leeds were inadequate.", "inadequate"),
+        (
+            "The watchdog said Leeds City Council's children's services were good, "
+            "with strong leadership.",
+            "good",
+        ),
+    ):
+        proposal = propose(sentence, published="2022-12-01")
+        assert _has(proposal, "rating_given", "2022-12", judgement=judgement), sentence
+
+
+def test_services_said_good_by_someone_else_are_no_rating() -> None:
+    proposal = propose(
+        "Parents said the services in Leeds were good at listening.",
+        published="2022-12-01",
+    )
+    assert not _kinds(proposal)
+
+
+def test_a_commissioner_sent_in_and_named() -> None:
+    text = (
+        "The government has sent in a commissioner, Ambrose Telfer, to oversee "
+        "Walsall's children's services."
+    )
+    proposal = propose(text, published="2023-06-15")
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2023-06",
+        role="commissioner",
+        person="Ambrose Telfer",
+    )
+
+
+def test_a_notice_issued_to_a_council_in_a_year_is_lifted_now() -> None:
+    text = "The improvement notice issued to Walsall in 2019 has now been lifted."
+    proposal = propose(text, published="2023-06-15")
+    assert _has(
+        proposal, "intervention_recorded", "2023-06", action="improvement_notice_lifted"
+    )
+    assert _has(proposal, "intervention_recorded", "2019", action="improvement_notice")
+
+
+def test_services_that_will_transfer_to_a_trust() -> None:
+    text = (
+        "Walsall's children's services will transfer to a new children's trust "
+        "next April."
+    )
+    proposal = propose(text, published="2023-06-15")
+    assert _has(proposal, "intervention_recorded", "2024-04", action="trust_directed")
+
+
+def test_social_workers_a_council_employs_are_not_recruits() -> None:
+    employs = propose(
+        "Knowsley Council employs 140 social workers.", published="2023-06-15"
+    )
+    assert not any(
+        c.fields.get("measure") == "social_workers_recruited"
+        for c in employs.candidates
+    )
+    hired = propose(
+        "Knowsley Council employed 25 new social workers last year.",
+        published="2023-06-15",
+    )
+    assert any(
+        c.fields.get("measure") == "social_workers_recruited"
+        and c.fields["value"] == 25
+        for c in hired.candidates
+    )
+
+
+def test_a_judgement_years_before_the_current_one() -> None:
+    text = (
+        "Kirklees Council's children's services have been declared good by Ofsted, "
+        "five years after being rated inadequate."
+    )
+    proposal = propose(text, published="2023-06-15")
+    assert _has(proposal, "rating_given", "2023-06", judgement="good")
+    assert _has(proposal, "rating_given", "2018", judgement="inadequate")

@@ -302,9 +302,10 @@ def test_a_commissioner_a_direction_and_a_notice() -> None:
         proposal, "intervention_recorded", "2021-04", action="statutory_direction"
     )
     assert _has(proposal, "intervention_recorded", "2019", action="improvement_notice")
+    # The commissioner the government has appointed, named in the next sentence.
     assert _has(
         proposal,
-        "office_holder_in_post",
+        "office_holder_appointed",
         "2021-06-01",
         role="commissioner",
         person="Andrew Fenwick",
@@ -556,8 +557,10 @@ def test_a_headline_amount_that_rounds_the_bodys_is_not_repeated() -> None:
 def test_a_downgrade_names_the_new_judgement_and_a_departure_since() -> None:
     proposal = propose(articles.DOWNGRADED, published="2018-10-04")
     assert proposal.authority == "E06000017"  # Rutland
-    [rating] = [c for c in proposal.candidates if c.kind == "rating_given"]
-    assert rating.fields["judgement"] == "inadequate"
+    ratings = [c for c in proposal.candidates if c.kind == "rating_given"]
+    assert [r.fields["judgement"] for r in ratings] == ["inadequate", "good"]
+    # "three years after they were judged good": the earlier one, about 2015.
+    assert ratings[1].effective == "2015" and ratings[1].approximate
     assert _has(
         proposal,
         "office_holder_left",
