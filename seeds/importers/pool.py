@@ -5,12 +5,19 @@ open, so when the importer is killed (SIGKILL, the OOM killer) its workers would
 wait for ever, holding the store's files. Each worker here asks Linux to kill it
 when its parent dies (``PR_SET_PDEATHSIG``) and, on any system, runs a thread
 that ends it once its parent has changed or the importer is gone.
+
+A worker is forked from a process that may run other threads (a server's, a
+projection worker's) and may hold objects only the garbage collector would free:
+freeing an SQLite connection inherited that way takes SQLite's own mutex, which
+another thread may have held at the fork, and the worker would wait for ever. So
+a worker first moves everything it inherited out of the collector's reach.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import os
 import signal
 import sys
@@ -35,6 +42,7 @@ def die_with_parent(importer: int, death_signal: bool = True) -> None:
     The signal is tied to the thread that started the worker; the pool is started
     and shut down inside one import call, so that thread outlives the workers.
     """
+    gc.freeze()  # never collect what the fork copied (see the module's note)
     parent = os.getppid()
     if death_signal and sys.platform == "linux":
         _ask_for_death_signal()
