@@ -25,7 +25,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -97,40 +99,37 @@ def read_library(app: Carefacts, batch: int = 10_000) -> int:
         start = notifications[-1].id
 
 
-def read_sql(path: Path, batch: int = 10_000) -> int:
+def _batches(path: Path, batch: int) -> Iterator[list[tuple[Any, ...]]]:
+    """The log's rows, a batch at a time, in log order: one bare SQL query each."""
     conn = sqlite3.connect(path)
-    after, count = 0, 0
-    while True:
-        rows = conn.execute(
-            "SELECT rowid, originator_id, originator_version, topic, state "
-            "FROM stored_events WHERE rowid > ? ORDER BY rowid LIMIT ?",
-            (after, batch),
-        ).fetchall()
-        if not rows:
-            conn.close()
-            return count
-        count += len(rows)
-        after = rows[-1][0]
+    after = 0
+    try:
+        while True:
+            rows = conn.execute(
+                "SELECT rowid, originator_id, originator_version, topic, state "
+                "FROM stored_events WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (after, batch),
+            ).fetchall()
+            if not rows:
+                return
+            yield rows
+            after = rows[-1][0]
+    finally:
+        conn.close()
+
+
+def read_sql(path: Path, batch: int = 10_000) -> int:
+    return sum(len(rows) for rows in _batches(path, batch))
 
 
 def read_decoded(path: Path, batch: int = 10_000) -> int:
     """The bare read, with each event's stored JSON parsed."""
-    conn = sqlite3.connect(path)
-    after, count = 0, 0
-    loads = orjson.loads
-    while True:
-        rows = conn.execute(
-            "SELECT rowid, originator_id, originator_version, topic, state "
-            "FROM stored_events WHERE rowid > ? ORDER BY rowid LIMIT ?",
-            (after, batch),
-        ).fetchall()
-        if not rows:
-            conn.close()
-            return count
+    loads, count = orjson.loads, 0
+    for rows in _batches(path, batch):
         for row in rows:
             loads(row[4])
         count += len(rows)
-        after = rows[-1][0]
+    return count
 
 
 def write_floor(settings: Settings) -> int:
