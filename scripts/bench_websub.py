@@ -25,7 +25,9 @@ this process) subscribe to Blackburn with Darwen's feed through the hub. Then:
 
 from __future__ import annotations
 
-import argparse
+import contextlib
+import multiprocessing
+import os
 import statistics
 import threading
 import time
@@ -33,6 +35,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 from benchkit import (
@@ -41,6 +44,7 @@ from benchkit import (
     serve,
     start_minimal,
     stop,
+    wrk,
     wrk_arguments,
     wrk_rounds,
 )
@@ -58,45 +62,76 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
 
+def _serve_callbacks(
+    port: multiprocessing.Queue[int],
+    heard: multiprocessing.Queue[tuple[str, str, float]],
+) -> None:
+    """The subscribers' process: callback paths on one local server, each
+    verification and push told to the benchmark as (what, path, when)."""
+    os.nice(19)  # they stand in for other machines: the measured ones come first
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.0"
+
+        def do_GET(self) -> None:
+            challenge = self.path.split("hub.challenge=", 1)[1].split("&")[0]
+            body = challenge.encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            heard.put(("verified", self.path, time.monotonic()))
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            self.send_response(204)
+            self.end_headers()
+            heard.put(("pushed", self.path, time.monotonic()))
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = _Server(("127.0.0.1", 0), Handler)
+    port.put(server.server_address[1])
+    server.serve_forever()
+
+
 class Subscribers:
-    """Callback paths /cb/0 ... /cb/99 on one local server; counts pushes per path."""
+    """Callback paths /cb/0 ... /cb/99 on one local server in a process of its own
+    (niced: on a real deployment subscribers are other machines, and their CPU
+    is not the service's); counts pushes per path, with when each arrived
+    (CLOCK_MONOTONIC, the same in every process)."""
 
     def __init__(self) -> None:
         self.pushes: dict[str, list[float]] = {}
         self.verified = 0
         self.changed = threading.Condition()
-        owner = self
+        context = multiprocessing.get_context("spawn")
+        port: multiprocessing.Queue[int] = context.Queue()
+        self._heard: multiprocessing.Queue[tuple[str, str, float]] = context.Queue()
+        self.process = context.Process(
+            target=_serve_callbacks, args=(port, self._heard), daemon=True
+        )
+        self.process.start()
+        self.port = port.get(timeout=60)
+        threading.Thread(target=self._listen, daemon=True).start()
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.0"
+    def _listen(self) -> None:
+        while True:
+            what, path, when = self._heard.get()
+            with self.changed:
+                if what == "verified":
+                    self.verified += 1
+                else:
+                    self.pushes.setdefault(path, []).append(when)
+                self.changed.notify_all()
 
-            def do_GET(self) -> None:
-                challenge = self.path.split("hub.challenge=", 1)[1].split("&")[0]
-                body = challenge.encode()
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                with owner.changed:
-                    owner.verified += 1
-                    owner.changed.notify_all()
-
-            def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                self.send_response(204)
-                self.end_headers()
-                with owner.changed:
-                    owner.pushes.setdefault(self.path, []).append(time.monotonic())
-                    owner.changed.notify_all()
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.server = _Server(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.join()
 
     def url(self, n: int) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/cb/{n}"
+        return f"http://127.0.0.1:{self.port}/cb/{n}"
 
     def wait(self, condition: object, timeout: float = 60) -> None:
         with self.changed:
@@ -219,19 +254,39 @@ def main() -> None:
     rounds: dict[str, dict[str, list[tuple[float, float]]]] = {
         name: {target: [] for target in targets} for name in conditions
     }
+    # CPU microseconds per request of the process serving each target, by condition.
+    costs: dict[str, dict[str, list[float]]] = {
+        name: {target: [] for target in targets} for name in conditions
+    }
+    measured = dict(zip(targets, (minimal.pid, server.pid), strict=True))
+    elsewhere: dict[str, list[float]] = {name: [] for name in conditions}
     try:
         quiet = wrk_rounds(targets, args)
         subscribe_all(base, subscribers)
         seconds = fan_out(pushed, subscribers, max(args.runs, 5))
-        once = argparse.Namespace(**{**vars(args), "runs": 1})
         for run in range(1, args.runs + 1):
             order = list(conditions) if run % 2 else list(conditions)[::-1]
             for name in order:
                 print(f"\nround {run}, {name}:")
+                others = [subscribers.process.pid, *_children(server.pid)]
+                began, spent = time.monotonic(), _cpu(*others)
                 with writing(conditions[name], args.interval):
-                    for target, values in wrk_rounds(targets, once).items():
-                        rounds[name][target] += values
+                    for target, (url, header) in targets.items():
+                        before = _cpu(measured[target])
+                        rate, p99 = wrk(url, args.seconds, args.connections, header)
+                        used = _cpu(measured[target]) - before
+                        rounds[name][target].append((rate, p99))
+                        costs[name][target].append(1e6 * used / (rate * args.seconds))
+                        print(
+                            f"run {run}: {target}: {rate:,.0f} requests/s, p99 "
+                            f"{p99:.1f} ms, {costs[name][target][-1]:.0f} us CPU "
+                            "per request"
+                        )
+                elsewhere[name].append(
+                    100 * (_cpu(*others) - spent) / (time.monotonic() - began)
+                )
     finally:
+        subscribers.stop()
         stop(server, minimal)
     print(
         f"\nfan-out of one event to {SUBSCRIBERS} subscribers, from the POST to the "
@@ -248,8 +303,45 @@ def main() -> None:
         f"{ratios[0]:.3f} without delivery, {ratios[1]:.3f} with it: delivery "
         f"changes it by {100 * (ratios[1] / ratios[0] - 1):+.1f}%"
     )
+    print(
+        "\nCPU per request of the process that serves it (the server's main process, "
+        "without its children), median of the rounds:"
+    )
+    cost_ratios = []
+    for name, by_target in costs.items():
+        floor, state = (statistics.median(v) for v in by_target.values())
+        cost_ratios.append(floor / state)
+        print(
+            f"  {name}: minimal {floor:.0f} us, state {state:.0f} us, ratio "
+            f"{floor / state:.3f}; the push sender and the subscribers' process "
+            f"used {statistics.median(elsewhere[name]):.1f}% of a core"
+        )
+    print(
+        f"delivery changes the state query's CPU ratio by "
+        f"{100 * (cost_ratios[1] / cost_ratios[0] - 1):+.1f}%"
+    )
     pushes = sum(len(p) for p in subscribers.pushes.values())
     print(f"pushes received in all: {pushes:,}")
+
+
+def _cpu(*pids: int) -> float:
+    """CPU seconds (user and system, every thread) used so far by these processes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (the push sender, once it has started)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            found += [int(c) for c in (task / "children").read_text().split()]
+    return found
 
 
 def _ratio(results: dict[str, list[tuple[float, float]]]) -> float:

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import logging
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from service.websub import callbacks
 logger = logging.getLogger("carefacts.websub")
 
 SENDERS = 16  # requests in flight at once
+NICENESS = 10  # added to the sender's: see _yield_to_serving
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,12 @@ def send_round(work: Pushes) -> list[int | str]:
         return list(pool.map(lambda job: _post(work, job), work.jobs))
 
 
+def _yield_to_serving() -> None:
+    """Run the sender below the web process's priority: pushes wait when the
+    machine is busy serving, queries do not wait for pushes."""
+    os.nice(NICENESS)
+
+
 class PushSender:
     """The child process, started on first use and again if it dies."""
 
@@ -87,7 +95,9 @@ class PushSender:
             return []
         if self._pool is None:
             context = multiprocessing.get_context("spawn")  # no copy of our threads
-            self._pool = ProcessPoolExecutor(1, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                1, mp_context=context, initializer=_yield_to_serving
+            )
         try:
             return self._pool.submit(send_round, work).result()
         except BrokenProcessPool:
