@@ -13,6 +13,10 @@ Python work per event. Prints medians, their spread and the ratios, and the CPU
 seconds the batched replay and the rebuild took (both processes of a rebuild).
 
     .venv/bin/python scripts/bench_replay.py [--events 500000] [--data DIR]
+        [--mixed OFFICIAL_DATA_DIR]
+
+With ``--mixed`` the log is the seeds, the LAIT measures and about 19,000
+corrections and retractions of them (built once into ``--data`` if given).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -38,6 +43,8 @@ from projections import generations
 from projections.db import SQLiteViews
 from projections.facts_view import COLUMNS, FactsView
 from projections.report_rows import BULK_PRAGMAS
+from seeds.importers.lait import import_lait
+from seeds.loader import load_default
 from service.composition import Carefacts
 from service.settings import Settings
 
@@ -80,6 +87,50 @@ def build_log(settings: Settings, events: int) -> None:
             app.ledger.record_facts(batch, batch_size=10_000)
         print(
             f"built a log of {app.ledger.last_position():,} events in "
+            f"{time.monotonic() - started:.1f} s"
+        )
+    finally:
+        app.close()
+
+
+def build_mixed_log(settings: Settings, official: Path) -> None:
+    """A log as a deployment's grows: the seeds, the LAIT measures from
+    ``official`` (the folder holding ``lait_measures_long.csv.gz`` and its data
+    dictionary), then about 19,000 changes to LAIT counts: every 30th corrected,
+    every 7th of those corrected again, every 100th retracted instead."""
+    app = Carefacts.open(settings)
+    try:
+        if app.ledger.last_position() > 0:
+            return
+        started = time.monotonic()
+        load_default(app.ledger)
+        import_lait(
+            app.ledger,
+            official / "lait_measures_long.csv.gz",
+            official / "lait_data_dictionary.csv.gz",
+        )
+        app.worker.catch_up()
+        with app.views.read() as cur:
+            cur.execute(
+                "SELECT fact_id FROM fact_versions WHERE kind = 'count_reported' "
+                "AND source = 'dfe-lait' ORDER BY position"
+            )
+            counts = [fact_id for (fact_id,) in cur.fetchall()]
+        changes = 0
+        for n, fact_id in enumerate(counts[::30]):
+            fact = UUID(fact_id)
+            if n % 100 == 99:
+                app.ledger.retract_fact(fact, "withdrawn by the publisher")
+                changes += 1
+                continue
+            app.ledger.correct_fact(fact, {"value": n % 997}, "revised figures")
+            changes += 1
+            if n % 7 == 6:
+                app.ledger.correct_fact(fact, {"value": n % 991 + 1}, "revised again")
+                changes += 1
+        print(
+            f"built a mixed log of {app.ledger.last_position():,} events "
+            f"({changes:,} corrections and retractions) in "
             f"{time.monotonic() - started:.1f} s"
         )
     finally:
@@ -185,10 +236,20 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="reuse or keep the log here")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=20_000)
+    parser.add_argument(
+        "--mixed",
+        type=Path,
+        metavar="OFFICIAL",
+        help="instead of synthetic facts, a mixed log: the seeds, the LAIT measures "
+        "from this folder and about 19,000 corrections and retractions",
+    )
     args = parser.parse_args()
     folder = args.data or Path(tempfile.mkdtemp(prefix="carefacts-bench-")) / "data"
     settings = Settings(data_dir=folder)
-    build_log(settings, args.events)
+    if args.mixed is not None:
+        build_mixed_log(settings, args.mixed)
+    else:
+        build_log(settings, args.events)
     app = Carefacts.open(settings, batch_size=args.batch_size)
     results: dict[str, list[float]] = {
         "library read": [],
