@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from projections.db import Cursor
-from projections.facts import FACT_ORDER, FACT_SELECT, FactRow
+from projections.facts import FACT_ORDER, FactRow, select_facts
 from projections.keyset import Key, Keyset
 
 # The rows picked as current are read from a subquery whose columns are these.
@@ -103,23 +104,23 @@ def query_facts(
     """The facts ``f`` asks for, in listing order (effective date, then recorded):
     at most ``limit`` after the sort key ``after``."""
     where, params = _conditions(f)
-    order = _CURRENT_ORDER if f.current else FACT_ORDER
+    if not f.current:
+        return FACT_ORDER.read_after(
+            partial(select_facts, cur, where, params), after, limit
+        )
     outer: list[str] = []
     if after is not None:
-        clause, values = order.after(after)
-        (outer if f.current else where).append(clause)
+        clause, values = _CURRENT_ORDER.after(after)
+        outer.append(clause)
         params += values
     condition = " WHERE " + " AND ".join(where) if where else ""
-    if f.current:
-        sql = (
-            f"SELECT {_CURRENT_COLUMNS} FROM ({_CURRENT_INNER}{condition}) c "
-            "WHERE c.pick = 1" + "".join(" AND " + clause for clause in outer)
-        )
-    else:
-        sql = FACT_SELECT + condition.lstrip()
-    tail, values = order.order(limit)
+    sql = (
+        f"SELECT {_CURRENT_COLUMNS} FROM ({_CURRENT_INNER}{condition}) c "
+        "WHERE c.pick = 1" + "".join(" AND " + clause for clause in outer)
+    )
+    tail, values = _CURRENT_ORDER.order(limit)
     cur.execute(sql + tail, params + values)
-    return [FactRow(*r) for r in cur.fetchall()]
+    return list(map(FactRow._make, cur.fetchall()))
 
 
 def authority_names(cur: Cursor, codes: set[str]) -> dict[str, str]:

@@ -6,9 +6,9 @@ what each says, read back from the log (:func:`hydrate`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 from domain.provenance import PROVENANCE_FIELDS
 from projections.db import Cursor
@@ -52,9 +52,13 @@ def dashed(hex_id: str) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-@dataclass(frozen=True, slots=True)
-class FactRow:
-    """One version of a fact as the view indexes it, with its source."""
+class FactRow(NamedTuple):
+    """One version of a fact as the view indexes it, with its source.
+
+    A named tuple rather than a frozen dataclass: as immutable, and built from a
+    row of the views about ten times faster (a listing or an export builds one
+    per fact it reads).
+    """
 
     position: int
     fact_id: str  # 32 hex digits
@@ -147,14 +151,23 @@ def visible_facts(
         # What had been reported by then: a source of unknown date never was.
         where.append("s.published_end <= ?")
         params.append(published_by.isoformat())
-    if after is not None:
-        clause, values = order.after(after)
-        where.append(clause)
-        params += values
-    sql = FACT_SELECT + ("WHERE " + " AND ".join(where) if where else "")
-    tail, values = order.order(limit)
-    cur.execute(sql + tail, params + values)
-    return [FactRow(*r) for r in cur.fetchall()]
+    return order.read_after(partial(select_facts, cur, where, params), after, limit)
+
+
+def select_facts(
+    cur: Cursor,
+    where: list[str],
+    params: list[Any],
+    condition: str | None,
+    values: list[Any],
+    tail: str,
+    tail_values: list[Any],
+) -> list[FactRow]:
+    """The facts view's rows meeting ``where`` and ``condition``, then ``tail``."""
+    every = [*where, condition] if condition is not None else where
+    sql = FACT_SELECT + ("WHERE " + " AND ".join(every) if every else "")
+    cur.execute(sql + tail, [*params, *values, *tail_values])
+    return list(map(FactRow._make, cur.fetchall()))
 
 
 def fact_versions(cur: Cursor, fact_id: str) -> list[FactRow]:
@@ -164,7 +177,7 @@ def fact_versions(cur: Cursor, fact_id: str) -> list[FactRow]:
         FACT_SELECT + "WHERE v.fact_key = ? AND v.fact_id = ? ORDER BY v.version",
         (fact_key(hex_id), hex_id),
     )
-    return [FactRow(*r) for r in cur.fetchall()]
+    return list(map(FactRow._make, cur.fetchall()))
 
 
 def hydrate(
@@ -186,7 +199,8 @@ def hydrate(
     positions = {row.position for row in rows}
     for earlier in needed.values():
         positions.update(earlier)
-    events = {e.position: e for e in log.read_at(sorted(positions))}
+    # The rows hold what the log lifts: only the events' states are needed.
+    events = {e.position: e for e in log.read_at(sorted(positions), lift=False)}
     return [_document(row, events, needed.get(row.fact_id)) for row in rows]
 
 

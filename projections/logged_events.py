@@ -108,8 +108,11 @@ class EventLog(Protocol):
         """The positions of the events that :meth:`read` would return."""
         ...
 
-    def read_at(self, positions: Sequence[int]) -> Sequence[LoggedEvent]:
-        """The events at these positions, in position order."""
+    def read_at(
+        self, positions: Sequence[int], lift: bool = True
+    ) -> Sequence[LoggedEvent]:
+        """The events at these positions, in position order (without ``lift``,
+        their lifted fields may be None: see the recorders)."""
         ...
 
     def last_position(self) -> int:

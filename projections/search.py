@@ -137,7 +137,7 @@ def _tier(
         sql += " LIMIT ?"
         params.append(limit)
     cur.execute(sql, params)
-    return [FactRow(*r) for r in cur.fetchall()]
+    return list(map(FactRow._make, cur.fetchall()))
 
 
 def _from_search(key: str) -> str:

@@ -20,4 +20,4 @@ def first_facts(cur: Cursor, source_id: str, limit: int) -> tuple[list[FactRow],
         FACT_SELECT + f"WHERE {current} ORDER BY v.effective_start, v.position LIMIT ?",
         (source_id, limit),
     )
-    return [FactRow(*r) for r in cur.fetchall()], total
+    return list(map(FactRow._make, cur.fetchall())), total

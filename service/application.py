@@ -366,8 +366,8 @@ class Ledger(Application[UUID]):
     def positions(self, after: int, limit: int) -> list[int]:
         return self.recorder.positions(after, limit)
 
-    def read_at(self, positions: Sequence[int]) -> list[LoggedEvent]:
-        return self.recorder.read_at(positions)
+    def read_at(self, positions: Sequence[int], lift: bool = True) -> list[LoggedEvent]:
+        return self.recorder.read_at(positions, lift)
 
     def last_position(self) -> int:
         return self.recorder.last_position()

@@ -8,6 +8,7 @@ them. ``app_from_env`` is the factory uvicorn calls (``carefacts serve``).
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -43,7 +44,12 @@ class Service(Starlette):
         return SecurityHeaders(super().build_middleware_stack())
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(settings: Settings, *, freeze: bool = False) -> Starlette:
+    """The application. ``freeze``: once started, keep what start-up built out
+    of the cyclic garbage collector's full passes (for a serving process, where
+    it lives as long as the process; tests build many apps in one and leave it
+    off)."""
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         core = await run_in_threadpool(Carefacts.open, settings)
@@ -62,6 +68,11 @@ def create_app(settings: Settings) -> Starlette:
         app.state.deliverer = deliverer
         core.worker.listeners.append(deliverer.wake)
         deliverer.start()
+        if freeze:
+            # A request allocates thousands of short-lived objects (a listing's
+            # documents), so collections are frequent; with the modules,
+            # templates and schemas frozen, each walks only what requests made.
+            gc.freeze()
         try:
             yield
         finally:
@@ -90,4 +101,4 @@ def create_app(settings: Settings) -> Starlette:
 
 def app_from_env() -> Starlette:
     """The uvicorn factory: settings from the environment."""
-    return create_app(Settings.from_env())
+    return create_app(Settings.from_env(), freeze=True)

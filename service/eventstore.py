@@ -45,8 +45,11 @@ class LogRecorder(ApplicationRecorder, ABC):
         """The positions after ``after``, at most ``limit``, without the events."""
 
     @abstractmethod
-    def read_at(self, positions: Sequence[int]) -> list[LoggedEvent]:
-        """The events at the given positions, in position order."""
+    def read_at(self, positions: Sequence[int], lift: bool = True) -> list[LoggedEvent]:
+        """The events at the given positions, in position order. Without
+        ``lift`` their authority, source, effective date and subject may be left
+        None (for readers that take them from the views): SQLite then need not
+        parse each event's JSON a second time."""
 
     @abstractmethod
     def last_position(self) -> int:
@@ -121,6 +124,10 @@ class SQLiteLogRecorder(LogRecorder, SQLiteApplicationRecorder):
         super().__init__(datastore, events_table_name)
         self._readers = threading.local()
         self._read = _SQLITE_READ.format(table=self.events_table_name)
+        self._read_unlifted = (
+            "SELECT rowid, originator_id, originator_version, topic, state "
+            f"FROM {self.events_table_name} "
+        )
 
     def _connection(self, bulk: bool = False) -> sqlite3.Connection:
         """One read connection per thread, autocommit (each read sees the latest).
@@ -157,16 +164,18 @@ class SQLiteLogRecorder(LogRecorder, SQLiteApplicationRecorder):
         )
         return [int(r[0]) for r in cur.fetchall()]
 
-    def read_at(self, positions: Sequence[int]) -> list[LoggedEvent]:
+    def read_at(self, positions: Sequence[int], lift: bool = True) -> list[LoggedEvent]:
         events: list[LoggedEvent] = []
         conn = self._connection()
+        read = self._read if lift else self._read_unlifted
         for start in range(0, len(positions), 500):
             chunk = list(positions[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            cur = conn.execute(
-                self._read + f"WHERE rowid IN ({marks}) ORDER BY rowid", chunk
+            cur = conn.execute(read + f"WHERE rowid IN ({marks}) ORDER BY rowid", chunk)
+            rows = cur.fetchall()
+            events += (
+                _sqlite_events(rows) if lift else [LoggedEvent(*row) for row in rows]
             )
-            events += _sqlite_events(cur.fetchall())
         return events
 
     def last_position(self) -> int:
@@ -253,7 +262,7 @@ class PostgresLogRecorder(LogRecorder, PostgresApplicationRecorder):
             curs.execute(sql, (after, limit), prepare=True)
             return [int(r["notification_id"]) for r in curs.fetchall()]
 
-    def read_at(self, positions: Sequence[int]) -> list[LoggedEvent]:
+    def read_at(self, positions: Sequence[int], lift: bool = True) -> list[LoggedEvent]:
         if not positions:
             return []
         return self._select(
