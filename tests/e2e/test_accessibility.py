@@ -225,3 +225,18 @@ def test_at_phone_width_the_list_reflows_and_the_chart_text_is_readable(
     )
     assert sizes and min(sizes) >= 10, sizes  # drawn at about 12px, not 4px
     page.close()
+
+
+def test_at_phone_width_a_sources_details_fit_without_scrolling_sideways(
+    browser: Any,  # noqa: F811
+    lait_server: str,
+) -> None:
+    # LAIT's note names a file path and its address is long: neither has a space.
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(lait_server + "/sources/dfe-lait")
+    widths = page.evaluate(
+        """() => { const t = document.querySelector('table#source');
+                   return [t.scrollWidth, t.parentElement.clientWidth]; }"""
+    )
+    assert widths[0] <= widths[1], widths
+    page.close()
