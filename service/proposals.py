@@ -9,8 +9,12 @@ to no projection, so a rebuild of the views leaves them alone.
 
 A candidate is ``proposed`` until decided: ``accepted`` (with the fact it
 recorded) or ``rejected`` (with a reason). A decision is taken once: a decider
-first claims the candidate (``accepting``), and whoever finds it claimed or
-decided is refused.
+first claims the candidate (``accepting``, with the time of the claim), and
+whoever finds it claimed or decided is refused. An acceptance takes moments: a
+claim older than :data:`STALE_CLAIM_SECONDS` is one whose process stopped before
+it finished, and the next acceptance takes it over. If that process had recorded
+the fact already, accepting the same fields again records nothing new (the same
+report is the same fact) and the candidate names that fact.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ TABLES = (
     position {bigint}, PRIMARY KEY (proposal_id, n))""",
 )
 PROPOSAL_ORDER = Keyset("created", "proposal_id")
+STALE_CLAIM_SECONDS = 300
 _CANDIDATE_COLUMNS = (
     "n, kind, fields, effective, approximate, evidence, confidence, status, "
     "decided_by, decided_at, reason, fact_id, position"
@@ -186,13 +191,26 @@ class ProposalStore:
             )
         return page
 
-    def claim(self, proposal_id: str, n: int) -> bool:
-        """Take an undecided candidate for acceptance; False if it is not one."""
-        return self._move(proposal_id, n, PROPOSED, ACCEPTING)
+    def claim(self, proposal_id: str, n: int, at: str, stale_before: str) -> bool:
+        """Take a candidate for acceptance at ``at``: an undecided one, or one
+        claimed before ``stale_before`` and never decided. False if neither."""
+        with self.db.write() as cur:
+            cur.execute(
+                "UPDATE proposal_candidates SET status = ?, decided_at = ? "
+                "WHERE proposal_id = ? AND n = ? AND (status = ? OR "
+                "(status = ? AND decided_at < ?))",
+                (ACCEPTING, at, proposal_id, n, PROPOSED, ACCEPTING, stale_before),
+            )
+            return cur.rowcount == 1
 
     def release(self, proposal_id: str, n: int) -> None:
         """Give a claimed candidate back undecided (its acceptance failed)."""
-        self._move(proposal_id, n, ACCEPTING, PROPOSED)
+        with self.db.write() as cur:
+            cur.execute(
+                "UPDATE proposal_candidates SET status = ?, decided_at = NULL "
+                "WHERE proposal_id = ? AND n = ? AND status = ?",
+                (PROPOSED, proposal_id, n, ACCEPTING),
+            )
 
     def accepted(
         self,
@@ -222,15 +240,6 @@ class ProposalStore:
                 "decided_at = ?, reason = ? "
                 "WHERE proposal_id = ? AND n = ? AND status = ?",
                 (REJECTED, by, at, reason, proposal_id, n, PROPOSED),
-            )
-            return cur.rowcount == 1
-
-    def _move(self, proposal_id: str, n: int, old: str, new: str) -> bool:
-        with self.db.write() as cur:
-            cur.execute(
-                "UPDATE proposal_candidates SET status = ? "
-                "WHERE proposal_id = ? AND n = ? AND status = ?",
-                (new, proposal_id, n, old),
             )
             return cur.rowcount == 1
 

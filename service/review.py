@@ -14,7 +14,7 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import intake
@@ -34,8 +34,10 @@ from service.proposal_input import (
 )
 from service.proposals import (
     ACCEPTED,
+    ACCEPTING,
     PROPOSED,
     REJECTED,
+    STALE_CLAIM_SECONDS,
     Candidate,
     DecidedError,
     Proposal,
@@ -129,11 +131,12 @@ class Review:
         self, proposal_id: str, n: int, edits: Mapping[str, object], writer: str
     ) -> Acceptance:
         proposal, candidate = self.candidate(proposal_id, n)
-        _undecided(proposal_id, candidate)
+        claimed, stale_before = now(), _stale_before()
+        _undecided(proposal_id, candidate, stale_before)
         draft = self._draft(proposal, candidate, edits)
         self.ledger.require_authority(draft.authority)
-        if not self.store.claim(proposal_id, n):
-            _undecided(proposal_id, self.candidate(proposal_id, n)[1])
+        if not self.store.claim(proposal_id, n, claimed, stale_before):
+            _undecided(proposal_id, self.candidate(proposal_id, n)[1], stale_before)
         try:
             register_source(self.ledger, proposal.source, writer)
             evidence = Evidence.parse(candidate.evidence)
@@ -211,8 +214,26 @@ class Review:
         )
 
 
-def _undecided(proposal_id: str, candidate: Candidate) -> None:
+def _stale_before() -> str:
+    """Claims made before this are those of acceptances that never finished."""
+    moment = datetime.now(UTC) - timedelta(seconds=STALE_CLAIM_SECONDS)
+    return moment.isoformat(timespec="microseconds")
+
+
+def _undecided(
+    proposal_id: str, candidate: Candidate, stale_before: str | None = None
+) -> None:
+    """Refuse a candidate that is decided, or being decided; ``stale_before``:
+    a claim older than that is taken over (see :mod:`service.proposals`)."""
     if candidate.status == PROPOSED:
+        return
+    claim = candidate.decided_at
+    if (
+        candidate.status == ACCEPTING
+        and stale_before is not None
+        and claim is not None
+        and claim < stale_before
+    ):
         return
     if candidate.status in (ACCEPTED, REJECTED):
         raise DecidedError(
@@ -222,6 +243,7 @@ def _undecided(proposal_id: str, candidate: Candidate) -> None:
         )
     raise DecidedError(
         f"candidate {candidate.n} of proposal {proposal_id} is being accepted "
-        "right now",
+        f"right now (since {claim}); an acceptance that never finishes is taken "
+        f"over by the next one {STALE_CLAIM_SECONDS} seconds after it began",
         "n",
     )

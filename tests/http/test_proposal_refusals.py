@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from starlette.testclient import TestClient
 
 from service.asgi import create_app
 from service.proposal_input import MAX_TEXT_BYTES
+from service.proposals import STALE_CLAIM_SECONDS
 from service.settings import Settings
 from tests.builders import authority_body
 from tests.http.conftest import log_position, sync
@@ -303,3 +305,81 @@ def test_a_proposal_while_the_extractor_is_busy_is_a_503_and_stores_nothing(
     assert response.headers["retry-after"] == "5"
     assert _listed(client) == []
     assert _proposal(client)["candidates"]
+
+
+def _claim(client: TestClient, proposal_id: str, n: int, seconds_ago: float) -> None:
+    """Claim a candidate as an acceptance that began ``seconds_ago`` would have."""
+    at = datetime.now(UTC) - timedelta(seconds=seconds_ago)
+    store = client.app.state.review.store  # type: ignore[attr-defined]
+    assert store.claim(proposal_id, n, at.isoformat(), at.isoformat())
+
+
+def _status(client: TestClient, proposal_id: str, n: int) -> str:
+    proposal = client.get(f"/proposals/{proposal_id}", headers=ALICE).json()
+    status: str = next(c for c in proposal["candidates"] if c["n"] == n)["status"]
+    return status
+
+
+def test_a_candidate_being_accepted_is_a_409_and_nothing_is_recorded(
+    client: TestClient,
+) -> None:
+    proposal = _proposal(client)
+    count = next(c for c in proposal["candidates"] if c["kind"] == "count_reported")
+    _claim(client, proposal["id"], count["n"], seconds_ago=1)
+    before = log_position(client)
+    base = f"/proposals/{proposal['id']}/candidates/{count['n']}"
+    for decision, body in (("accept", {}), ("reject", {"reason": "not so"})):
+        response = client.post(f"{base}/{decision}", json=body, headers=ALICE)
+        assert response.status_code == 409, response.text
+        assert "being accepted right now" in response.json()["detail"]
+    assert log_position(client) == before
+    assert _status(client, proposal["id"], count["n"]) == "accepting"
+
+
+def test_an_acceptance_that_never_finished_is_taken_over_by_the_next_one(
+    client: TestClient,
+) -> None:
+    proposal = _proposal(client)
+    count = next(c for c in proposal["candidates"] if c["kind"] == "count_reported")
+    _claim(client, proposal["id"], count["n"], seconds_ago=STALE_CLAIM_SECONDS + 5)
+    base = f"/proposals/{proposal['id']}/candidates/{count['n']}"
+    before = log_position(client)
+    accepted = client.post(f"{base}/accept", json={}, headers=ALICE)
+    assert accepted.status_code == 201, accepted.text
+    assert log_position(client) > before
+    assert _status(client, proposal["id"], count["n"]) == "accepted"
+    fact = client.get(
+        f"/facts/{accepted.json()['fact_id']}",
+        params={"min_position": accepted.json()["position"]},
+    ).json()["fact"]
+    assert fact["proposal_id"] == proposal["id"]
+
+
+def test_a_taken_over_acceptance_whose_fact_was_recorded_records_it_once(
+    client: TestClient,
+) -> None:
+    # The first acceptance recorded the fact, then its process stopped before
+    # marking the candidate: accepting again names the same fact, records nothing.
+    proposal = _proposal(client)
+    count = next(c for c in proposal["candidates"] if c["kind"] == "count_reported")
+    base = f"/proposals/{proposal['id']}/candidates/{count['n']}"
+    first = client.post(f"{base}/accept", json={}, headers=ALICE)
+    assert first.status_code == 201, first.text
+    with client.app.state.review.store.db.write() as cur:  # type: ignore[attr-defined]
+        cur.execute(
+            "UPDATE proposal_candidates SET status = 'accepting', decided_at = ?, "
+            "fact_id = NULL, position = NULL WHERE proposal_id = ? AND n = ?",
+            (
+                (
+                    datetime.now(UTC) - timedelta(seconds=STALE_CLAIM_SECONDS + 5)
+                ).isoformat(),
+                proposal["id"],
+                count["n"],
+            ),
+        )
+    before = log_position(client)
+    again = client.post(f"{base}/accept", json={}, headers=ALICE)
+    assert again.status_code == 200, again.text  # recorded before: nothing new
+    assert again.json()["fact_id"] == first.json()["fact_id"]
+    assert log_position(client) == before
+    assert _status(client, proposal["id"], count["n"]) == "accepted"
