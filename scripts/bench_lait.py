@@ -4,7 +4,8 @@
 For each store: load the default seeds, import LAIT (timed: events/s and total),
 import it again (nothing new; timed), replay every view in batches (timed), then
 rebuild them as `carefacts replay` does (timed; the ratio), --runs times, with
-medians and the spread. On SQLite it then
+medians and the spread, each set against a bare SQL read of the same log in the
+same run (the replay ratio of either store). On SQLite it then
 serves the result with ``carefacts serve`` and reports the process's resident
 memory after querying every authority's state and a feed page of each.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -56,7 +58,11 @@ def run(settings: Settings, label: str, runs: int = 3) -> None:
         )
         batched: list[float] = []
         rebuilt: list[float] = []
+        bare: list[float] = []
         for turn in range(1, runs + 1):
+            started = time.monotonic()
+            count = bare_read(settings)
+            bare.append(count / (time.monotonic() - started))
             app.worker.reset()
             started = time.monotonic()
             applied = app.worker.catch_up()
@@ -65,20 +71,54 @@ def run(settings: Settings, label: str, runs: int = 3) -> None:
             applied = app.worker.rebuild()  # PostgreSQL: the batched path again
             rebuilt.append(applied / (time.monotonic() - started))
             print(
-                f"{label}: run {turn}: batched replay of {applied:,} events "
-                f"{batched[-1]:,.0f} events/s, rebuild {rebuilt[-1]:,.0f} events/s "
-                f"({rebuilt[-1] / batched[-1]:.2f}x)",
+                f"{label}: run {turn}: bare SQL read {bare[-1]:,.0f} events/s, "
+                f"batched replay of {applied:,} events {batched[-1]:,.0f} events/s, "
+                f"rebuild {rebuilt[-1]:,.0f} events/s "
+                f"({rebuilt[-1] / batched[-1]:.2f}x the replay, "
+                f"{rebuilt[-1] / bare[-1]:.3f} of the bare read)",
                 flush=True,
             )
         replay, rebuild = statistics.median(batched), statistics.median(rebuilt)
+        read = statistics.median(bare)
         print(
-            f"{label}: medians of {runs}: batched replay {replay:,.0f} events/s "
+            f"{label}: medians of {runs}: bare SQL read {read:,.0f} events/s, "
+            f"batched replay {replay:,.0f} events/s "
             f"({min(batched):,.0f}-{max(batched):,.0f}), rebuild {rebuild:,.0f} "
             f"events/s ({min(rebuilt):,.0f}-{max(rebuilt):,.0f}); "
-            f"rebuild / batched replay {rebuild / replay:.2f}"
+            f"rebuild / batched replay {rebuild / replay:.2f}; rebuild / bare read "
+            f"{rebuild / read:.3f}; batched replay / bare read {replay / read:.3f}"
         )
     finally:
         app.close()
+
+
+def bare_read(settings: Settings, batch: int = 10_000) -> int:
+    """Every event's position and stored JSON, read by one bare SQL query a batch
+    at a time (the baseline a replay is set against), on either store."""
+    count, after = 0, 0
+    if settings.uses_postgres:
+        table = f'"{settings.database_schema}".stored_events'
+        with psycopg.connect(settings.database_url) as conn:
+            while True:
+                rows = conn.execute(
+                    f"SELECT notification_id, originator_id, originator_version, "
+                    f"topic, state FROM {table} WHERE notification_id > %s "
+                    "ORDER BY notification_id LIMIT %s",
+                    (after, batch),
+                ).fetchall()
+                if not rows:
+                    return count
+                count, after = count + len(rows), rows[-1][0]
+    with sqlite3.connect(settings.events_path) as conn:
+        while True:
+            rows = conn.execute(
+                "SELECT rowid, originator_id, originator_version, topic, state "
+                "FROM stored_events WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (after, batch),
+            ).fetchall()
+            if not rows:
+                return count
+            count, after = count + len(rows), rows[-1][0]
 
 
 def rss_mb(pid: int) -> float:
