@@ -15,7 +15,7 @@ beside its fields; corrections and retractions name their writer
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import field
+from dataclasses import KW_ONLY, InitVar, dataclass, field
 from types import new_class
 from typing import cast
 
@@ -36,6 +36,7 @@ from domain.errors import (
     UnexpectedFieldError,
 )
 from domain.kinds import KIND_BY_EVENT, KINDS, KindSpec, parse_fields
+from domain.provenance import Provenance
 from domain.values import (
     EffectiveDate,
     Money,
@@ -58,12 +59,23 @@ class Fact(Aggregate):
     class Created(Aggregate.Created):
         TOPIC = "Fact.Created"
 
+    @dataclass(frozen=True)  # as the library makes it: this tells the type checker
     class Reported(Aggregate.Created):
         TOPIC = "FactReported"
         authority: str
         source: str
         effective: EffectiveDate
         summary: str
+        _: KW_ONLY
+        # Who wrote it and from where: its members are stored after the fields,
+        # and only those given (see Provenance.as_state).
+        provenance: InitVar[Provenance | None] = None
+
+        def __post_init__(self, provenance: Provenance | None) -> None:
+            super().__post_init__()
+            if provenance is not None:
+                for name, value in provenance.as_state().items():
+                    object.__setattr__(self, name, value)
 
         def apply(self, fact: Fact) -> None:
             fact.kind = KIND_BY_EVENT[type(self).__name__].kind
@@ -90,7 +102,9 @@ class Fact(Aggregate):
         return KINDS[self.kind]
 
     @classmethod
-    def report(cls, draft: FactDraft) -> Fact:
+    def report(cls, draft: FactDraft, provenance: Provenance | None = None) -> Fact:
+        """A new fact from a validated draft, under the draft's id; ``provenance``
+        (who wrote it, from which proposal) is stored beside its fields."""
         event_class = REPORT_EVENTS[draft.kind]
         return cls._create(
             event_class,
@@ -99,6 +113,7 @@ class Fact(Aggregate):
             source=draft.source,
             effective=draft.effective,
             summary=draft.summary,
+            provenance=provenance,
             **draft.fields,
         )
 

@@ -55,9 +55,12 @@ class KindSpec:
     subject_field: str | None = None
     check: Callable[[dict[str, object]], None] | None = None
     field_names: frozenset[str] = field(init=False)
+    stored_fields: tuple[FieldSpec, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "field_names", frozenset(f.name for f in self.fields))
+        stored = tuple(f for f in self.fields if f.stored)
+        object.__setattr__(self, "stored_fields", stored)
 
     def summary_of(self, fields: Fields) -> str:
         """The default summary of a fact of this kind, its qualifier included."""
@@ -68,10 +71,6 @@ class KindSpec:
             return self.subject
         assert self.subject_field is not None
         return str(fields[self.subject_field])
-
-    @property
-    def stored_fields(self) -> tuple[FieldSpec, ...]:
-        return tuple(f for f in self.fields if f.stored)
 
 
 def _check_rating(fields: dict[str, object]) -> None:
