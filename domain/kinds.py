@@ -3,8 +3,10 @@
 A kind's declaration is all there is of it: its fields validate input (and give
 the HTTP layer its JSON Schema), its event (:mod:`domain.facts` makes the event
 class from the fields), the words of its default summary, its identifying fields
-(the fact id is computed from them) and what it is about, its subject (a fixed
-word, or the field naming it), which the projections index it by.
+(the fact id is computed from them), what it is about, its subject (a fixed word,
+or the field naming it), which the projections index it by, the title of a list
+of such facts (its feed), and the field holding its main value (its column in a
+table of facts).
 """
 
 from __future__ import annotations
@@ -41,8 +43,10 @@ Fields = Mapping[str, object]
 @dataclass(frozen=True)
 class KindSpec:
     """One kind of fact. ``describe`` words a fact of it from its fields alone (its
-    summary when it arrives without one); ``subject`` is what every fact of the
-    kind is about, or ``subject_field`` the field naming it."""
+    summary when it arrives without one); ``title`` names a list of such facts
+    (a feed's title); ``subject`` is what every fact of the kind is about, or
+    ``subject_field`` the field naming it; ``value_field`` holds its main value
+    (a table's value column) and ``unit_field`` that value's unit."""
 
     kind: str
     event: str
@@ -51,6 +55,9 @@ class KindSpec:
     fields: tuple[FieldSpec, ...]
     identity: tuple[str, ...]
     describe: Callable[[Fields], str]
+    title: str
+    value_field: str
+    unit_field: str | None = None
     subject: str | None = None
     subject_field: str | None = None
     check: Callable[[dict[str, object]], None] | None = None
@@ -200,6 +207,8 @@ KINDS: dict[str, KindSpec] = {
             ),
             identity=("framework",),
             describe=_rating,
+            title="Ofsted judgements",
+            value_field="judgement",
             subject="ofsted_rating",
             check=_check_rating,
         ),
@@ -211,6 +220,8 @@ KINDS: dict[str, KindSpec] = {
             _role(),
             identity=("role", "person"),
             describe=lambda f: f"{f['person']} became {label(str(f['role']))}",
+            title="appointments to office",
+            value_field="person",
             subject_field="role",
         ),
         KindSpec(
@@ -223,6 +234,8 @@ KINDS: dict[str, KindSpec] = {
             describe=lambda f: (
                 f"{f['person']} left the post of {label(str(f['role']))}"
             ),
+            title="departures from office",
+            value_field="person",
             subject_field="role",
         ),
         KindSpec(
@@ -233,6 +246,8 @@ KINDS: dict[str, KindSpec] = {
             _role(),
             identity=("role", "person"),
             describe=lambda f: f"{f['person']}, {label(str(f['role']))}",
+            title="office holders named in post",
+            value_field="person",
             subject_field="role",
         ),
         KindSpec(
@@ -256,6 +271,9 @@ KINDS: dict[str, KindSpec] = {
             ),
             identity=("measure",),
             describe=_count,
+            title="counts and statistics",
+            value_field="value",
+            unit_field="unit",
             subject_field="measure",
         ),
         KindSpec(
@@ -274,6 +292,9 @@ KINDS: dict[str, KindSpec] = {
             ),
             identity=("funder",),
             describe=_grant,
+            title="grants",
+            value_field="amount",
+            unit_field="currency",
             subject="grant",
         ),
         KindSpec(
@@ -299,6 +320,9 @@ KINDS: dict[str, KindSpec] = {
             ),
             identity=("category", "period", "description"),
             describe=_money,
+            title="overspends, spending and budgets",
+            value_field="amount",
+            unit_field="currency",
             subject_field="category",
         ),
         KindSpec(
@@ -314,6 +338,9 @@ KINDS: dict[str, KindSpec] = {
             ),
             identity=("measure",),
             describe=lambda f: f"target for {label(str(f['measure']))}: {f['value']}",
+            title="targets",
+            value_field="value",
+            unit_field="unit",
             subject_field="measure",
         ),
         KindSpec(
@@ -333,6 +360,8 @@ KINDS: dict[str, KindSpec] = {
             ),
             identity=("action",),
             describe=lambda f: label(str(f["action"])),
+            title="government interventions",
+            value_field="action",
             subject="intervention",
         ),
         KindSpec(
@@ -343,6 +372,8 @@ KINDS: dict[str, KindSpec] = {
             (FieldSpec("neighbours", "codes", "GSS codes, nearest first"),),
             identity=(),
             describe=_neighbours,
+            title="statistical neighbours",
+            value_field="neighbours",
             subject="statistical_neighbours",
         ),
         KindSpec(
@@ -359,6 +390,8 @@ KINDS: dict[str, KindSpec] = {
             ),
             identity=("category", "title"),
             describe=lambda f: str(f["title"]),
+            title="plans, boards, meetings and reports",
+            value_field="title",
             subject_field="category",
         ),
     )
