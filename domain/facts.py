@@ -119,12 +119,8 @@ class Fact(Aggregate):
 
     @classmethod
     def reported_event(cls, draft: FactDraft) -> Fact.Reported:
-        """The event :meth:`report` would trigger, without building the aggregate.
-
-        For bulk imports: the draft is already validated, and building and
-        mutating an aggregate per row only to collect its one event costs more
-        than the event itself.
-        """
+        """The event :meth:`report` would trigger, without building the aggregate
+        (an import's rows are encoded without either: see :mod:`service.bulk`)."""
         event_class: Callable[..., Fact.Reported] = REPORT_EVENTS[draft.kind]
         created: Fact.Reported = event_class(
             originator_id=draft.fact_id,
