@@ -29,7 +29,6 @@ from domain.values import (
     parse_slug,
     parse_text,
 )
-from domain.wording import describe_fact
 
 FACT_NAMESPACE = UUID("5d0c3f5e-8d0b-4a8e-9a51-3c1f5a0b7e21")
 
@@ -179,7 +178,7 @@ def draft_fact(body: Mapping[str, object]) -> FactDraft:
     raise_all(errors)
     assert effective is not None
     if not summary:
-        summary = describe_fact(spec.kind, fields)
+        summary = spec.summary_of(fields)
     return FactDraft(spec.kind, authority, source, effective, summary, fields)
 
 
@@ -219,6 +218,6 @@ def draft_count(
         parse_gss_code(authority, "authority"),
         parse_slug(source, "source"),
         EffectiveDate.parse(effective),
-        describe_fact("count_reported", fields),
+        _COUNT.summary_of(fields),
         fields,
     )

@@ -1,9 +1,11 @@
 """The Fact aggregate: one reported fact, and later corrections or its retraction.
 
-Reading this module tells you every fact event. A fact is created from a validated
-draft (:mod:`domain.drafts`) under the draft's id, so the same report always lands
-on the same aggregate. Stored topics are the event names themselves
-(``CountReported``), so they survive refactoring.
+Reading this module tells you every fact event: a report of each kind of fact
+(its class made here from the kind's declaration in :data:`domain.kinds.KINDS`:
+the kind's stored fields, in the table's order), a correction and a retraction. A
+fact is created from a validated draft (:mod:`domain.drafts`) under the draft's
+id, so the same report always lands on the same aggregate. Stored topics are the
+event names themselves (``CountReported``), so they survive refactoring.
 
 A report written over HTTP also stores its provenance (:mod:`domain.provenance`)
 beside its fields; corrections and retractions name their writer
@@ -13,9 +15,12 @@ beside its fields; corrections and retractions name their writer
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from dataclasses import KW_ONLY, InitVar, dataclass, field
+from types import new_class
+from typing import cast
 
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.utils import register_topic
 
 from domain.drafts import (
     COMMON_FIELDS,
@@ -30,14 +35,14 @@ from domain.errors import (
     InvalidValueError,
     UnexpectedFieldError,
 )
-from domain.kinds import KINDS, KindSpec, parse_fields
+from domain.kinds import KIND_BY_EVENT, KINDS, KindSpec, parse_fields
+from domain.provenance import Provenance
 from domain.values import (
     EffectiveDate,
     Money,
     parse_slug,
     parse_text,
 )
-from domain.wording import describe_fact
 
 _NO_DATE = EffectiveDate.parse("1800")
 UNCHANGEABLE = frozenset({"kind", "authority", "source"})
@@ -54,15 +59,26 @@ class Fact(Aggregate):
     class Created(Aggregate.Created):
         TOPIC = "Fact.Created"
 
+    @dataclass(frozen=True)  # as the library makes it: this tells the type checker
     class Reported(Aggregate.Created):
         TOPIC = "FactReported"
         authority: str
         source: str
         effective: EffectiveDate
         summary: str
+        _: KW_ONLY
+        # Who wrote it and from where: its members are stored after the fields,
+        # and only those given (see Provenance.as_state).
+        provenance: InitVar[Provenance | None] = None
+
+        def __post_init__(self, provenance: Provenance | None) -> None:
+            super().__post_init__()
+            if provenance is not None:
+                for name, value in provenance.as_state().items():
+                    object.__setattr__(self, name, value)
 
         def apply(self, fact: Fact) -> None:
-            fact.kind = KIND_OF_EVENT[type(self).__name__]
+            fact.kind = KIND_BY_EVENT[type(self).__name__].kind
             fact.authority = self.authority
             fact.source = self.source
             fact.effective = self.effective
@@ -70,78 +86,6 @@ class Fact(Aggregate):
             fact.fields = {
                 f.name: getattr(self, f.name) for f in fact.spec.stored_fields
             }
-
-    class RatingGiven(Reported):
-        TOPIC = "RatingGiven"
-        judgement: str
-        framework: str
-        inspection_type: str
-        inspection_start: EffectiveDate | None
-        inspection_end: EffectiveDate | None
-        sub_judgements: dict[str, str]
-        report_url: str | None
-
-    class OfficeHolderAppointed(Reported):
-        TOPIC = "OfficeHolderAppointed"
-        role: str
-        person: str
-
-    class OfficeHolderLeft(Reported):
-        TOPIC = "OfficeHolderLeft"
-        role: str
-        person: str
-
-    class OfficeHolderReportedInPost(Reported):
-        TOPIC = "OfficeHolderReportedInPost"
-        role: str
-        person: str
-
-    class CountReported(Reported):
-        TOPIC = "CountReported"
-        measure: str
-        value: int | Decimal
-        unit: str
-        rate_per_10000: Decimal | None
-        # Added later: an event recorded before it has none.
-        qualifier: str | None = None
-
-    class GrantReceived(Reported):
-        TOPIC = "GrantReceived"
-        amount: Money
-        funder: str
-        purpose: str | None
-        qualifier: str | None = None
-
-    class MoneyReported(Reported):
-        TOPIC = "MoneyReported"
-        category: str
-        amount: Money
-        period: str | None
-        description: str | None
-        qualifier: str | None = None
-
-    class TargetSet(Reported):
-        TOPIC = "TargetSet"
-        measure: str
-        value: int | Decimal
-        unit: str
-        by: EffectiveDate | None
-
-    class InterventionRecorded(Reported):
-        TOPIC = "InterventionRecorded"
-        action: str
-        by: str | None
-        details: str | None
-
-    class StatisticalNeighboursListed(Reported):
-        TOPIC = "StatisticalNeighboursListed"
-        neighbours: list[str]
-
-    class MilestoneRecorded(Reported):
-        TOPIC = "MilestoneRecorded"
-        category: str
-        title: str
-        details: str | None
 
     def __init__(self) -> None:
         self.kind = ""
@@ -158,8 +102,10 @@ class Fact(Aggregate):
         return KINDS[self.kind]
 
     @classmethod
-    def report(cls, draft: FactDraft) -> Fact:
-        event_class = getattr(cls, draft.spec.event)
+    def report(cls, draft: FactDraft, provenance: Provenance | None = None) -> Fact:
+        """A new fact from a validated draft, under the draft's id; ``provenance``
+        (who wrote it, from which proposal) is stored beside its fields."""
+        event_class = REPORT_EVENTS[draft.kind]
         return cls._create(
             event_class,
             id=draft.fact_id,
@@ -167,18 +113,15 @@ class Fact(Aggregate):
             source=draft.source,
             effective=draft.effective,
             summary=draft.summary,
+            provenance=provenance,
             **draft.fields,
         )
 
     @classmethod
     def reported_event(cls, draft: FactDraft) -> Fact.Reported:
-        """The event :meth:`report` would trigger, without building the aggregate.
-
-        For bulk imports: the draft is already validated, and building and
-        mutating an aggregate per row only to collect its one event costs more
-        than the event itself.
-        """
-        event_class: Callable[..., Fact.Reported] = getattr(cls, draft.spec.event)
+        """The event :meth:`report` would trigger, without building the aggregate
+        (an import's rows are encoded without either: see :mod:`service.bulk`)."""
+        event_class: Callable[..., Fact.Reported] = REPORT_EVENTS[draft.kind]
         created: Fact.Reported = event_class(
             originator_id=draft.fact_id,
             originator_version=1,
@@ -277,11 +220,9 @@ class Fact(Aggregate):
         if self.spec.check is not None:
             self.spec.check(merged)
         new.update(parsed)
-        if "summary" not in new and self.summary == describe_fact(
-            self.kind, self.fields
-        ):
+        if "summary" not in new and self.summary == self.spec.summary_of(self.fields):
             # The summary was written from the fields: keep it in step with them.
-            new["summary"] = describe_fact(self.kind, merged)
+            new["summary"] = self.spec.summary_of(merged)
         current = self.content()
         return {k: v for k, v in new.items() if current.get(k) != v}
 
@@ -328,7 +269,37 @@ class Fact(Aggregate):
         self.retraction_reason = reason
 
 
-KIND_OF_EVENT: dict[str, str] = {spec.event: spec.kind for spec in KINDS.values()}
+def _report_event(spec: KindSpec) -> type[Fact.Reported]:
+    """The event reporting a fact of this kind, named and stored as ``spec.event``.
+
+    Its fields are the kind's stored fields, in the table's order, after the
+    common ones; all are given by name. An optional field defaults to None, so an
+    event recorded before the field was added to its kind reads as without it.
+    """
+    namespace: dict[str, object] = {
+        "TOPIC": spec.event,
+        "__module__": __name__,
+        "__qualname__": f"Fact.{spec.event}",
+        "__annotations__": {f.name: f.annotation for f in spec.stored_fields},
+    }
+    for f in spec.stored_fields:
+        namespace[f.name] = (
+            field(kw_only=True) if f.required else field(default=None, kw_only=True)
+        )
+    event_class = cast(
+        "type[Fact.Reported]",
+        new_class(
+            spec.event, (Fact.Reported,), exec_body=lambda ns: ns.update(namespace)
+        ),
+    )
+    register_topic(spec.event, event_class)
+    setattr(Fact, spec.event, event_class)
+    return event_class
+
+
+REPORT_EVENTS: dict[str, type[Fact.Reported]] = {
+    spec.kind: _report_event(spec) for spec in KINDS.values()
+}
 FACT_EVENT_TOPICS = frozenset(
     [spec.event for spec in KINDS.values()] + ["FactCorrected", "FactRetracted"]
 )

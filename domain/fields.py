@@ -1,5 +1,7 @@
-"""Fields of facts: how each shape of value (text, date, count, money, ...) is
-parsed from what a person or a file supplies, refusing what is wrong.
+"""Fields of facts: each shape of value (text, date, count, money, ...) declared
+once, in :data:`SHAPES`: how it is parsed from what a person or a file supplies
+(refusing what is wrong), the type it is stored as, its value when absent, and the
+JSON Schema of what it accepts (the API's description of its input).
 """
 
 from __future__ import annotations
@@ -10,8 +12,15 @@ from decimal import Decimal
 from enum import StrEnum
 
 from domain.errors import InvalidJudgementError, InvalidValueError
-from domain.numbers import UNIT_RANGES, parse_number, unit_range
+from domain.numbers import UNIT_RANGES, NumberRange, parse_number, unit_range
 from domain.values import (
+    DATE_PATTERN,
+    GSS_PATTERN,
+    MEASURE_PATTERN,
+    MONEY_DIGITS,
+    MONEY_PATTERN,
+    TEXT_PATTERN,
+    URL_PATTERN,
     EffectiveDate,
     Money,
     parse_gss_code,
@@ -20,21 +29,22 @@ from domain.values import (
     parse_url,
 )
 from domain.vocabulary import (
-    InspectionType,
     Judgement,
     SubJudgementArea,
     Unit,
     parse_vocabulary,
 )
 
+Schema = dict[str, object]
+
 
 @dataclass(frozen=True)
 class FieldSpec:
     """One field of a kind of fact.
 
-    ``shape`` is one of: text, url, date, vocabulary, measure, number, decimal, money,
-    currency, judgements, codes. ``stored`` is false for input-only fields folded into
-    another (currency into amount).
+    ``shape`` names one of :data:`SHAPES`. ``stored`` is false for input-only
+    fields folded into another (currency into amount). ``default`` is the value
+    stored when the field is not given (otherwise its shape's empty value).
     """
 
     name: str
@@ -44,9 +54,55 @@ class FieldSpec:
     vocabulary: type[StrEnum] | None = None
     stored: bool = True
     max_length: int = 500
+    default: str | None = None
 
     def parse(self, value: object, body: Mapping[str, object]) -> object:
-        return _PARSERS[self.shape](self, value, body)
+        return SHAPES[self.shape].parse(self, value, body)
+
+    @property
+    def annotation(self) -> str:
+        """The type of the stored value, as the event reporting it declares it."""
+        stored = SHAPES[self.shape].stored_as
+        return stored if self.required else f"{stored} | None"
+
+    @property
+    def schema(self) -> Schema:
+        """The JSON Schema of the values this field accepts."""
+        schema = SHAPES[self.shape].schema(self)
+        return (
+            schema
+            if "description" in schema
+            else {**schema, "description": self.description}
+        )
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A shape of value: how it is parsed, what it is stored as, its value when
+    absent, and the JSON Schema of what it accepts."""
+
+    parse: Callable[[FieldSpec, object, Mapping[str, object]], object]
+    stored_as: str  # the type, as an annotation
+    schema: Callable[[FieldSpec], Schema]
+    empty: Callable[[], object] = lambda: None
+
+
+def text_schema(max_length: int) -> Schema:
+    return {"type": "string", "maxLength": max_length, "pattern": TEXT_PATTERN}
+
+
+def number_schema(number_range: NumberRange) -> Schema:
+    """A number in a unit's range, as JSON or written plainly as text."""
+    limit = number_range.limit
+    as_json: Schema = {
+        "type": "integer" if number_range.whole else "number",
+        "exclusiveMaximum": limit,
+    }
+    if number_range.signed:
+        as_json["exclusiveMinimum"] = -limit
+    else:
+        as_json["minimum"] = 0
+    return {"anyOf": [as_json, {"type": "string", "pattern": number_range.pattern}]}
 
 
 def _text(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
@@ -66,6 +122,11 @@ def _vocabulary(spec: FieldSpec, value: object, _: Mapping[str, object]) -> obje
     return parse_vocabulary(spec.vocabulary, value, spec.name).value
 
 
+def _vocabulary_schema(spec: FieldSpec) -> Schema:
+    assert spec.vocabulary is not None
+    return {"type": "string", "enum": [v.value for v in spec.vocabulary]}
+
+
 def _measure(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
     return parse_measure(value, spec.name)
 
@@ -74,6 +135,16 @@ def _number(spec: FieldSpec, value: object, body: Mapping[str, object]) -> objec
     """A whole number for counting units, a decimal otherwise, in the unit's range."""
     unit = body.get("unit", Unit.CHILDREN.value)
     return parse_number(value, unit_range(unit), spec.name, str(unit)[:40])
+
+
+def _number_schema(_: FieldSpec) -> Schema:
+    return {
+        "anyOf": [number_schema(r) for r in dict.fromkeys(UNIT_RANGES.values())],
+        "description": "a whole number for counted units (children, count, "
+        "posts), a decimal otherwise; text is written plainly (digits, an "
+        "optional '-' and decimal point, no exponent), and each unit has its "
+        "range",
+    }
 
 
 def _decimal(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
@@ -85,6 +156,15 @@ def _decimal(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
 
 def _money(spec: FieldSpec, value: object, body: Mapping[str, object]) -> object:
     return Money.parse(value, body.get("currency", "GBP"), spec.name)
+
+
+def _money_schema(_: FieldSpec) -> Schema:
+    return {
+        "anyOf": [
+            {"type": "string", "pattern": MONEY_PATTERN},
+            {"type": "integer", "minimum": 0, "exclusiveMaximum": 10**MONEY_DIGITS},
+        ]
+    }
 
 
 def _currency(spec: FieldSpec, value: object, body: Mapping[str, object]) -> object:
@@ -107,6 +187,17 @@ def _judgements(spec: FieldSpec, value: object, _: Mapping[str, object]) -> obje
     return dict(sorted(result.items()))
 
 
+def _judgements_schema(_: FieldSpec) -> Schema:
+    grades = [j.value for j in Judgement if j is not Judgement.NONE]
+    return {
+        "type": "object",
+        "properties": {
+            a.value: {"type": "string", "enum": grades} for a in SubJudgementArea
+        },
+        "additionalProperties": False,
+    }
+
+
 def _codes(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
     if not isinstance(value, (list, tuple)) or not value:
         raise InvalidValueError(
@@ -118,26 +209,40 @@ def _codes(spec: FieldSpec, value: object, _: Mapping[str, object]) -> object:
     return codes
 
 
-_PARSERS: dict[str, Callable[[FieldSpec, object, Mapping[str, object]], object]] = {
-    "codes": _codes,
-    "text": _text,
-    "url": _url,
-    "date": _date,
-    "vocabulary": _vocabulary,
-    "measure": _measure,
-    "number": _number,
-    "decimal": _decimal,
-    "money": _money,
-    "currency": _currency,
-    "judgements": _judgements,
+def _pattern(pattern: str, **more: object) -> Callable[[FieldSpec], Schema]:
+    return lambda _: {"type": "string", "pattern": pattern, **more}
+
+
+SHAPES: dict[str, Shape] = {
+    "text": Shape(_text, "str", lambda spec: text_schema(spec.max_length)),
+    "url": Shape(_url, "str", _pattern(URL_PATTERN, maxLength=2000)),
+    "date": Shape(_date, "EffectiveDate", _pattern(DATE_PATTERN)),
+    "vocabulary": Shape(_vocabulary, "str", _vocabulary_schema),
+    "measure": Shape(_measure, "str", _pattern(MEASURE_PATTERN)),
+    "number": Shape(_number, "int | Decimal", _number_schema),
+    "decimal": Shape(
+        _decimal,
+        "Decimal",
+        lambda _: number_schema(UNIT_RANGES[Unit.RATE_PER_10000]),
+    ),
+    "money": Shape(_money, "Money", _money_schema),
+    "currency": Shape(_currency, "str", _pattern(r"^[A-Z]{3}$")),
+    "judgements": Shape(_judgements, "dict[str, str]", _judgements_schema, dict),
+    "codes": Shape(
+        _codes,
+        "list[str]",
+        lambda _: {
+            "type": "array",
+            "items": {"type": "string", "pattern": GSS_PATTERN},
+            "minItems": 1,
+            "uniqueItems": True,
+        },
+    ),
 }
 
 
 def default(spec_field: FieldSpec) -> object:
-    if spec_field.name == "unit":
-        return Unit.CHILDREN.value
-    if spec_field.name == "inspection_type":
-        return InspectionType.STANDARD.value
-    if spec_field.shape == "judgements":
-        return {}
-    return None
+    """The value stored for a field that was not given."""
+    if spec_field.default is not None:
+        return spec_field.default
+    return SHAPES[spec_field.shape].empty()

@@ -1,8 +1,12 @@
-"""The kinds of fact the ledger records, their fields, and how a fact is identified.
+"""The kinds of fact the ledger records: one declaration each, in :data:`KINDS`.
 
-This table is the one description of a fact's shape: the domain validates input
-with it, the HTTP layer derives its JSON schema from it, and the fact id is
-computed from each kind's identifying fields.
+A kind's declaration is all there is of it: its fields validate input (and give
+the HTTP layer its JSON Schema), its event (:mod:`domain.facts` makes the event
+class from the fields), the words of its default summary, its identifying fields
+(the fact id is computed from them), what it is about, its subject (a fixed word,
+or the field naming it), which the projections index it by, the title of a list
+of such facts (its feed), and the field holding its main value (its column in a
+table of facts).
 """
 
 from __future__ import annotations
@@ -17,10 +21,9 @@ from domain.errors import (
     MissingFieldError,
 )
 from domain.fields import FieldSpec, default
-from domain.values import (
-    EffectiveDate,
-)
+from domain.values import EffectiveDate, Money
 from domain.vocabulary import (
+    COUNT_UNITS,
     FRAMEWORKS_WITHOUT_OVERALL_GRADE,
     Framework,
     InspectionType,
@@ -32,33 +35,49 @@ from domain.vocabulary import (
     Role,
     Unit,
 )
+from domain.wording import label, pounds, qualified
+
+Fields = Mapping[str, object]
 
 
 @dataclass(frozen=True)
 class KindSpec:
+    """One kind of fact. ``describe`` words a fact of it from its fields alone (its
+    summary when it arrives without one); ``title`` names a list of such facts
+    (a feed's title); ``subject`` is what every fact of the kind is about, or
+    ``subject_field`` the field naming it; ``value_field`` holds its main value
+    (a table's value column) and ``unit_field`` that value's unit."""
+
     kind: str
     event: str
     description: str
     effective_means: str
     fields: tuple[FieldSpec, ...]
     identity: tuple[str, ...]
+    describe: Callable[[Fields], str]
+    title: str
+    value_field: str
+    unit_field: str | None = None
     subject: str | None = None
     subject_field: str | None = None
     check: Callable[[dict[str, object]], None] | None = None
     field_names: frozenset[str] = field(init=False)
+    stored_fields: tuple[FieldSpec, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "field_names", frozenset(f.name for f in self.fields))
+        stored = tuple(f for f in self.fields if f.stored)
+        object.__setattr__(self, "stored_fields", stored)
 
-    def subject_of(self, fields: Mapping[str, object]) -> str:
+    def summary_of(self, fields: Fields) -> str:
+        """The default summary of a fact of this kind, its qualifier included."""
+        return qualified(self.describe(fields), fields)
+
+    def subject_of(self, fields: Fields) -> str:
         if self.subject is not None:
             return self.subject
         assert self.subject_field is not None
         return str(fields[self.subject_field])
-
-    @property
-    def stored_fields(self) -> tuple[FieldSpec, ...]:
-        return tuple(f for f in self.fields if f.stored)
 
 
 def _check_rating(fields: dict[str, object]) -> None:
@@ -89,6 +108,37 @@ def _check_rating(fields: dict[str, object]) -> None:
         )
 
 
+def _rating(f: Fields) -> str:
+    if f["judgement"] == "none":
+        return "Ofsted report with no overall grade"
+    return f"Ofsted judgement: {label(str(f['judgement']))}"
+
+
+def _count(f: Fields) -> str:
+    if f.get("unit") in COUNT_UNITS and isinstance(f["value"], int):
+        return f"{f['value']:,} {label(str(f['measure']))}"
+    if f.get("unit") == "percent":
+        return f"{label(str(f['measure']))}: {f['value']}%"
+    return f"{label(str(f['measure']))}: {f['value']}"
+
+
+def _money(f: Fields) -> str:
+    assert isinstance(f["amount"], Money)
+    period = f" ({f['period']})" if f.get("period") else ""
+    return f"{label(str(f['category']))} of {pounds(f['amount'])}{period}"
+
+
+def _grant(f: Fields) -> str:
+    assert isinstance(f["amount"], Money)
+    return f"grant of {pounds(f['amount'])} from {f['funder']}"
+
+
+def _neighbours(f: Fields) -> str:
+    neighbours = f["neighbours"]
+    assert isinstance(neighbours, list)
+    return f"{len(neighbours)} statistical neighbours listed"
+
+
 def _role() -> tuple[FieldSpec, ...]:
     return (
         FieldSpec("role", "vocabulary", "the office", vocabulary=Role),
@@ -102,6 +152,15 @@ _QUALIFIER = FieldSpec(
     "how the source bounds the figure: more_than, around, at_least, up_to, less_than",
     required=False,
     vocabulary=Qualifier,
+)
+
+_UNIT = FieldSpec(
+    "unit",
+    "vocabulary",
+    "children if absent",
+    required=False,
+    vocabulary=Unit,
+    default=Unit.CHILDREN.value,
 )
 
 _CURRENCY = FieldSpec(
@@ -135,6 +194,7 @@ KINDS: dict[str, KindSpec] = {
                     "standard, short or unannounced",
                     required=False,
                     vocabulary=InspectionType,
+                    default=InspectionType.STANDARD.value,
                 ),
                 FieldSpec(
                     "inspection_start", "date", "first day on site", required=False
@@ -146,6 +206,9 @@ KINDS: dict[str, KindSpec] = {
                 FieldSpec("report_url", "url", "the report", required=False),
             ),
             identity=("framework",),
+            describe=_rating,
+            title="Ofsted judgements",
+            value_field="judgement",
             subject="ofsted_rating",
             check=_check_rating,
         ),
@@ -156,6 +219,9 @@ KINDS: dict[str, KindSpec] = {
             "the date they took it up",
             _role(),
             identity=("role", "person"),
+            describe=lambda f: f"{f['person']} became {label(str(f['role']))}",
+            title="appointments to office",
+            value_field="person",
             subject_field="role",
         ),
         KindSpec(
@@ -165,6 +231,11 @@ KINDS: dict[str, KindSpec] = {
             "the date they left",
             _role(),
             identity=("role", "person"),
+            describe=lambda f: (
+                f"{f['person']} left the post of {label(str(f['role']))}"
+            ),
+            title="departures from office",
+            value_field="person",
             subject_field="role",
         ),
         KindSpec(
@@ -174,6 +245,9 @@ KINDS: dict[str, KindSpec] = {
             "the date the source says they held it",
             _role(),
             identity=("role", "person"),
+            describe=lambda f: f"{f['person']}, {label(str(f['role']))}",
+            title="office holders named in post",
+            value_field="person",
             subject_field="role",
         ),
         KindSpec(
@@ -186,13 +260,7 @@ KINDS: dict[str, KindSpec] = {
                     "measure", "measure", "what is counted, e.g. children_in_care"
                 ),
                 FieldSpec("value", "number", "the number"),
-                FieldSpec(
-                    "unit",
-                    "vocabulary",
-                    "children if absent",
-                    required=False,
-                    vocabulary=Unit,
-                ),
+                _UNIT,
                 FieldSpec(
                     "rate_per_10000",
                     "decimal",
@@ -202,6 +270,10 @@ KINDS: dict[str, KindSpec] = {
                 _QUALIFIER,
             ),
             identity=("measure",),
+            describe=_count,
+            title="counts and statistics",
+            value_field="value",
+            unit_field="unit",
             subject_field="measure",
         ),
         KindSpec(
@@ -219,6 +291,10 @@ KINDS: dict[str, KindSpec] = {
                 FieldSpec("purpose", "text", "what it is for", required=False),
             ),
             identity=("funder",),
+            describe=_grant,
+            title="grants",
+            value_field="amount",
+            unit_field="currency",
             subject="grant",
         ),
         KindSpec(
@@ -243,6 +319,10 @@ KINDS: dict[str, KindSpec] = {
                 FieldSpec("description", "text", "what it was for", required=False),
             ),
             identity=("category", "period", "description"),
+            describe=_money,
+            title="overspends, spending and budgets",
+            value_field="amount",
+            unit_field="currency",
             subject_field="category",
         ),
         KindSpec(
@@ -253,16 +333,14 @@ KINDS: dict[str, KindSpec] = {
             (
                 FieldSpec("measure", "measure", "the measure the target is for"),
                 FieldSpec("value", "number", "the target value"),
-                FieldSpec(
-                    "unit",
-                    "vocabulary",
-                    "children if absent",
-                    required=False,
-                    vocabulary=Unit,
-                ),
+                _UNIT,
                 FieldSpec("by", "date", "when it should be reached", required=False),
             ),
             identity=("measure",),
+            describe=lambda f: f"target for {label(str(f['measure']))}: {f['value']}",
+            title="targets",
+            value_field="value",
+            unit_field="unit",
             subject_field="measure",
         ),
         KindSpec(
@@ -281,6 +359,9 @@ KINDS: dict[str, KindSpec] = {
                 FieldSpec("details", "text", "more detail", required=False),
             ),
             identity=("action",),
+            describe=lambda f: label(str(f["action"])),
+            title="government interventions",
+            value_field="action",
             subject="intervention",
         ),
         KindSpec(
@@ -290,6 +371,9 @@ KINDS: dict[str, KindSpec] = {
             "the date of the list",
             (FieldSpec("neighbours", "codes", "GSS codes, nearest first"),),
             identity=(),
+            describe=_neighbours,
+            title="statistical neighbours",
+            value_field="neighbours",
             subject="statistical_neighbours",
         ),
         KindSpec(
@@ -305,6 +389,9 @@ KINDS: dict[str, KindSpec] = {
                 FieldSpec("details", "text", "more detail", required=False),
             ),
             identity=("category", "title"),
+            describe=lambda f: str(f["title"]),
+            title="plans, boards, meetings and reports",
+            value_field="title",
             subject_field="category",
         ),
     )

@@ -1,7 +1,8 @@
 """Plain-English wording for facts: default summaries and labels for codes.
 
-Used when a fact arrives without a summary of its own, and by the feed and pages
-to title entries. Labels fall back to the code with underscores as spaces.
+Each kind of fact words its default summary in :data:`domain.kinds.KINDS` with
+these; the feed and pages title entries with them. Labels fall back to the code
+with underscores as spaces.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from domain.values import EffectiveDate, Money, Precision
-from domain.vocabulary import COUNT_UNITS, QUALIFIER_WORDS
+from domain.vocabulary import QUALIFIER_WORDS
 
 LABELS: dict[str, str] = {
     "director_of_childrens_services": "director of children's services",
@@ -82,19 +83,18 @@ def when(date: EffectiveDate) -> str:
     return f"about {text}" if date.approximate else text
 
 
-def describe_fact(kind: str, fields: Mapping[str, object]) -> str:
-    """A one-line description of a fact from its fields alone."""
-    text = _describe(kind, fields)
+def qualified(text: str, fields: Mapping[str, object]) -> str:
+    """A fact's description with its qualifier before its figure: "overspend of
+    more than £5m", "more than 100 social workers recruited"."""
     qualifier = fields.get("qualifier")
     if isinstance(qualifier, str) and qualifier in QUALIFIER_WORDS:
-        # "overspend of more than £5m", "more than 100 social workers recruited"
-        for figure in _figures(kind, fields):
+        for figure in _figures(fields):
             if figure in text:
                 return text.replace(figure, f"{QUALIFIER_WORDS[qualifier]} {figure}", 1)
     return text
 
 
-def _figures(kind: str, fields: Mapping[str, object]) -> list[str]:
+def _figures(fields: Mapping[str, object]) -> list[str]:
     amount, value = fields.get("amount"), fields.get("value")
     found = [pounds(amount)] if isinstance(amount, Money) else []
     if isinstance(value, int):
@@ -102,37 +102,3 @@ def _figures(kind: str, fields: Mapping[str, object]) -> list[str]:
     if value is not None:
         found.append(str(value))
     return found
-
-
-def _describe(kind: str, fields: Mapping[str, object]) -> str:
-    f = fields
-    if kind == "rating_given":
-        if f["judgement"] == "none":
-            return "Ofsted report with no overall grade"
-        return f"Ofsted judgement: {label(str(f['judgement']))}"
-    if kind == "office_holder_appointed":
-        return f"{f['person']} became {label(str(f['role']))}"
-    if kind == "office_holder_left":
-        return f"{f['person']} left the post of {label(str(f['role']))}"
-    if kind == "office_holder_in_post":
-        return f"{f['person']}, {label(str(f['role']))}"
-    if kind == "count_reported":
-        if f.get("unit") in COUNT_UNITS and isinstance(f["value"], int):
-            return f"{f['value']:,} {label(str(f['measure']))}"
-        if f.get("unit") == "percent":
-            return f"{label(str(f['measure']))}: {f['value']}%"
-        return f"{label(str(f['measure']))}: {f['value']}"
-    if kind == "grant_received":
-        assert isinstance(f["amount"], Money)
-        return f"grant of {pounds(f['amount'])} from {f['funder']}"
-    if kind == "money_reported":
-        assert isinstance(f["amount"], Money)
-        period = f" ({f['period']})" if f.get("period") else ""
-        return f"{label(str(f['category']))} of {pounds(f['amount'])}{period}"
-    if kind == "target_set":
-        return f"target for {label(str(f['measure']))}: {f['value']}"
-    if kind == "intervention_recorded":
-        return label(str(f["action"]))
-    if kind == "neighbours_listed":
-        return f"{len(f['neighbours'])} statistical neighbours listed"  # type: ignore[arg-type]
-    return str(f.get("title", kind))

@@ -38,21 +38,6 @@ FACT_COLUMNS = (
     "recorded_at",
 )
 
-# kind -> (field holding its main value, field holding its unit or None)
-_MAIN: dict[str, tuple[str, str | None]] = {
-    "rating_given": ("judgement", None),
-    "office_holder_appointed": ("person", None),
-    "office_holder_left": ("person", None),
-    "office_holder_in_post": ("person", None),
-    "count_reported": ("value", "unit"),
-    "target_set": ("value", "unit"),
-    "grant_received": ("amount", "currency"),
-    "money_reported": ("amount", "currency"),
-    "intervention_recorded": ("action", None),
-    "neighbours_listed": ("neighbours", None),
-    "milestone_recorded": ("title", None),
-}
-
 
 def own_fields(kind: str | None) -> tuple[str, ...]:
     """The kind's own field names (every kind's, in catalogue order, when None),
@@ -72,8 +57,8 @@ def fact_record(
     """One fact document (see :func:`projections.facts.hydrate`) as a record of
     :data:`FACT_COLUMNS` and then ``own``."""
     fields: Mapping[str, Any] = doc["fields"]
-    value_field, unit_field = _MAIN.get(doc["kind"], ("value", None))
-    value = fields.get(value_field)
+    spec = KINDS[doc["kind"]]
+    value = fields.get(spec.value_field)
     if isinstance(value, list):
         value = " ".join(str(v) for v in value)
     source, effective = doc["source"], doc["effective"]
@@ -87,7 +72,7 @@ def fact_record(
         authority_name,
         doc["subject"],
         value,
-        fields.get(unit_field) if unit_field else None,
+        fields.get(spec.unit_field) if spec.unit_field else None,
         fields.get("qualifier"),
         effective["date"],
         effective["precision"],

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from domain.kinds import KIND_BY_EVENT
+from domain.kinds import KIND_BY_EVENT, KINDS
 from projections.base import Projection
 from projections.db import Cursor, insert_rows
 from projections.facts import fact_key
@@ -28,11 +28,6 @@ COLUMNS = (
     "effective, effective_start, superseded_at, status, retraction"
 )
 _KEY_INDEX = "CREATE INDEX IF NOT EXISTS fact_versions_key ON fact_versions (fact_key)"
-# event -> (kind, fixed subject, or the field that names the subject)
-_SUBJECT: dict[str, tuple[str, str | None, str]] = {
-    spec.event: (spec.kind, spec.subject, spec.subject_field or "")
-    for spec in KIND_BY_EVENT.values()
-}
 
 
 class FactsView(Projection):
@@ -69,16 +64,16 @@ class FactsView(Projection):
 
     def apply(self, cur: Cursor, events: Sequence[LoggedEvent]) -> None:
         # Reports, in one pass: everything their rows need was lifted by the log.
-        reports = REPORTS
+        kinds = KIND_BY_EVENT
         starts = _PeriodStarts()
         rows = [
             [
                 e.position, fact_key(e.originator_id), e.originator_id, e.version,
-                reports[e.topic][0], e.authority, reports[e.topic][1] or e.subject,
+                spec.kind, e.authority, spec.subject or e.subject,
                 e.source, e.effective, starts[e.effective], None, "current", 0,
             ]
             for e in events
-            if e.topic in reports
+            if (spec := kinds.get(e.topic)) is not None
         ]  # fmt: skip
         # Then corrections and retractions, in order. A fact's report precedes
         # them, so its row is in this batch or already written.
@@ -107,8 +102,8 @@ class FactsView(Projection):
                 if "effective" in changed:
                     edtf = changed["effective"]["_data_"]
                     row[8], row[9] = edtf, edtf_start(edtf)
-                _, fixed, field = _SUBJECT[_created_topic(str(row[4]))]
-                if fixed is None and field in changed:
+                field = KINDS[str(row[4])].subject_field
+                if field is not None and field in changed:
                     row[6] = changed[field]
             rows.append(row)
             latest[hex_id] = row
@@ -122,8 +117,6 @@ class FactsView(Projection):
             insert_rows(cur, "fact_versions", COLUMNS, rows)
 
 
-# report topic -> (kind, fixed subject or "" when a field names it)
-REPORTS = {topic: (kind, fixed or "") for topic, (kind, fixed, _) in _SUBJECT.items()}
 _CHANGES = frozenset({"FactCorrected", "FactRetracted"})
 
 
@@ -133,13 +126,6 @@ class _PeriodStarts(dict[str | None, str]):
     def __missing__(self, edtf: str | None) -> str:
         start = self[edtf] = edtf_start(cast(str, edtf))
         return start
-
-
-_CREATED_TOPIC = {spec.kind: spec.event for spec in KIND_BY_EVENT.values()}
-
-
-def _created_topic(kind: str) -> str:
-    return _CREATED_TOPIC[kind]
 
 
 def _latest_row(cur: Cursor, hex_id: str) -> list[Any] | None:

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID, uuid5
 
-from domain.facts import FACT_EVENT_TOPICS, KIND_OF_EVENT
-from domain.kinds import KINDS
+from domain.facts import FACT_EVENT_TOPICS
+from domain.kinds import KIND_BY_EVENT
 from domain.values import EffectiveDate
-from domain.wording import describe_fact, when
+from domain.wording import when
 from projections import registry
 from projections.db import Cursor
 from projections.entry_bodies import (
@@ -125,7 +125,7 @@ class _Words:
 
     def report_entry(self, seq: int, e: LoggedEvent) -> FeedEntry:
         s = e.state
-        spec = KINDS[KIND_OF_EVENT[e.topic]]
+        spec = KIND_BY_EVENT[e.topic]
         fields = {f.name: plain(s.get(f.name)) for f in spec.stored_fields}
         effective = effective_json(s["effective"]["_data_"])
         source = self.source(s["source"])
@@ -215,10 +215,10 @@ class _Words:
     def fact_title(self, e: LoggedEvent) -> str:
         """'Blackpool: 540 children in care (July 2023), reported by ...'."""
         s = self.log.decode(e)
-        spec = KINDS[KIND_OF_EVENT[e.topic]]
+        spec = KIND_BY_EVENT[e.topic]
         fields = {f.name: s.get(f.name) for f in spec.stored_fields}
         effective: EffectiveDate = s["effective"]
-        what = describe_fact(spec.kind, fields)
+        what = spec.summary_of(fields)
         measure = fields.get("measure")
         if spec.kind == "count_reported" and isinstance(measure, str):
             name = self.measure_name(measure)

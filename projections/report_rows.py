@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import sqlite3
 
+from domain.kinds import KIND_BY_EVENT
 from projections.db import SQLiteViews
 from projections.facts import fact_key
-from projections.facts_view import COLUMNS, REPORTS, FactsView
-from projections.logged_events import LIFTED_SUBJECT
+from projections.facts_view import COLUMNS, FactsView
 
 # A fresh file, no journal, no syncs: a crash leaves a file nobody points at.
 BULK_PRAGMAS = (
@@ -33,15 +33,15 @@ SPLIT_FROM = 100_000
 def report_rows(table: str) -> str:
     """One INSERT ... SELECT writing every report's row, as FactsView.apply would, for
     the log positions after the first parameter up to the second."""
-    reports = REPORTS
-    kind = " ".join(f"WHEN '{t}' THEN '{k}'" for t, (k, _) in reports.items())
+    kinds = KIND_BY_EVENT
+    kind = " ".join(f"WHEN '{t}' THEN '{spec.kind}'" for t, spec in kinds.items())
     subject = " ".join(
-        f"WHEN '{t}' THEN '{fixed}'"
-        if fixed
-        else f"WHEN '{t}' THEN json_extract(j, '$.{LIFTED_SUBJECT[t]}')"
-        for t, (_, fixed) in reports.items()
+        f"WHEN '{t}' THEN '{spec.subject}'"
+        if spec.subject
+        else f"WHEN '{t}' THEN json_extract(j, '$.{spec.subject_field}')"
+        for t, spec in kinds.items()
     )
-    topics = ",".join(f"'{t}'" for t in reports)
+    topics = ",".join(f"'{t}'" for t in kinds)
     # Each row's EDTF date and its period's first day (projections.plain.edtf_start).
     start = (
         "CASE length(rtrim(e, '~')) WHEN 4 THEN rtrim(e, '~') || '-01-01' "

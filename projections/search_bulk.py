@@ -22,10 +22,9 @@ from typing import Any
 
 import orjson
 
-from projections.logged_events import LIFTED_SUBJECT
+from domain.kinds import KIND_BY_EVENT
 from projections.search_view import (
     REGISTRATIONS,
-    REPORTS,
     SQLiteSearchView,
     registered_words,
     report_row,
@@ -37,7 +36,7 @@ _TABLE = "search_text"
 def fill(conn: sqlite3.Connection, table: str, end: int) -> None:
     """Write the words of every report up to log position ``end`` (read from the
     event file attached as ``log``) into the empty search tables of ``main``."""
-    topics = (*REPORTS, *REGISTRATIONS)
+    topics = (*KIND_BY_EVENT, *REGISTRATIONS)
     marks = ",".join("?" * len(topics))
     reader = conn.execute(
         f"SELECT rowid, topic, state FROM log.{table} "
@@ -58,7 +57,7 @@ def fill(conn: sqlite3.Connection, table: str, end: int) -> None:
                 known[name] = words
                 named.append((name, words))
                 continue
-            field = LIFTED_SUBJECT.get(topic)
+            field = KIND_BY_EVENT[topic].subject_field
             subject = state.get(field) if field else None
             yield report_row(
                 position, topic, state, subject, state.get("source"), name_of

@@ -49,8 +49,6 @@ _POSTGRES_INDEX = (
 _NAMES = """CREATE TABLE IF NOT EXISTS search_names (
     name TEXT PRIMARY KEY, words TEXT NOT NULL)"""
 
-_REPORTS = {spec.event: spec.subject for spec in KIND_BY_EVENT.values()}
-REPORTS = tuple(_REPORTS)
 REGISTRATIONS = ("SourceRegistered", "MeasureRegistered")  # events that name words
 # Fields that are not words about the fact (or are indexed on their own).
 _NOT_NAMES = frozenset(
@@ -86,7 +84,7 @@ class SearchView(Projection):
         latest: dict[str, list[Any]] = {}  # this batch's rows, by fact id
         for e in events:
             row: list[Any] | None
-            if e.topic in _REPORTS:
+            if e.topic in KIND_BY_EVENT:
                 row = self._report(e, names)
             elif e.topic == "FactCorrected":
                 row = self._correction(cur, e, latest)
@@ -134,7 +132,7 @@ def report_row(
 ) -> list[Any]:
     """A fact report's row: its position and its three fields of words, given the
     words of the sources and measures registered before it (``name_of``)."""
-    subject = _REPORTS[topic] or subject or ""
+    subject = KIND_BY_EVENT[topic].subject or subject or ""
     texts = [v for k, v in state.items() if type(v) is str and k not in _NOT_NAMES]
     texts += [subject, name_of(f"measure:{subject}")]
     return [

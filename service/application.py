@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import (
     JSONTranscoder,
     RecordConflictError,
@@ -234,20 +235,46 @@ class Ledger(Application[UUID]):
         body: Mapping[str, object] | FactDraft,
         provenance: Provenance | None = None,
     ) -> Recorded:
-        """Record one fact. The same fact again is a no-op; a different fact under
-        the same id is a :class:`FactConflictError`. ``provenance`` (who wrote it,
-        from which proposal) is stored with a new fact."""
+        """Record one fact, through its aggregate. The same fact again is a no-op;
+        a different fact under the same id is a :class:`FactConflictError`.
+        ``provenance`` (who wrote it, from which proposal) is stored with a new
+        fact."""
         draft = body if isinstance(body, FactDraft) else draft_fact(body)
         self.require_authority(draft.authority)
         self.require_source(draft.source)
-        result = self.record_prepared(self.preparer()([draft], provenance))
-        if result.conflicts:
+        fact = Fact.report(draft, provenance)
+        (reported,) = fact.pending_events
+        # Looked for first, as an import does: a repeated report is answered
+        # without a write (a refused insert costs far more, and burns an id on
+        # PostgreSQL).
+        if not self._recorded_before(reported):
+            try:
+                recordings = self.save(fact)
+            except RecordConflictError:
+                # Recorded meanwhile elsewhere: the same report, or a conflict.
+                if not self._recorded_before(reported):
+                    raise
+            else:
+                position = recordings[-1].notification.id
+                return Recorded(str(draft.fact_id), position, True)
+        return Recorded(str(draft.fact_id), None, False)
+
+    def _recorded_before(self, reported: DomainEventProtocol[UUID]) -> bool:
+        """Whether this report of a new fact is already recorded (the same report:
+        see :func:`service.bulk.comparable`); a different report under its id is
+        a :class:`FactConflictError`."""
+        key = reported.originator_id.hex
+        existing = self.recorder.select_created([key]).get(key)
+        if existing is None:
+            return False
+        stored = self.mapper.to_stored_event(reported)
+        if comparable(*existing) != comparable(stored.topic, stored.state):
             raise FactConflictError(
-                f"fact {draft.fact_id} is already recorded with different values; "
-                "post a correction to change it",
+                f"fact {reported.originator_id} is already recorded with different "
+                "values; post a correction to change it",
                 "fact_id",
             )
-        return Recorded(str(draft.fact_id), result.last_position, result.recorded == 1)
+        return True
 
     def record_facts(
         self, drafts: Iterable[FactDraft], batch_size: int = 1000

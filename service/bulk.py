@@ -1,4 +1,6 @@
-"""Recording many facts at once: prepare (validate, identify, encode), then store.
+"""Recording many facts at once (imports): prepare (validate, identify, encode),
+then store. A single fact goes through its aggregate instead
+(:meth:`service.application.Ledger.record_fact`).
 
 Preparing is pure CPU work that needs no database, so an importer may run it in
 other processes (a :class:`FactPreparer` pickles, and so do its results); storing
@@ -6,9 +8,10 @@ checks in one query which ids are already recorded, compares their stored conten
 and inserts the rest in one transaction.
 
 A prepared fact is exactly the stored form of the ``Fact`` created event that
-:meth:`domain.facts.Fact.report` triggers (the tests compare the two); it is
-written here directly because building an event object per row only to encode it
-costs more than the rest of the import. A batch shares one recorded time.
+:meth:`domain.facts.Fact.report` triggers, provenance included (a test compares
+the two for every kind); it is written here directly because building an
+aggregate and an event object per row only to encode it costs more than the rest
+of the import. A batch shares one recorded time.
 """
 
 from __future__ import annotations

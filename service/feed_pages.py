@@ -27,19 +27,6 @@ RIGHTS = (
     "from the sources it cites: re-use it freely, crediting carefacts and the "
     "source."
 )
-KIND_TITLES = {
-    "rating_given": "Ofsted judgements",
-    "office_holder_appointed": "appointments to office",
-    "office_holder_left": "departures from office",
-    "office_holder_in_post": "office holders named in post",
-    "count_reported": "counts and statistics",
-    "grant_received": "grants",
-    "money_reported": "overspends, spending and budgets",
-    "target_set": "targets",
-    "intervention_recorded": "government interventions",
-    "neighbours_listed": "statistical neighbours",
-    "milestone_recorded": "plans, boards, meetings and reports",
-}
 ATOM_TYPE = "application/atom+xml"
 JSON = "application/json"
 
@@ -75,9 +62,9 @@ def authority_scope(code: str, name: str) -> Scope:
 
 
 def kind_scope(kind: str) -> Scope:
-    title = KIND_TITLES.get(kind, kind.replace("_", " "))
     return Scope(
-        f"kind:{kind}", f"/kinds/{kind}/feed", title, f"kind:{kind}", "/?format=html",
+        f"kind:{kind}", f"/kinds/{kind}/feed", KINDS[kind].title, f"kind:{kind}",
+        "/?format=html",
         None,
         f"{KINDS[kind].description} Every such fact recorded for any English council, "
         "with its corrections and retractions, in the order the ledger recorded them.",

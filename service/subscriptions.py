@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from service.feed_pages import KIND_TITLES
+from domain.kinds import KINDS
 
 ATOM = "application/atom+xml"
 JSON_FEED = "application/feed+json"
@@ -44,6 +44,7 @@ def related_feeds(
         code, name = authority
         found.append(_feed(base, name, f"/authorities/{code}/feed"))
     if kind is not None:
-        found.append(_feed(base, KIND_TITLES.get(kind, kind), f"/kinds/{kind}/feed"))
+        title = KINDS[kind].title if kind in KINDS else kind
+        found.append(_feed(base, title, f"/kinds/{kind}/feed"))
     found.append(_feed(base, "every recorded event", "/feed"))
     return found

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.fields import FieldSpec
+from domain.fields import number_schema, text_schema
 from domain.kinds import KINDS, KindSpec
-from domain.numbers import UNIT_RANGES, NumberRange
+from domain.numbers import UNIT_RANGES
 from domain.values import (
     DATE_PATTERN,
     GSS_PATTERN,
     MEASURE_PATTERN,
-    MONEY_DIGITS,
-    MONEY_PATTERN,
     SLUG_PATTERN,
-    TEXT_PATTERN,
     URL_PATTERN,
 )
 from domain.vocabulary import (
@@ -27,7 +24,6 @@ from domain.vocabulary import (
     Framework,
     Judgement,
     SourceKind,
-    SubJudgementArea,
     Unit,
 )
 from projections.evidence import LABELS as EVIDENCE_LABELS
@@ -44,24 +40,6 @@ def ref(name: str) -> dict[str, str]:
 
 def nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
-
-
-def text_schema(max_length: int) -> dict[str, Any]:
-    return {"type": "string", "maxLength": max_length, "pattern": TEXT_PATTERN}
-
-
-def number_schema(number_range: NumberRange) -> dict[str, Any]:
-    """A number in a unit's range, as JSON or written plainly as text."""
-    limit = number_range.limit
-    as_json: dict[str, Any] = {
-        "type": "integer" if number_range.whole else "number",
-        "exclusiveMaximum": limit,
-    }
-    if number_range.signed:
-        as_json["exclusiveMinimum"] = -limit
-    else:
-        as_json["minimum"] = 0
-    return {"anyOf": [as_json, {"type": "string", "pattern": number_range.pattern}]}
 
 
 def _value_by_unit() -> list[dict[str, Any]]:
@@ -106,63 +84,6 @@ def _judgement_by_framework() -> list[dict[str, Any]]:
     ]
 
 
-def field_schema(spec: FieldSpec) -> dict[str, Any]:
-    kind = spec.shape
-    if kind == "text":
-        schema: dict[str, Any] = text_schema(spec.max_length)
-    elif kind == "url":
-        schema = {"type": "string", "pattern": URL_PATTERN, "maxLength": 2000}
-    elif kind == "date":
-        schema = {"type": "string", "pattern": DATE_PATTERN}
-    elif kind == "vocabulary":
-        assert spec.vocabulary is not None
-        schema = {"type": "string", "enum": [v.value for v in spec.vocabulary]}
-    elif kind == "measure":
-        schema = {"type": "string", "pattern": MEASURE}
-    elif kind == "number":
-        schema = {
-            "anyOf": [number_schema(r) for r in dict.fromkeys(UNIT_RANGES.values())],
-            "description": "a whole number for counted units (children, count, "
-            "posts), a decimal otherwise; text is written plainly (digits, an "
-            "optional '-' and decimal point, no exponent), and each unit has its "
-            "range",
-        }
-    elif kind == "decimal":
-        schema = number_schema(UNIT_RANGES[Unit.RATE_PER_10000])
-    elif kind == "money":
-        schema = {
-            "anyOf": [
-                {"type": "string", "pattern": MONEY_PATTERN},
-                {"type": "integer", "minimum": 0, "exclusiveMaximum": 10**MONEY_DIGITS},
-            ]
-        }
-    elif kind == "currency":
-        schema = {"type": "string", "pattern": r"^[A-Z]{3}$"}
-    elif kind == "judgements":
-        grades = [j.value for j in Judgement if j is not Judgement.NONE]
-        schema = {
-            "type": "object",
-            "properties": {
-                a.value: {"type": "string", "enum": grades} for a in SubJudgementArea
-            },
-            "additionalProperties": False,
-        }
-    elif kind == "codes":
-        schema = {
-            "type": "array",
-            "items": {"type": "string", "pattern": GSS},
-            "minItems": 1,
-            "uniqueItems": True,
-        }
-    else:  # pragma: no cover - a new field type must be described here
-        raise ValueError(f"no schema for field type {kind}")
-    return (
-        {**schema, "description": spec.description}
-        if "description" not in schema
-        else schema
-    )
-
-
 def fact_body_schema(spec: KindSpec) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "kind": {"const": spec.kind},
@@ -182,7 +103,7 @@ def fact_body_schema(spec: KindSpec) -> dict[str, Any]:
     }
     required = ["kind", "authority", "source", "effective"]
     for f in spec.fields:
-        properties[f.name] = field_schema(f)
+        properties[f.name] = f.schema
         if f.required:
             required.append(f.name)
     schema: dict[str, Any] = {
@@ -217,7 +138,7 @@ def correction_schema() -> dict[str, Any]:
     shapes: dict[str, list[dict[str, Any]]] = {}
     for spec in KINDS.values():
         for f in spec.fields:
-            schema = field_schema(f)
+            schema = f.schema
             if schema not in shapes.setdefault(f.name, []):
                 shapes[f.name].append(schema)
     for name, found in shapes.items():
