@@ -9,6 +9,11 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from typing import Any
+
+from domain.values import EffectiveDate
+from domain.wording import label, when
+from projections.fact_wording import number_text
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 84, 16, 16, 96
@@ -207,6 +212,61 @@ def children_in_care_chart(
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def children_in_care_of(
+    counts: list[dict[str, Any]],
+    targets: list[dict[str, Any]],
+    ratings: list[dict[str, Any]],
+    name: str,
+) -> str:
+    """The chart of an authority's facts: its counts of children in care (each
+    marked ``official`` or not), the targets set for them and its Ofsted
+    judgements, each mark labelled and linked to its fact."""
+    return children_in_care_chart(
+        [
+            Point(
+                _day(d),
+                float(d["fields"]["value"]),
+                d["official"],
+                f"{number_text(d['fields']['value'])} children in care, {_when(d)} "
+                f"({d['source']['publisher']})",
+                f"/facts/{d['fact_id']}",
+            )
+            for d in counts
+        ],
+        [
+            Target(
+                _day(d),
+                float(d["fields"]["value"]),
+                f"target: {number_text(d['fields']['value'])} children in care "
+                f"(set {_when(d)})",
+                f"/facts/{d['fact_id']}",
+            )
+            for d in targets
+        ],
+        [
+            Rating(
+                _day(d),
+                d["fields"]["judgement"],
+                f"Ofsted, {_when(d)}: {label(d['fields']['judgement'])} "
+                f"({d['source']['publisher']})",
+                f"/facts/{d['fact_id']}",
+            )
+            for d in ratings
+        ],
+        f"Children in care in {name}",
+    )
+
+
+def _day(doc: dict[str, Any]) -> date:
+    return EffectiveDate.parse(doc["effective"]["date"]).first_day
+
+
+def _when(doc: dict[str, Any]) -> str:
+    effective = doc["effective"]
+    text = effective["date"] + ("~" if effective["approximate"] else "")
+    return when(EffectiveDate.parse(text))
 
 
 @dataclass(frozen=True)
