@@ -12,6 +12,7 @@ from projections import registry, state
 from projections.db import Cursor
 from projections.facts import hydrate, visible_facts
 from projections.keyset import Page
+from projections.logged_events import EventLog
 from service import comparison
 from service.http import csv_export
 from service.http.csv_export import csv_response, fact_chunks
@@ -104,10 +105,11 @@ def links(code: str) -> dict[str, str]:
 
 
 def _authority(cur: Cursor, code: str) -> dict[str, Any]:
+    linked = links(code)
     found = registry.get_authority(cur, code)
     if found is None:
         raise not_found(f"no authority has code {code} (see /authorities)")
-    return {**found, "links": links(code)}
+    return {**found, "links": linked}
 
 
 async def list_authorities(request: Request) -> Response:
@@ -156,27 +158,30 @@ async def get_authority(request: Request) -> Response:
     code: str = path(request, CODE)
     params = query(request, STATE_PARAMS)
     log = runtime(request).ledger
+    return await json_view(request, params, lambda cur: _state(cur, log, code, params))
 
-    def build(cur: Cursor) -> Any:
-        authority = _authority(cur, code)
-        as_of, known_at = params.get("as_of"), params.get("known_at")
-        published_by = params.get("published_by")
-        return {
-            "authority": authority,
-            "as_of": as_of.isoformat() if as_of else None,
-            "published_by": published_by.isoformat() if published_by else None,
-            "known_at": known_at,
-            "state": state.current_state(
-                cur,
-                log,
-                code,
-                as_of=as_of,
-                known_at=known_at,
-                published_by=published_by,
-            ),
-        }
 
-    return await json_view(request, params, build)
+def _state(
+    cur: Cursor, log: EventLog, code: str, params: dict[str, Any]
+) -> dict[str, Any]:
+    """An authority's current state as of the times asked for, and those times."""
+    authority = _authority(cur, code)
+    as_of, known_at = params.get("as_of"), params.get("known_at")
+    published_by = params.get("published_by")
+    return {
+        "authority": authority,
+        "as_of": as_of.isoformat() if as_of else None,
+        "published_by": published_by.isoformat() if published_by else None,
+        "known_at": known_at,
+        "state": state.current_state(
+            cur,
+            log,
+            code,
+            as_of=as_of,
+            known_at=known_at,
+            published_by=published_by,
+        ),
+    }
 
 
 async def list_facts(request: Request) -> Response:
