@@ -42,6 +42,7 @@ from service.http.params import (
     SEARCH,
     SORT,
     SOURCE,
+    TIMES,
     path,
     query,
 )
@@ -56,7 +57,7 @@ LIST_PARAMS = [
     SORT,
     *PAGE_PARAMS,
 ]
-STATE_PARAMS = [AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION, FORMAT]
+STATE_PARAMS = [*TIMES, FORMAT]
 FACTS_PARAMS = [
     KIND,
     MEASURE,
@@ -69,7 +70,7 @@ FACTS_PARAMS = [
     CSV_FORMAT,
     *PAGE_PARAMS,
 ]
-TIMELINE_PARAMS = [AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION]
+TIMELINE_PARAMS = [*TIMES]
 NEIGHBOURS_PARAMS = [*TIMELINE_PARAMS, PAGE_FORMAT]
 POINTS_PARAMS = [*TIMELINE_PARAMS, CSV_FORMAT, *PAGE_PARAMS]
 # A timeline's targets are few (a council sets one every year or two); at most

@@ -24,20 +24,18 @@ from projections.state import OFFICE_KINDS, pick_current
 from projections.tenures import tenures
 from service import charts, comparison
 from service.http.params import (
-    AS_OF,
     CODE,
     CURSOR,
     FORMAT,
-    KNOWN_AT,
     LEVEL,
     LIMIT,
     MIN_POSITION,
     PAGE_FORMAT,
     PATH_MEASURE,
-    PUBLISHED_BY,
     REGION,
     SEARCH,
     SORT,
+    TIMES,
     path,
     query,
 )
@@ -45,8 +43,8 @@ from service.http.responses import HTML, render
 from service.http.views import cached_view, not_found, runtime
 
 LIST_PARAMS = [FORMAT, SEARCH, REGION, SORT, LEVEL, MIN_POSITION, LIMIT, CURSOR]
-PAGE_PARAMS = [FORMAT, AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION]
-NEIGHBOURS_PARAMS = [AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION, PAGE_FORMAT]
+PAGE_PARAMS = [*TIMES, FORMAT]
+NEIGHBOURS_PARAMS = [*TIMES, PAGE_FORMAT]
 
 
 async def authority_list(request: Request) -> Response:

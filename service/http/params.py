@@ -155,6 +155,9 @@ AFTER = Param(
     {"type": "integer", "minimum": 0, "maximum": MAX_POSITION},
     _position,
 )
+# When a read of the views stands: what was in force, what had been published and
+# what the ledger knew; and the write it must include.
+TIMES = (AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION)
 LIMIT = Param(
     "limit",
     "At most this many on a page (1 to 1000, default 100).",
