@@ -9,19 +9,14 @@ the markup is the templates ``children_in_care_chart.svg`` and
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from html import escape
 from typing import Any
-
-from jinja2 import Environment, PackageLoader
 
 from domain.values import EffectiveDate
 from domain.wording import label, when
 from projections.fact_wording import number_text
+from service.templating import chart_templates
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 84, 16, 16, 96
@@ -295,6 +290,7 @@ class PlacedBar:
     left: float
     width: float
     value_x: float  # where its value is written
+    value_text: str
     role: str  # own, neighbour or england
     name: str  # cut short to fit
     bar: Bar
@@ -341,6 +337,7 @@ def bar_chart(bars: list[Bar]) -> list[PlacedBar]:
                 left=left,
                 width=max(right - left, 1),
                 value_x=max(right, x(0.0)) + 4,
+                value_text=axis_number(b.value),
                 role="own" if b.role == "authority" else b.role,
                 name=b.name if len(b.name) <= 22 else b.name[:21] + "…",
                 bar=b,
@@ -357,26 +354,5 @@ def axis_number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-@cache
-def _charts() -> Environment:
-    """The charts' templates: written over many lines for reading, each rendered
-    as one line (a line break and the indentation after it are dropped), every
-    text escaped as in XML attributes, numbers written by filters."""
-    environment = Environment(loader=_OneLine("service", "templates"), autoescape=False)
-    environment.filters["text"] = escape
-    environment.filters["xy"] = lambda v: f"{v:.1f}"
-    environment.filters["g"] = lambda v: f"{v:g}"
-    environment.filters["axis_number"] = axis_number
-    return environment
-
-
-class _OneLine(PackageLoader):
-    def get_source(
-        self, environment: Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool] | None]:
-        source, filename, uptodate = super().get_source(environment, template)
-        return re.sub(r"\n[ \t]*", "", source), filename, uptodate
-
-
 def _render(template: str, **context: Any) -> str:
-    return _charts().get_template(template).render(**context)
+    return chart_templates().get_template(template).render(**context)

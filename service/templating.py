@@ -1,9 +1,13 @@
-"""The page templates' environment, and the filters they write values with
-(figures with thousands separators, dates in words, money in pounds)."""
+"""The templates' environments: the pages', with the filters they write values
+with (figures with thousands separators, dates in words, money in pounds), and
+the SVG charts'."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
+from html import escape
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -70,3 +74,23 @@ def ordinal(n: int) -> str:
         "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     )
     return f"{n:,}{suffix}"
+
+
+@cache
+def chart_templates() -> Environment:
+    """The charts' templates: written over many lines for reading, each rendered
+    as one line (a line break and the indentation after it are dropped), every
+    text escaped with :func:`html.escape`, numbers written by filters."""
+    environment = Environment(loader=_OneLine("service", "templates"), autoescape=False)
+    environment.filters["text"] = escape
+    environment.filters["xy"] = lambda v: f"{v:.1f}"  # a coordinate
+    environment.filters["g"] = lambda v: f"{v:g}"
+    return environment
+
+
+class _OneLine(PackageLoader):
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool] | None]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return re.sub(r"\n[ \t]*", "", source), filename, uptodate
