@@ -1,8 +1,10 @@
-"""Query parameters: each declared once, used to parse requests and to describe them.
+"""Query and path parameters: each declared once, used to parse requests and to
+describe them.
 
 A handler names the parameters it accepts; anything else in the query string is
-a 400, a value that does not parse a 422 naming the parameter. The OpenAPI
-description is generated from the same declarations.
+a 400, a value that does not parse a 422 naming the parameter. A path parameter
+that does not parse names no resource: a 404. The OpenAPI description is
+generated from the same declarations.
 """
 
 from __future__ import annotations
