@@ -8,7 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from projections import registry, state
+from projections import ranking, registry, state
 from projections.db import Cursor
 from projections.facts import hydrate, visible_facts
 from projections.keyset import Page
@@ -314,7 +314,7 @@ async def get_neighbours(request: Request) -> Response:
 
     def read(cur: Cursor) -> tuple[dict[str, Any], dict[str, Any]]:
         authority = _authority(cur, code)
-        compared = comparison.compare(cur, log, code, measure, **options)
+        compared = ranking.compare(cur, log, code, measure, **options)
         if compared is None:
             raise not_found(f"no count of {measure!r} is recorded for {code}")
         return authority, compared

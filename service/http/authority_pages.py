@@ -14,7 +14,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from projections import registry
+from projections import ranking, registry
 from projections.authority_overview import judgement_rank, overview
 from projections.db import Cursor
 from projections.evidence import OFFICIAL_STATISTICS
@@ -134,7 +134,7 @@ async def authority_page(request: Request) -> Response:
         directors = [
             h for h in holders if h["role"] == "director_of_childrens_services"
         ]
-        compared = comparison.compare(
+        compared = ranking.compare(
             cur,
             rt.ledger,
             code,
@@ -234,7 +234,7 @@ async def neighbours_page(request: Request) -> Response:
         authority = registry.get_authority(cur, code)
         if authority is None:
             raise not_found(f"no authority has code {code} (see /authorities)")
-        compared = comparison.compare(
+        compared = ranking.compare(
             cur,
             rt.ledger,
             code,
