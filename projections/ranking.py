@@ -3,7 +3,8 @@ authority's figure for the same date: its rank, highest first.
 
 Each authority counts once, with the figure the state rule makes current for that
 date (:func:`projections.state.pick_current`); England and the regions are not
-authorities and are not ranked. Equal figures share a rank (1, 2, 2, 4).
+authorities and are not ranked. Equal figures share a rank (1, 2, 2, 4). A
+neighbours comparison (:func:`compare`) carries the ranks of everyone in it.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ import math
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from projections import registry
 from projections.db import Cursor
 from projections.facts import FactRow, hydrate, visible_facts
 from projections.logged_events import EventLog
-from projections.state import pick_current
+from projections.state import neighbours_comparison, pick_current
 
 ORDER = "highest first"
+RATE = "rate_per_10000"  # ranked too where the authority's figure has one
 
 
 def figure(value: object) -> float | None:
@@ -111,3 +114,50 @@ def measures_with_counts(cur: Cursor, code: str) -> list[dict[str, str]]:
     ]
     found.sort(key=lambda m: (m["name"].lower(), m["measure"]))
     return found
+
+
+def compare(
+    cur: Cursor,
+    log: EventLog,
+    code: str,
+    measure: str,
+    *,
+    as_of: date | None = None,
+    known_at: int | None = None,
+    published_by: date | None = None,
+) -> dict[str, Any] | None:
+    """The neighbours comparison (:func:`projections.state.neighbours_comparison`)
+    with ranks: ``rank`` for the authority (its place, out of how many), and a
+    ``rank`` on each neighbour and on England (None for England, which is not
+    ranked, and for anyone with no figure that day). Where the authority's
+    figure has a rate per 10,000 children beside it, ``rate_rank`` ranks the
+    rates the same way."""
+    compared = neighbours_comparison(
+        cur,
+        log,
+        code,
+        measure,
+        as_of=as_of,
+        known_at=known_at,
+        published_by=published_by,
+    )
+    if compared is None:
+        return None
+    rated = compared["value"]["fields"].get("rate_per_10000") is not None
+    found = ranks(
+        cur,
+        log,
+        measure,
+        compared["date"],
+        known_at=known_at,
+        published_by=published_by,
+        fields=("value", RATE) if rated else ("value",),
+    )
+    for key, name in (("rank", "value"), ("rate_rank", RATE)):
+        if name not in found:
+            continue
+        places, out_of = found[name]
+        for entry in [*compared["neighbours"], compared["england"]]:
+            entry[key] = places.get(entry["code"]) if entry["fact"] else None
+        compared[key] = {"rank": places.get(code), "of": out_of, "order": ORDER}
+    return compared

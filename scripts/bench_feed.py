@@ -80,8 +80,8 @@ def render_times(data: Path, repeat: int = 30) -> tuple[float, float]:
     """(cold, warm) median milliseconds to render a working page of 100 entries."""
     from projections.feed import Names, page_start
     from service import feed_pages
+    from service.caches import LRU
     from service.composition import Carefacts
-    from service.http.responses import LRU
     from service.settings import Settings
 
     settings = Settings(data_dir=data)

@@ -25,11 +25,11 @@ from service.http import problems
 from service.http.middleware import BodyDeadline, SecurityHeaders
 from service.http.openapi import openapi_document, openapi_json
 from service.http.routing import routes
-from service.pages import templates
 from service.postgres import Election
 from service.review import Review, extract_with_intake
 from service.runtime import PositionWatch, Runtime
 from service.settings import Settings
+from service.templating import templates
 from service.websub.delivery import Deliverer
 from service.websub.hub import Hub
 

@@ -1,25 +1,23 @@
-"""A measure compared: the authority beside its statistical neighbours and England
-for the same date, each with its rank in England and its source. One reading
-serves the neighbours JSON, its CSV, its page and the authority page's
-comparison section, so they cannot disagree.
+"""A measure compared, as the CSV and the pages show it: the authority beside its
+statistical neighbours and England for the same date, each with its rank in
+England and its source. One reading (:func:`projections.ranking.compare`) serves
+the neighbours JSON, its CSV, its page and the authority page's comparison
+section, so they cannot disagree.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from projections import ranking, registry, state
+from projections import ranking, registry
 from projections.db import Cursor
 from projections.fact_records import FACT_COLUMNS, fact_record, own_fields
 from projections.fact_wording import date_text, number_text
-from projections.logged_events import EventLog
 from service import charts
 
-FIRST_MEASURE = "children_in_care"
-RATE = "rate_per_10000"
+FIRST_MEASURE = "children_in_care"  # the one the authority page compares
+RATE = ranking.RATE
 COUNTED = frozenset({"children", "count", "posts"})
-ORDER = ranking.ORDER
 COLUMNS = (
     "role",
     "code",
@@ -30,53 +28,6 @@ COLUMNS = (
     "rate_ranked",
     *FACT_COLUMNS,
 )
-
-
-def compare(
-    cur: Cursor,
-    log: EventLog,
-    code: str,
-    measure: str,
-    *,
-    as_of: date | None = None,
-    known_at: int | None = None,
-    published_by: date | None = None,
-) -> dict[str, Any] | None:
-    """The neighbours comparison (:func:`projections.state.neighbours_comparison`)
-    with ranks: ``rank`` for the authority (its place, out of how many), and a
-    ``rank`` on each neighbour and on England (None for England, which is not
-    ranked, and for anyone with no figure that day). Where the authority's
-    figure has a rate per 10,000 children beside it, ``rate_rank`` ranks the
-    rates the same way."""
-    compared = state.neighbours_comparison(
-        cur,
-        log,
-        code,
-        measure,
-        as_of=as_of,
-        known_at=known_at,
-        published_by=published_by,
-    )
-    if compared is None:
-        return None
-    rated = compared["value"]["fields"].get("rate_per_10000") is not None
-    found = ranking.ranks(
-        cur,
-        log,
-        measure,
-        compared["date"],
-        known_at=known_at,
-        published_by=published_by,
-        fields=("value", RATE) if rated else ("value",),
-    )
-    for key, name in (("rank", "value"), ("rate_rank", RATE)):
-        if name not in found:
-            continue
-        places, out_of = found[name]
-        for entry in [*compared["neighbours"], compared["england"]]:
-            entry[key] = places.get(entry["code"]) if entry["fact"] else None
-        compared[key] = {"rank": places.get(code), "of": out_of, "order": ORDER}
-    return compared
 
 
 def rows(authority: dict[str, Any], compared: dict[str, Any]) -> list[dict[str, Any]]:

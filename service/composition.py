@@ -21,7 +21,7 @@ from service.application import Ledger
 from service.postgres import PostgresRunner, announcer, conninfo, setup_lock
 from service.proposals import ProposalStore
 from service.settings import Settings
-from service.websub.store import SubscriptionStore
+from service.subscription_store import SubscriptionStore
 
 
 def all_projections(settings: Settings) -> list[Projection]:

@@ -13,8 +13,8 @@ from projections.db import Cursor, ViewDatabase
 from projections.feed import Names
 from projections.worker import ProjectionWorker
 from service.application import Ledger
+from service.caches import LRU, ResponseCache
 from service.composition import Carefacts
-from service.http.responses import LRU, ResponseCache
 from service.settings import Settings
 
 T = TypeVar("T")
@@ -95,22 +95,6 @@ class Runtime:
     @property
     def worker(self) -> ProjectionWorker:
         return self.core.worker
-
-    def require_database(self) -> None:
-        """Fail fast with 503 while PostgreSQL is known to be away, instead of
-        waiting on connection timeouts (answers already cached are still served)."""
-        runner = self.core.runner
-        # Before its first attempt has failed, the database is not known to be away:
-        # a request at start-up goes to it like any other.
-        if runner is not None and not runner.connected and runner.last_error:
-            from service.http.problems import ProblemError
-
-            reason = str(runner.last_error).strip() or type(runner.last_error).__name__
-            raise ProblemError(
-                "not-ready",
-                f"the database is unavailable: {reason}",
-                headers={"Retry-After": "5"},
-            )
 
     def view_position(self) -> int:
         return self.worker.position

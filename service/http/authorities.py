@@ -1,4 +1,5 @@
-"""Authorities: the list, current state, facts, timelines and neighbours."""
+"""Authorities: the list, current state, facts, timelines and neighbours, as
+JSON and CSV (their pages are :mod:`service.http.authority_pages`)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,15 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from domain.errors import DomainError
-from domain.values import parse_gss_code, parse_measure
-from projections import registry, state
+from projections import ranking, registry, state
 from projections.db import Cursor
 from projections.facts import hydrate, visible_facts
 from projections.keyset import Page
-from service import comparison, neighbours_page, pages
+from projections.logged_events import EventLog
+from service import comparison
 from service.http import csv_export
-from service.http.csv_export import csv_response, fact_chunks, wants_csv
+from service.http.csv_export import csv_response, fact_chunks
+from service.http.negotiation import wants_csv
 from service.http.paging import (
     AUTHORITY_KEY,
     AUTHORITY_REGION_KEY,
@@ -25,29 +26,38 @@ from service.http.paging import (
 )
 from service.http.params import (
     AS_OF,
+    CODE,
+    CSV_FORMAT,
+    FORMAT,
     INCLUDE,
     KIND,
     KNOWN_AT,
     LEVEL,
     MEASURE,
     MIN_POSITION,
+    PAGE_FORMAT,
+    PATH_MEASURE,
     PUBLISHED_BY,
+    REGION,
+    SEARCH,
+    SORT,
     SOURCE,
+    TIMES,
+    path,
     query,
 )
 from service.http.views import json_view, not_found, runtime
-from service.pages import REGION, SEARCH, SORT
 
 LIST_PARAMS = [
     LEVEL,
     MIN_POSITION,
-    csv_export.PAGE_FORMAT,
+    PAGE_FORMAT,
     SEARCH,
     REGION,
     SORT,
     *PAGE_PARAMS,
 ]
-STATE_PARAMS = [AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION, pages.FORMAT]
+STATE_PARAMS = [*TIMES, FORMAT]
 FACTS_PARAMS = [
     KIND,
     MEASURE,
@@ -57,12 +67,12 @@ FACTS_PARAMS = [
     KNOWN_AT,
     INCLUDE,
     MIN_POSITION,
-    csv_export.FORMAT,
+    CSV_FORMAT,
     *PAGE_PARAMS,
 ]
-TIMELINE_PARAMS = [AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION]
-NEIGHBOURS_PARAMS = [*TIMELINE_PARAMS, csv_export.PAGE_FORMAT]
-POINTS_PARAMS = [*TIMELINE_PARAMS, csv_export.FORMAT, *PAGE_PARAMS]
+TIMELINE_PARAMS = [*TIMES]
+NEIGHBOURS_PARAMS = [*TIMELINE_PARAMS, PAGE_FORMAT]
+POINTS_PARAMS = [*TIMELINE_PARAMS, CSV_FORMAT, *PAGE_PARAMS]
 # A timeline's targets are few (a council sets one every year or two); at most
 # this many are given beside any page of its points.
 MAX_TARGETS = 1000
@@ -95,24 +105,15 @@ def links(code: str) -> dict[str, str]:
     }
 
 
-def _code(request: Request) -> str:
-    raw = request.path_params["code"]
-    try:
-        return parse_gss_code(raw, "code")
-    except DomainError:
-        raise not_found(f"{raw!r} is not a GSS code such as E06000009") from None
-
-
 def _authority(cur: Cursor, code: str) -> dict[str, Any]:
+    linked = links(code)
     found = registry.get_authority(cur, code)
     if found is None:
         raise not_found(f"no authority has code {code} (see /authorities)")
-    return {**found, "links": links(code)}
+    return {**found, "links": linked}
 
 
 async def list_authorities(request: Request) -> Response:
-    if pages.wants_html(request):
-        return await pages.authority_list(request)
     params = query(request, LIST_PARAMS)
     level = params.get("level", "authority")
     # The JSON list sorts by name or by region; judgement and children sort pages.
@@ -155,36 +156,37 @@ async def list_authorities(request: Request) -> Response:
 
 
 async def get_authority(request: Request) -> Response:
-    code = _code(request)
-    if pages.wants_html(request):
-        return await pages.authority_page(request, code)
+    code: str = path(request, CODE)
     params = query(request, STATE_PARAMS)
     log = runtime(request).ledger
+    return await json_view(request, params, lambda cur: _state(cur, log, code, params))
 
-    def build(cur: Cursor) -> Any:
-        authority = _authority(cur, code)
-        as_of, known_at = params.get("as_of"), params.get("known_at")
-        published_by = params.get("published_by")
-        return {
-            "authority": authority,
-            "as_of": as_of.isoformat() if as_of else None,
-            "published_by": published_by.isoformat() if published_by else None,
-            "known_at": known_at,
-            "state": state.current_state(
-                cur,
-                log,
-                code,
-                as_of=as_of,
-                known_at=known_at,
-                published_by=published_by,
-            ),
-        }
 
-    return await json_view(request, params, build)
+def _state(
+    cur: Cursor, log: EventLog, code: str, params: dict[str, Any]
+) -> dict[str, Any]:
+    """An authority's current state as of the times asked for, and those times."""
+    authority = _authority(cur, code)
+    as_of, known_at = params.get("as_of"), params.get("known_at")
+    published_by = params.get("published_by")
+    return {
+        "authority": authority,
+        "as_of": as_of.isoformat() if as_of else None,
+        "published_by": published_by.isoformat() if published_by else None,
+        "known_at": known_at,
+        "state": state.current_state(
+            cur,
+            log,
+            code,
+            as_of=as_of,
+            known_at=known_at,
+            published_by=published_by,
+        ),
+    }
 
 
 async def list_facts(request: Request) -> Response:
-    code = _code(request)
+    code: str = path(request, CODE)
     params = query(request, FACTS_PARAMS)
     window = window_of(request, params, FACT_KEY)
     log = runtime(request).ledger
@@ -232,8 +234,8 @@ async def list_facts(request: Request) -> Response:
 
 
 async def get_timeline(request: Request) -> Response:
-    code = _code(request)
-    measure = _measure(request)
+    code: str = path(request, CODE)
+    measure: str = path(request, PATH_MEASURE)
     params = query(request, POINTS_PARAMS)
     window = window_of(request, params, FACT_KEY)
     log = runtime(request).ledger
@@ -304,17 +306,15 @@ async def get_timeline(request: Request) -> Response:
 
 
 async def get_neighbours(request: Request) -> Response:
-    code = _code(request)
-    measure = _measure(request)
+    code: str = path(request, CODE)
+    measure: str = path(request, PATH_MEASURE)
     params = query(request, NEIGHBOURS_PARAMS)
-    if pages.wants_html(request):
-        return await neighbours_page.neighbours_page(request, code, measure, params)
     log = runtime(request).ledger
     options = {k: params.get(k) for k in ("as_of", "published_by", "known_at")}
 
     def read(cur: Cursor) -> tuple[dict[str, Any], dict[str, Any]]:
         authority = _authority(cur, code)
-        compared = comparison.compare(cur, log, code, measure, **options)
+        compared = ranking.compare(cur, log, code, measure, **options)
         if compared is None:
             raise not_found(f"no count of {measure!r} is recorded for {code}")
         return authority, compared
@@ -335,11 +335,3 @@ async def get_neighbours(request: Request) -> Response:
         return {"authority": authority, "measure": measure, **compared}
 
     return await json_view(request, params, build)
-
-
-def _measure(request: Request) -> str:
-    raw = request.path_params["measure"]
-    try:
-        return parse_measure(raw)
-    except DomainError as error:
-        raise not_found(error.message) from None

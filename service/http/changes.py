@@ -1,8 +1,11 @@
 """``GET /changes``: what the ledger recorded since a log position or a date,
-each change with its fact and a link, and counts by authority and kind."""
+each change with its fact and a link, and counts by authority and kind; as JSON,
+CSV, or the "recent changes" page."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,14 +21,29 @@ from projections.changes import (
     position_before,
 )
 from projections.db import Cursor
+from projections.fact_query import authority_names
 from projections.keyset import Key
 from projections.logged_events import LoggedEvent
-from service import pages, recent_changes
 from service.http import csv_export
-from service.http.paging import PAGE_PARAMS, POSITION_KEY, window_of
-from service.http.params import AFTER, MAX_POSITION, MIN_POSITION, Param, query
+from service.http.negotiation import wants_csv
+from service.http.paging import PAGE_PARAMS, POSITION_KEY, Window, window_of
+from service.http.params import (
+    AFTER,
+    MAX_POSITION,
+    MIN_POSITION,
+    PAGE_FORMAT,
+    Param,
+    query,
+)
+from service.http.responses import HTML, render
 from service.http.schemas import NEXT, PAGE_COUNT
-from service.http.views import ensure_position, json_view, runtime
+from service.http.views import (
+    cached_view,
+    ensure_position,
+    json_view,
+    require_database,
+    runtime,
+)
 
 SINCE = Param(
     "since",
@@ -40,7 +58,8 @@ SINCE_DATE = Param(
     {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
     lambda text: _day(text),
 )
-PARAMS = [SINCE, SINCE_DATE, MIN_POSITION, csv_export.PAGE_FORMAT, *PAGE_PARAMS]
+PARAMS = [SINCE, SINCE_DATE, MIN_POSITION, PAGE_FORMAT, *PAGE_PARAMS]
+RECENT_DAYS = 7  # what the page shows without since or since_date
 _CHANGE = {
     "type": "object",
     "properties": {
@@ -92,7 +111,21 @@ def _bad_day(text: str) -> date:
     raise DomainError(f"since_date {text[:40]!r} is not a date (YYYY-MM-DD)")
 
 
-async def list_changes(request: Request) -> Response:
+@dataclass(frozen=True)
+class Span:
+    """The changes asked for: those after ``since`` up to ``until`` (the views'
+    position when asked), a page of them at a time."""
+
+    params: dict[str, Any]
+    window: Window
+    since: int
+    until: int
+    day: date | None
+
+
+async def _span(request: Request, recent: bool) -> Span:
+    """The span a request asks for; without ``since`` or ``since_date``, every
+    change, or with ``recent`` the last week's."""
     params = query(request, PARAMS)
     window = window_of(request, params, POSITION_KEY)
     rt = runtime(request)
@@ -101,23 +134,27 @@ async def list_changes(request: Request) -> Response:
     until = rt.view_position()
     since: int = params.get("since", 0)
     day: date | None = params.get("since_date")
-    html = pages.wants_html(request)
-    if html and "since" not in params and day is None:
-        day = date.today() - timedelta(days=recent_changes.RECENT_DAYS)
+    if recent and "since" not in params and day is None:
+        day = date.today() - timedelta(days=RECENT_DAYS)
     if day is not None:
 
         def first_after(position: int) -> LoggedEvent | None:
             found = log.read(position, 1)
             return found[0] if found else None
 
-        rt.require_database()
+        require_database(rt)
         found = await run_in_threadpool(
             position_before, first_after, until, day.isoformat()
         )
         since = max(since, found)
-    if html:
-        return await recent_changes.render(request, params, window, since, until, day)
-    if csv_export.wants_csv(request, params):
+    return Span(params, window, since, until, day)
+
+
+async def list_changes(request: Request) -> Response:
+    span = await _span(request, recent=False)
+    params, window, since, until = span.params, span.window, span.since, span.until
+    log = runtime(request).ledger
+    if wants_csv(request, params):
 
         def chunk(cur: Cursor, after: Key | None, at_most: int) -> csv_export.Chunk:
             page = changes_page(cur, log, since, until, after, at_most)
@@ -140,3 +177,45 @@ async def list_changes(request: Request) -> Response:
         }
 
     return await json_view(request, params, build)
+
+
+async def recent_changes_page(request: Request) -> Response:
+    """The "recent changes" page: the same changes, newest last, each with its
+    authority and a link to its fact, and how many changes each authority had of
+    each kind; without ``since`` or ``since_date``, the last week's."""
+    span = await _span(request, recent=True)
+    params, window, since, until = span.params, span.window, span.since, span.until
+    rt = runtime(request)
+    log = rt.ledger
+
+    def build(cur: Cursor) -> tuple[bytes, str | None]:
+        page = changes_page(cur, log, since, until, window.after, window.limit)
+        counts = change_counts(cur, since, until)
+        codes = {c["authority"] for c in page.items} | {c["authority"] for c in counts}
+        names = authority_names(cur, codes)
+        by_authority: dict[str, dict[str, int]] = defaultdict(dict)
+        for c in counts:
+            by_authority[c["authority"]][c["kind"]] = c["count"]
+        following = window.next(page)
+        body = render(
+            request,
+            "changes.html",
+            changes=page.items,
+            counts=sorted(
+                by_authority.items(),
+                key=lambda item: (-sum(item[1].values()), item[0]),
+            ),
+            total=sum(c["count"] for c in counts),
+            names=names,
+            since=since,
+            until=until,
+            day=span.day,
+            asked=params.get("since"),
+            recent_days=RECENT_DAYS,
+            first=window.after is None,
+            next=following,
+            base=rt.settings.base_url,
+        )
+        return body, following
+
+    return await cached_view(request, params, build, variant="h", media=HTML)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from functools import partial
 from typing import Any, Protocol
 
@@ -21,7 +21,6 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from domain.errors import DomainError
 from projections.db import Cursor
 from projections.fact_query import authority_names
 from projections.fact_records import FACT_COLUMNS, fact_record, own_fields
@@ -29,8 +28,7 @@ from projections.facts import FactRow, hydrate
 from projections.keyset import Key, read_page
 from projections.logged_events import EventLog
 from projections.plain import json_default
-from service.http.params import Param
-from service.http.views import ensure_position, runtime
+from service.http.views import ensure_position, require_database, runtime
 
 CSV = "text/csv; charset=utf-8"
 CHUNK_ROWS = 500
@@ -42,54 +40,6 @@ Chunk = tuple[Sequence[Sequence[object]], Key | None]
 
 class ReadChunk(Protocol):
     def __call__(self, cur: Cursor, after: Key | None, at_most: int) -> Chunk: ...
-
-
-def _format(*allowed: str) -> Param:
-    def parse(text: str) -> object:
-        if text not in allowed:
-            raise DomainError(f"format must be one of: {', '.join(allowed)}")
-        return text
-
-    return Param(
-        "format",
-        f"{' or '.join(allowed)}; without it, the Accept header decides. csv is the "
-        "whole listing in one response, every page's rows in order.",
-        {"type": "string", "enum": list(allowed)},
-        parse,
-    )
-
-
-FORMAT = _format("json", "csv")
-PAGE_FORMAT = _format("json", "csv", "html")
-
-
-def answers_csv(param: Param) -> bool:
-    """Whether an operation taking ``param`` can answer CSV (for its description)."""
-    return param.name == "format" and "csv" in param.schema.get("enum", ())
-
-
-def wants_csv(request: Request, params: Mapping[str, Any]) -> bool:
-    """True for ``format=csv``, or, without ``format``, an Accept header that
-    ranks text/csv above JSON."""
-    if "format" in params:
-        return bool(params["format"] == "csv")
-    accept = next((v for k, v in request.scope["headers"] if k == b"accept"), None)
-    if accept is None or b"text/csv" not in accept:
-        return False
-    weights: dict[str, float] = {}
-    for part in accept.decode("latin-1").split(",")[:32]:
-        media, _, rest = part.strip().partition(";")
-        weight = 1.0
-        for parameter in rest.split(";"):
-            name, _, value = parameter.strip().partition("=")
-            if name == "q":
-                try:
-                    weight = float(value)
-                except ValueError:
-                    weight = 0.0
-        weights[media.strip().lower()] = max(weight, weights.get(media, 0.0))
-    json = max(weights.get("application/json", 0.0), weights.get("*/*", 0.0))
-    return weights.get("text/csv", 0.0) > 0 and weights["text/csv"] >= json
 
 
 async def pinned_known_at(request: Request, params: dict[str, Any]) -> int:
@@ -151,7 +101,7 @@ async def csv_response(
     is sent, so an unknown resource is still a problem response, not a CSV."""
     rt = runtime(request)
     await ensure_position(rt, params.pop("min_position", None))
-    rt.require_database()
+    require_database(rt)
     first, after = await rt.read(partial(read, after=start, at_most=CHUNK_ROWS))
 
     async def body() -> AsyncIterator[bytes]:

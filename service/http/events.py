@@ -14,12 +14,13 @@ from projections.keyset import Key, read_page
 from projections.logged_events import LoggedEvent
 from projections.plain import plain
 from service.http import csv_export
+from service.http.negotiation import wants_csv
 from service.http.paging import PAGE_PARAMS, POSITION_KEY, link_headers, window_of
-from service.http.params import AFTER, query
+from service.http.params import AFTER, CSV_FORMAT, query
 from service.http.problems import ProblemError
 from service.http.responses import json_response
 from service.http.schemas import NEXT, ref
-from service.http.views import runtime
+from service.http.views import require_database, runtime
 
 _HIDDEN = ("timestamp", "originator_topic")
 
@@ -36,7 +37,7 @@ def event_json(e: LoggedEvent) -> dict[str, Any]:
     }
 
 
-EVENTS_PARAMS = [AFTER, csv_export.FORMAT, *PAGE_PARAMS]
+EVENTS_PARAMS = [AFTER, CSV_FORMAT, *PAGE_PARAMS]
 EVENTS_SCHEMA = {
     "type": "object",
     "properties": {
@@ -69,7 +70,7 @@ async def list_events(request: Request) -> Response:
             "give after or cursor, not both: the cursor says where the page starts",
         )
     after = window.after[0] if window.after else params.get("after", 0)
-    if csv_export.wants_csv(request, params):
+    if wants_csv(request, params):
         last = rt.log_position()  # the export ends where the log ended as it began
         start = after
 
@@ -90,7 +91,7 @@ async def list_events(request: Request) -> Response:
         return await csv_export.csv_response(
             request, params, EVENT_COLUMNS, chunk, None, "events"
         )
-    rt.require_database()
+    require_database(rt)
     page = await run_in_threadpool(
         window.read,
         lambda _, at_most: rt.ledger.read(after, at_most),

@@ -17,9 +17,11 @@ from projections.db import Cursor
 from projections.fact_query import FactFilter, query_facts
 from projections.facts import hydrate
 from service.http import csv_export
+from service.http.negotiation import wants_csv
 from service.http.paging import FACT_KEY, PAGE_PARAMS, window_of
 from service.http.params import (
     AS_OF,
+    CSV_FORMAT,
     INCLUDE,
     KIND,
     KNOWN_AT,
@@ -101,7 +103,7 @@ PARAMS = [
     CURRENT,
     INCLUDE,
     MIN_POSITION,
-    csv_export.FORMAT,
+    CSV_FORMAT,
     *PAGE_PARAMS,
 ]
 
@@ -140,7 +142,7 @@ async def list_all_facts(request: Request) -> Response:
     params = query(request, PARAMS)
     window = window_of(request, params, FACT_KEY)
     log = runtime(request).ledger
-    if csv_export.wants_csv(request, params):
+    if wants_csv(request, params):
         wanted = fact_filter(params, await csv_export.pinned_known_at(request, params))
         columns, chunk = csv_export.fact_chunks(
             log,

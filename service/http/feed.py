@@ -30,10 +30,11 @@ from projections import registry
 from projections.db import Cursor
 from projections.feed import entry_count, page_start
 from service import feed_pages
+from service.caches import Cached
 from service.feed_pages import ATOM, JSON_FEED, Format, Scope
 from service.http.params import CODE, Param, query
-from service.http.responses import Cached, etag_matches, not_modified
-from service.http.views import not_found, runtime
+from service.http.responses import etag_matches, not_modified
+from service.http.views import not_found, require_database, runtime
 from service.runtime import Runtime
 
 CLOSED_CACHE = "public, max-age=31536000, immutable"
@@ -212,7 +213,7 @@ async def _serve(
     key = f"{request.scope['path']} {etag}"
     cached = rt.feed_cache.get(key, 0)
     if cached is None:
-        rt.require_database()
+        require_database(rt)
 
         def build(cur: Cursor) -> bytes:
             return feed_pages.render(
@@ -249,7 +250,7 @@ async def _shape(rt: Runtime, scope: Scope, page: int | None, size: int) -> Shap
         first = page_start(cur, number, scope.key)
         return Shape(count, working, first, number)
 
-    rt.require_database()
+    require_database(rt)
     shape = await rt.read(read)
     rt.feed_shapes.put(key, (position, shape))
     return shape

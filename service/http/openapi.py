@@ -8,8 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from service.http.csv_export import answers_csv
-from service.http.params import CURSOR
+from service.http.params import CURSOR, answers_csv
 from service.http.problems import PROBLEM_TYPES
 from service.http.responses import dumps
 from service.http.routes import OPERATIONS, Operation
@@ -64,7 +63,7 @@ def openapi_document(
             content: dict[str, Any] = (
                 {op.media: {"schema": op.schema}} if op.schema else {op.media: {}}
             )
-            if op.html and status == 200:
+            if op.page is not None and status == 200:
                 content["text/html"] = {}
             if status == 200 and any(answers_csv(p) for p in op.params):
                 content["text/csv"] = {"schema": {"type": "string"}}

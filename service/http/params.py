@@ -1,8 +1,10 @@
-"""Query parameters: each declared once, used to parse requests and to describe them.
+"""Query and path parameters: each declared once, used to parse requests and to
+describe them.
 
 A handler names the parameters it accepts; anything else in the query string is
-a 400, a value that does not parse a 422 naming the parameter. The OpenAPI
-description is generated from the same declarations.
+a 400, a value that does not parse a 422 naming the parameter. A path parameter
+that does not parse names no resource: a 404. The OpenAPI description is
+generated from the same declarations.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from starlette.requests import Request
 
@@ -24,6 +27,7 @@ from domain.values import (
     SLUG_PATTERN,
     EffectiveDate,
     is_digits,
+    parse_gss_code,
     parse_measure,
     parse_slug,
 )
@@ -153,6 +157,9 @@ AFTER = Param(
     {"type": "integer", "minimum": 0, "maximum": MAX_POSITION},
     _position,
 )
+# When a read of the views stands: what was in force, what had been published and
+# what the ledger knew; and the write it must include.
+TIMES = (AS_OF, PUBLISHED_BY, KNOWN_AT, MIN_POSITION)
 LIMIT = Param(
     "limit",
     "At most this many on a page (1 to 1000, default 100).",
@@ -172,10 +179,29 @@ LEVEL = Param(
     {"type": "string", "enum": ["authority", "region", "country", "all"]},
     _choice("authority", "region", "country", "all"),
 )
+
+
+def _path(parse: Callable[[str], object], refusal: str) -> Callable[[str], object]:
+    """A path parameter's parser, refusing what does not parse with ``refusal``
+    (``{raw!r}`` in it is the text given)."""
+
+    def parse_path(raw: str) -> object:
+        try:
+            return parse(raw)
+        except (DomainError, ValueError):
+            raise DomainError(refusal.format(raw=raw)) from None
+
+    return parse_path
+
+
 CODE = Param(
     "code",
     "The authority's GSS code, e.g. E06000009 (Blackpool).",
     {"type": "string", "pattern": GSS_PATTERN},
+    _path(
+        lambda raw: parse_gss_code(raw, "code"),
+        "{raw!r} is not a GSS code such as E06000009",
+    ),
     location="path",
     required=True,
     examples=("E06000009",),
@@ -184,6 +210,7 @@ FACT_ID = Param(
     "fact_id",
     "A fact id (a UUID).",
     {"type": "string", "format": "uuid"},
+    _path(UUID, "{raw!r} is not a fact id (a UUID)"),
     location="path",
     required=True,
 )
@@ -191,6 +218,7 @@ SOURCE_ID = Param(
     "source_id",
     "A source id.",
     {"type": "string", "pattern": SLUG_PATTERN},
+    _path(lambda raw: parse_slug(raw, "source_id"), "{raw!r} is not a source id"),
     location="path",
     required=True,
 )
@@ -198,8 +226,86 @@ PATH_MEASURE = Param(
     "measure",
     "A measure, role or subject, e.g. children_in_care or ofsted_rating.",
     {"type": "string", "pattern": MEASURE_PATTERN},
+    parse_measure,  # its own message names what a measure is
     location="path",
     required=True,
+)
+
+
+def path(request: Request, param: Param) -> Any:
+    """A path parameter, parsed; one that does not parse is a 404 (no resource
+    has that name), never a 422."""
+    try:
+        return param.parse(request.path_params[param.name])
+    except DomainError as error:
+        raise ProblemError("not-found", error.message) from None
+
+
+def _format(*allowed: str) -> Param:
+    def parse(text: str) -> object:
+        if text not in allowed:
+            raise DomainError(f"format must be one of: {', '.join(allowed)}")
+        return text
+
+    return Param(
+        "format",
+        f"{' or '.join(allowed)}; without it, the Accept header decides. csv is the "
+        "whole listing in one response, every page's rows in order.",
+        {"type": "string", "enum": list(allowed)},
+        parse,
+    )
+
+
+# A listing's format; a listing that has a page too; a resource with a page.
+CSV_FORMAT = _format("json", "csv")
+PAGE_FORMAT = _format("json", "csv", "html")
+
+
+def _html_format(value: str) -> str:
+    if value not in ("json", "html"):
+        raise DomainError(f"format {value!r} is not json or html")
+    return value
+
+
+FORMAT = Param(
+    "format",
+    "json or html; without it, the Accept header decides.",
+    {"type": "string", "enum": ["json", "html"]},
+    _html_format,
+)
+
+
+def answers_csv(param: Param) -> bool:
+    """Whether an operation taking ``param`` can answer CSV (for its description)."""
+    return param.name == "format" and "csv" in param.schema.get("enum", ())
+
+
+def _text(name: str, description: str, limit: int = 80) -> Param:
+    def parse(value: str) -> str:
+        if len(value) > limit:
+            raise DomainError(f"{name} is longer than {limit} characters")
+        return value.strip()
+
+    return Param(name, description, {"type": "string", "maxLength": limit}, parse)
+
+
+# The authority list's own: its JSON takes them too, and sorts by name or region.
+SEARCH = _text("q", "Only authorities whose name contains this (HTML list).")
+REGION = _text("region", "Only authorities in this region (HTML list).")
+SORTS = ("name", "region", "judgement", "children")
+
+
+def _sort(value: str) -> str:
+    if value not in SORTS:
+        raise DomainError(f"sort {value!r} is not one of: {', '.join(SORTS)}")
+    return value
+
+
+SORT = Param(
+    "sort",
+    "name, region, judgement or children (HTML list).",
+    {"type": "string", "enum": list(SORTS)},
+    _sort,
 )
 
 

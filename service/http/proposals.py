@@ -17,11 +17,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.values import is_digits
-from service import pages
 from service.http.paging import PAGE_PARAMS, window_of
 from service.http.params import Param, query
 from service.http.problems import ProblemError
-from service.http.responses import json_response
+from service.http.responses import HTML, json_response
 from service.http.views import not_found, runtime
 from service.http.writes import authorize, json_body
 from service.proposals import Candidate, Proposal, ProposalSummary
@@ -245,6 +244,6 @@ async def review_page(request: Request) -> Response:
     )
     return Response(
         html,
-        media_type=pages.HTML,
+        media_type=HTML,
         headers={"Content-Security-Policy": REVIEW_POLICY, **PRIVATE},
     )

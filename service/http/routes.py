@@ -10,15 +10,16 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from service import pages
 from service.http import (
     authorities,
+    authority_pages,
     changes,
     events,
     fact_search,
     facts,
     feed,
     health,
+    index,
     proposals,
     search,
     sources,
@@ -28,7 +29,6 @@ from service.http.paging import PAGE_PARAMS
 from service.http.params import (
     CODE,
     FACT_ID,
-    MIN_POSITION,
     PATH_MEASURE,
     SOURCE_ID,
     Param,
@@ -55,7 +55,7 @@ class Operation:
     errors: tuple[int, ...] = JSON_ERRORS
     conditional: bool = True
     tags: tuple[str, ...] = field(default=())
-    html: bool = False  # also answers text/html to a browser
+    page: Handler | None = None  # what a browser gets instead (text/html)
     form: dict[str, Any] | None = None  # a form-encoded body's schema
     secured: bool = True  # a POST needs the bearer token (writes to the ledger)
     token_read: bool = False  # a GET that needs the bearer token too
@@ -182,12 +182,12 @@ OPERATIONS: list[Operation] = [
     Operation(
         "GET",
         "/",
-        pages.index,
+        index.index,
         "For a browser, the list of authorities; for a program, links to the API",
-        (pages.FORMAT, pages.SEARCH, pages.REGION, pages.SORT),
+        tuple(index.INDEX_PARAMS),
         schema={"type": "object", "properties": {"links": {"type": "object"}}},
         conditional=False,
-        html=True,
+        page=authority_pages.authority_list,
     ),
     Operation(
         "GET",
@@ -197,7 +197,7 @@ OPERATIONS: list[Operation] = [
         "for a browser",
         tuple(authorities.LIST_PARAMS),
         schema=_list("authorities", "Authority"),
-        html=True,
+        page=authority_pages.authority_list,
     ),
     Operation(
         "GET",
@@ -216,7 +216,7 @@ OPERATIONS: list[Operation] = [
             },
             "required": ["authority", "as_of", "known_at", "state"],
         },
-        html=True,
+        page=authority_pages.authority_page,
     ),
     Operation(
         "GET",
@@ -260,7 +260,7 @@ OPERATIONS: list[Operation] = [
         "for the same date, with each one's rank in England; as CSV with "
         "format=csv, a page for a browser or with format=html",
         (CODE, PATH_MEASURE, *authorities.NEIGHBOURS_PARAMS),
-        html=True,
+        page=authority_pages.neighbours_page,
         schema={
             "type": "object",
             "properties": {
@@ -291,7 +291,7 @@ OPERATIONS: list[Operation] = [
         facts.get_fact,
         "One fact with all its versions (corrections, retraction); a page for a "
         "browser or with format=html",
-        (FACT_ID, MIN_POSITION, pages.FORMAT),
+        (FACT_ID, *facts.FACT_PARAMS),
         schema={
             "type": "object",
             "properties": {
@@ -301,7 +301,7 @@ OPERATIONS: list[Operation] = [
             },
             "required": ["fact", "versions", "links"],
         },
-        html=True,
+        page=facts.fact_page,
     ),
     Operation(
         "GET",
@@ -321,7 +321,7 @@ OPERATIONS: list[Operation] = [
         "for a browser or with format=html (the last week without since or "
         "since_date)",
         tuple(changes.PARAMS),
-        html=True,
+        page=changes.recent_changes_page,
         schema=changes.SCHEMA,
     ),
     Operation(
@@ -388,7 +388,7 @@ OPERATIONS: list[Operation] = [
         "format=html",
         (SOURCE_ID, *sources.SOURCE_PARAMS),
         schema=_list("facts", "Fact", source=ref("Source")),
-        html=True,
+        page=sources.source_page,
     ),
     Operation(
         "GET",
@@ -408,7 +408,7 @@ OPERATIONS: list[Operation] = [
             },
             "required": ["q", "results", "count", "next"],
         },
-        html=True,
+        page=search.results_page,
     ),
     Operation(
         "GET",

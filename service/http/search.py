@@ -26,12 +26,20 @@ from projections.search import (
     search_page,
 )
 from projections.search_words import QUERY_CHARACTERS, parse_query
-from service import pages
 from service.http import csv_export
+from service.http.negotiation import wants_csv
 from service.http.paging import PAGE_PARAMS, Window, window_of
-from service.http.params import AS_OF, KIND, MIN_POSITION, PUBLISHED_BY, Param, query
-from service.http.views import cached_view, runtime
-from service.pages import HTML
+from service.http.params import (
+    AS_OF,
+    KIND,
+    MIN_POSITION,
+    PAGE_FORMAT,
+    PUBLISHED_BY,
+    Param,
+    query,
+)
+from service.http.responses import HTML, render
+from service.http.views import cached_view, json_view, runtime
 
 SEARCH_KEY = (int, int)  # (tier, position): see projections.search
 
@@ -58,7 +66,7 @@ SEARCH_PARAMS = [
     AS_OF,
     PUBLISHED_BY,
     MIN_POSITION,
-    csv_export.PAGE_FORMAT,
+    PAGE_FORMAT,
     *PAGE_PARAMS,
 ]
 
@@ -121,8 +129,7 @@ async def search(request: Request) -> Response:
     rt = runtime(request)
     window = window_of(request, params, SEARCH_KEY)
     dialect = rt.views.dialect
-    html = pages.wants_html(request)
-    if not html and csv_export.wants_csv(request, params):
+    if wants_csv(request, params):
         own = own_fields(params.get("kind"))
         filters, words = _filters(params), parse_query(params.get("q", ""))
 
@@ -147,16 +154,20 @@ async def search(request: Request) -> Response:
     params.pop("format", None)
 
     def build(cur: Cursor) -> Any:
-        body = search_results(cur, rt.ledger, dialect, params, window)
-        if not html:
-            return body
-        environment = request.app.state.templates
-        return (
-            environment.get_template("search.html")
-            .render(**body, search_q=body["q"])
-            .encode()
-        )
+        return search_results(cur, rt.ledger, dialect, params, window)
 
-    if html:
-        return await cached_view(request, params, build, variant="h", media=HTML)
-    return await cached_view(request, params, build)
+    return await json_view(request, params, build)
+
+
+async def results_page(request: Request) -> Response:
+    """The same results as a page, with the search form."""
+    params = query(request, SEARCH_PARAMS)
+    rt = runtime(request)
+    window = window_of(request, params, SEARCH_KEY)
+    params.pop("format", None)
+
+    def build(cur: Cursor) -> bytes:
+        body = search_results(cur, rt.ledger, rt.views.dialect, params, window)
+        return render(request, "search.html", **body, search_q=body["q"])
+
+    return await cached_view(request, params, build, variant="h", media=HTML)

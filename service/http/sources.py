@@ -1,4 +1,5 @@
-"""Sources: the documents facts come from, and the facts each reported."""
+"""Sources: the documents facts come from, and the facts each reported, as JSON
+or as a source's page; registering one (authenticated)."""
 
 from __future__ import annotations
 
@@ -8,24 +9,33 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from domain.errors import DomainError
-from domain.values import parse_slug
 from projections import registry
 from projections.db import Cursor
+from projections.evidence import evidence_class, evidence_label
+from projections.fact_wording import date_text, value_text
 from projections.facts import hydrate, visible_facts
-from service import pages, source_page
+from projections.source_facts import first_facts
 from service.http import csv_export
-from service.http.csv_export import csv_response, fact_chunks, wants_csv
+from service.http.csv_export import csv_response, fact_chunks
+from service.http.negotiation import wants_csv
 from service.http.paging import FACT_KEY, PAGE_PARAMS, SOURCE_KEY, window_of
-from service.http.params import MIN_POSITION, query
-from service.http.responses import json_response
-from service.http.views import json_view, not_found, runtime
+from service.http.params import (
+    CSV_FORMAT,
+    MIN_POSITION,
+    PAGE_FORMAT,
+    SOURCE_ID,
+    path,
+    query,
+)
+from service.http.responses import HTML, json_response, render
+from service.http.views import cached_view, json_view, not_found, runtime
 from service.http.writes import authorize, json_body
 from service.registration import register_source, source_document
+from service.related_feeds import related_feeds
 
 LIST_PARAMS = [MIN_POSITION, *PAGE_PARAMS]
-SOURCES_PARAMS = [*LIST_PARAMS, csv_export.FORMAT]
-SOURCE_PARAMS = [*LIST_PARAMS, csv_export.PAGE_FORMAT]
+SOURCES_PARAMS = [*LIST_PARAMS, CSV_FORMAT]
+SOURCE_PARAMS = [*LIST_PARAMS, PAGE_FORMAT]
 SOURCE_COLUMNS = ("id", "kind", "title", "publisher", "url", "published", "licence")
 
 
@@ -58,14 +68,8 @@ async def list_sources(request: Request) -> Response:
 
 
 async def get_source(request: Request) -> Response:
-    raw = request.path_params["source_id"]
-    try:
-        source_id = parse_slug(raw, "source_id")
-    except DomainError:
-        raise not_found(f"{raw!r} is not a source id") from None
+    source_id: str = path(request, SOURCE_ID)
     params = query(request, SOURCE_PARAMS)
-    if pages.wants_html(request):
-        return await source_page.source_page(request, source_id, params)
     window = window_of(request, params, FACT_KEY)
     log = runtime(request).ledger
     if wants_csv(request, params):
@@ -102,6 +106,64 @@ async def get_source(request: Request) -> Response:
         }
 
     return await json_view(request, params, build)
+
+
+async def source_page(request: Request) -> Response:
+    """What a source is, who published it and when, its licence, a link to the
+    document, and the facts it reported, a page at a time in the order and with
+    the cursors of the JSON listing (the next page's URL in a ``Link`` header
+    and a link at the foot), each linked to its page."""
+    source_id: str = path(request, SOURCE_ID)
+    params = query(request, SOURCE_PARAMS)
+    rt = runtime(request)
+    base = rt.settings.base_url
+    window = window_of(request, params, FACT_KEY)
+
+    def build(cur: Cursor) -> tuple[bytes, str | None]:
+        source = registry.get_source(cur, source_id)
+        if source is None:
+            raise not_found(f"no source has id {source_id} (see /sources)")
+        _, total = first_facts(cur, source_id, 0)
+        page = window.read(
+            lambda after, at_most: visible_facts(
+                cur, source=source_id, after=after, limit=at_most
+            ),
+            lambda row: row.sort_key,
+        )
+        rows = page.items
+        following = window.next(page)
+        names: dict[str, str] = {}
+        facts = []
+        for doc in hydrate(cur, rt.ledger, rows):
+            code = doc["authority"]
+            if code not in names:
+                found = registry.get_authority(cur, code)
+                names[code] = found["name"] if found else code
+            facts.append(
+                {
+                    "id": doc["fact_id"],
+                    "authority": names[code],
+                    "value": value_text(doc["kind"], doc["fields"]),
+                    "date": date_text(doc["effective"]),
+                    "evidence": evidence_label(
+                        evidence_class(source["kind"], doc["kind"])
+                    ),
+                }
+            )
+        body = render(
+            request,
+            "source.html",
+            source=source,
+            facts=facts,
+            total=total,
+            first=window.after is None,
+            next=following,
+            feeds=related_feeds(base),
+            base=base,
+        )
+        return body, following
+
+    return await cached_view(request, params, build, variant="h", media=HTML)
 
 
 async def post_source(request: Request) -> Response:

@@ -10,11 +10,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from projections.db import Cursor
+from service.caches import Cached
 from service.http.paging import link_headers
 from service.http.problems import ProblemError
 from service.http.responses import (
     JSON,
-    Cached,
     cache_key,
     dumps,
     etag_matches,
@@ -33,6 +33,21 @@ _BUILDING: dict[tuple[int, str, int], asyncio.Future[Any]] = {}
 def runtime(request: Request) -> Runtime:
     rt: Runtime = request.app.state.runtime
     return rt
+
+
+def require_database(rt: Runtime) -> None:
+    """Fail fast with 503 while PostgreSQL is known to be away, instead of
+    waiting on connection timeouts (answers already cached are still served)."""
+    runner = rt.core.runner
+    # Before its first attempt has failed, the database is not known to be away:
+    # a request at start-up goes to it like any other.
+    if runner is not None and not runner.connected and runner.last_error:
+        reason = str(runner.last_error).strip() or type(runner.last_error).__name__
+        raise ProblemError(
+            "not-ready",
+            f"the database is unavailable: {reason}",
+            headers={"Retry-After": "5"},
+        )
 
 
 async def ensure_position(rt: Runtime, position: int | None) -> None:
@@ -79,7 +94,7 @@ async def cached_view(
     key = cache_key(variant, request.scope["path"], params)
     cached = rt.cache.get(key, position)
     if cached is None:
-        rt.require_database()
+        require_database(rt)
         data = await _build_once(rt, key, position, build)
         if isinstance(data, tuple):  # a page of a listing: its bytes and next
             body, link = data

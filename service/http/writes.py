@@ -11,6 +11,7 @@ from starlette.requests import Request
 
 from domain.values import is_digits
 from service.http.problems import ProblemError
+from service.http.views import require_database
 from service.runtime import Runtime
 
 MAX_BODY = 1024 * 1024
@@ -93,7 +94,7 @@ def authorize(request: Request, rt: Runtime) -> str:
                 "WWW-Authenticate": 'Bearer realm="carefacts", error="invalid_token"'
             },
         )
-    rt.require_database()
+    require_database(rt)
     return writer
 
 

@@ -21,8 +21,8 @@ from collections.abc import Callable
 
 from service.feed_pages import HUB_PATH
 from service.runtime import Runtime
+from service.subscription_store import Round, Subscription, SubscriptionStore
 from service.websub import sending
-from service.websub.store import Round, Subscription, SubscriptionStore
 from service.websub.topics import Topic, find_topic, render_push
 
 logger = logging.getLogger("carefacts.websub")

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from service.runtime import Runtime
+from service.subscription_store import Subscription, SubscriptionStore
 from service.websub import callbacks
-from service.websub.store import Subscription, SubscriptionStore
 
 logger = logging.getLogger("carefacts.websub")
 

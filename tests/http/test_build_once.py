@@ -10,8 +10,8 @@ from typing import Any, cast
 import pytest
 
 from projections.db import Cursor
+from service.caches import ResponseCache
 from service.http import views
-from service.http.responses import ResponseCache
 from service.runtime import Runtime
 
 

@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 from projections.fact_wording import number_text
 from seeds.importers import lait
 from seeds.paths import OFFICIAL
-from service.pages import figures, ordinal
+from service.templating import figures, ordinal
 from tests.builders import count_body, source_body
 from tests.http.conftest import log_position, sync
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from starlette.testclient import TestClient
 
 from service.asgi import create_app
-from service.http.responses import Cached, ResponseCache
+from service.caches import Cached, ResponseCache
 from service.runtime import Runtime
 from service.settings import Settings
 

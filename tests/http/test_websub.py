@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from service.asgi import create_app
 from service.composition import Carefacts
 from service.settings import Settings
-from service.websub.store import Subscription
+from service.subscription_store import Subscription
 from tests.builders import BLACKPOOL
 from tests.http.conftest import log_position, registered
 from tests.http.websub_client import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import feedparser
 from starlette.testclient import TestClient
 
-from service.websub.store import Subscription
+from service.subscription_store import Subscription
 from tests.builders import count_body
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

@@ -1,5 +1,5 @@
-"""Verified subscriptions and how far each has been delivered, kept in the view
-database (SQLite or PostgreSQL) in a table of its own.
+"""The WebSub hub's verified subscriptions and how far each has been delivered,
+kept in the view database (SQLite or PostgreSQL) in a table of its own.
 
 The table belongs to no projection, so dropping and rebuilding the views leaves it
 alone; it holds log positions, which a replay reproduces exactly. A subscription is
