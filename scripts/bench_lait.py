@@ -61,7 +61,7 @@ def run(settings: Settings, label: str, runs: int = 3) -> None:
         bare: list[float] = []
         for turn in range(1, runs + 1):
             started = time.monotonic()
-            count = bare_read(settings)
+            count = bare_read(settings, app.ledger.recorder.events_table_name)
             bare.append(count / (time.monotonic() - started))
             app.worker.reset()
             started = time.monotonic()
@@ -92,12 +92,12 @@ def run(settings: Settings, label: str, runs: int = 3) -> None:
         app.close()
 
 
-def bare_read(settings: Settings, batch: int = 10_000) -> int:
+def bare_read(settings: Settings, events: str, batch: int = 10_000) -> int:
     """Every event's position and stored JSON, read by one bare SQL query a batch
     at a time (the baseline a replay is set against), on either store."""
     count, after = 0, 0
     if settings.uses_postgres:
-        table = f'"{settings.database_schema}".stored_events'
+        table = f'"{settings.database_schema}"."{events}"'
         with psycopg.connect(settings.database_url) as conn:
             while True:
                 rows = conn.execute(
@@ -113,7 +113,7 @@ def bare_read(settings: Settings, batch: int = 10_000) -> int:
         while True:
             rows = conn.execute(
                 "SELECT rowid, originator_id, originator_version, topic, state "
-                "FROM stored_events WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                f"FROM {events} WHERE rowid > ? ORDER BY rowid LIMIT ?",
                 (after, batch),
             ).fetchall()
             if not rows:
