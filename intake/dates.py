@@ -174,7 +174,9 @@ def current_financial_year_end(published: EffectiveDate) -> int:
 
 _FUTURE = re.compile(
     r"\b(?:will|due|expected|next|plans? to|is to|are to|set to|going to|aims? to"
-    r"|starting|starts|to start|to join)\b",
+    r"|starting|starts|to start|to join|would\s+(?:retire|step\s+down|stand\s+down|"
+    r"leave|quit|start|join|take\s+up|begin)|(?:is|are)\s+(?:stepping\s+down|leaving|"
+    r"retiring|quitting|standing\s+down|departing))\b",
     re.IGNORECASE,
 )
 
@@ -353,6 +355,11 @@ def _resolve(
         )
         if which == "the new":  # "in the new year": the coming one, late in a year
             back = -1 if ref.month >= 9 else 0
+            if back == -1 and published.precision is not Precision.YEAR:
+                # the turn of the year: its first month
+                return DateMention(
+                    0, 0, f"{ref.year + 1:04d}-01", True, "relative_year", years_back=-1
+                )
         return DateMention(
             0, 0, f"{ref.year - back:04d}", True, "relative_year", years_back=back
         )

@@ -103,6 +103,7 @@ def build(
     published: str,
     authority: str | None,
     title: str | None,
+    publisher: str | None = None,
 ) -> Proposal:
     if not isinstance(text, str):
         raise InvalidProposalError("the text must be a string")
@@ -119,7 +120,11 @@ def build(
     normal = normalise(text)
     article = Article(normal, sentences(normal), date)
     if authority is None:
-        authority = authorities.about(normal, normalise(title) if title else None)
+        authority = authorities.about(
+            normal,
+            normalise(title) if title else None,
+            normalise(publisher) if publisher else None,
+        )
     places = frozenset(authorities.authority_names())
     found = [f for f in all_rules(article, places) if _acceptable(f)]
     found.sort(key=lambda f: (f.start, f.kind, sorted(f.fields.items())))

@@ -443,7 +443,8 @@ _MONEY_CUES: list[tuple[str, str]] = [
     (
         "overspend",
         r"\boverspen(?:d|ds|t|ding)\b|\bover budget\b|\bdeficit\b|\bshortfall\b|"
-        r"\bin the red\b|\bwent over\b|\bblack hole\b|\boverspill\w*\b",
+        r"\bin the red\b|\bwent over\b|\bblack hole\b|\boverspill\w*\b|"
+        r"\bover-?budget\b",
     ),
     (
         "investment",
@@ -461,7 +462,30 @@ _MONEY_CUES: list[tuple[str, str]] = [
 _FORECAST = (
     r"\b(?:forecast\w*|project(?:ed|ion|ions)|predict\w*|expect\w*|on course|"
     r"on track|set to|heading for|anticipated|likely|will|would|could\s+(?:reach|hit|"
-    r"top|rise\s+to|be))\b"
+    r"top|rise\s+to|be))\b|"
+    # The year's position as it stands, reported before the year ends: "is over
+    # budget by", "currently", "at quarter two", "so far this year".
+    r"\b(?:is|are)\s+(?:now\s+|currently\s+|already\s+)?(?:over\s+budget|"
+    r"overspending|running\s+(?:at|over))\b|\bcurrently\b|\bin-year\b|"
+    r"\b(?:at|in|by)\s+(?:the\s+end\s+of\s+)?(?:quarter\s+(?:one|two|three|[123])|"
+    r"the\s+(?:first|second|third)\s+quarter|Q[123])\b|\bso\s+far\s+this\s+"
+    r"(?:financial\s+)?year\b"
+)
+# An amount a figure changed by, not the figure: "the budget increased by £10m
+# to £95m", "pressures have increased the overspend by £4.6m".
+_CHANGED_BY = re.compile(
+    r"\b(?:increased|increases|increase|rose|risen|rises|grown|grew|up|down|cut|"
+    r"reduced|fell|fallen|dropped|raised|boosted|climbed|jumped|swelled|widened|"
+    r"narrowed|upped|topped\s+up)\s+(?:[\w'-]+\s+){0,4}?by\s+(?:another\s+|"
+    r"a\s+further\s+|an\s+extra\s+|some\s+|around\s+|about\s+|nearly\s+|almost\s+|"
+    r"more\s+than\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+# A budget for the year under way: "its annual budget of £53.2m".
+_THIS_YEARS_BUDGET = (
+    r"\b(?:annual|yearly|this\s+year'?s|this\s+financial\s+year'?s|current|in-year)"
+    r"\s+(?:[\w'-]+\s+){0,2}?budget\b|\bbudget\s+for\s+(?:this|the\s+current)\s+"
+    r"(?:financial\s+)?year\b"
 )
 _BUDGET_CHANGE = re.compile(
     r"\b(?:upped|increased|raised|boosted|cut|reduced|trimmed|grown|topped\s+up)\s+"
@@ -624,6 +648,10 @@ def money(article: Article) -> list[Found]:
                 continue  # what a post pays, or cost to fill: not the service's money
             if cue == "budget" and _BUDGET_CHANGE.search(text[: figure.start]):
                 continue  # a budget raised by an amount: a change, not the budget
+            if cue in ("budget", "spend", "overspend") and _CHANGED_BY.search(
+                text[max(0, figure.start - 80) : figure.start]
+            ):
+                continue  # what the figure changed by, not the figure
             unit_cost = _UNIT_COST.match(text[figure.end :])
             if (
                 unit_cost
@@ -744,6 +772,11 @@ def _money_fact(
         )
         fields["period"] = label
         approximate = True
+    elif category is MoneyCategory.BUDGET and _search(_THIS_YEARS_BUDGET, text):
+        effective, label = financial_year_ending(
+            current_financial_year_end(article.published)
+        )
+        fields["period"] = label
     else:
         effective, approximate = date_or_published(article, sentence)
     description = _description(text, figure)
@@ -841,7 +874,36 @@ _RATING_PATTERNS = [
         r"(?:rating|grade|judgement)",
         re.IGNORECASE,
     ),
+    # Local news's word for a council judged inadequate and put under the
+    # department's watch: "placed in special measures in 2013".
+    re.compile(
+        r"\b(?:placed|put|plunged|went|go(?:ne|ing)?|forced|thrust)\s+(?:in|into|under)\s+"
+        r"(?P<j>special\s+measures)\b",
+        re.IGNORECASE,
+    ),
+    # The earlier judgement an upgrade or downgrade moved from: "upgraded to
+    # good from the assessment of requires improvement it gave it in 2014".
+    re.compile(
+        r"\bfrom\s+(?:the|its|an?|their)\s+(?:[\w-]+\s+){0,2}?(?:assessment|rating|"
+        r"judgement|grade|verdict)\s+of\s+[\"']?" + _JUDGEMENT + r"\b",
+        re.IGNORECASE,
+    ),
 ]
+# Words before a judgement that say the services are no longer judged so:
+# "Ofsted lifted its inadequate judgement", "moved out of its inadequate rating".
+_NO_LONGER = re.compile(
+    r"\b(?:lift(?:ed|s|ing)?|remov(?:ed|es|ing)|shed|sh(?:ake|ook|aken)\s+off|"
+    r"escap(?:e|ed|es|ing)|(?:out|free)\s+of|no\s+longer|emerg(?:e|ed|es|ing)\s+from|"
+    r"left\s+behind)\s+(?:(?:its|the|their|an?|that)\s+)?(?:[\w-]+\s+){0,1}?[\"']?$",
+    re.IGNORECASE,
+)
+# Before an undated judgement: one the services had before, which the
+# article does not date ("they were previously rated requires improvement").
+_BEFORE_NOW = re.compile(
+    r"\b(?:previously|formerly|once|before\s+that|had\s+been|had\s+last\s+been)\b"
+    r"[^.]{0,30}$",
+    re.IGNORECASE,
+)
 _HOPED_FOR = (
     r"\b(?:before\s+(?:they|it|inspectors|ofsted)\s+(?:can|could|will|would)|"
     r"(?:aims?|aiming|hopes?|hoping|wants?|ambition|bid|push|drive)\s+(?:is\s+)?to\s+"
@@ -868,6 +930,7 @@ _JUDGEMENT_WORDS = {
     "highest": Judgement.OUTSTANDING,
     "best": Judgement.OUTSTANDING,
     "top": Judgement.OUTSTANDING,
+    "special measures": Judgement.INADEQUATE,
 }
 
 
@@ -952,7 +1015,7 @@ def _months_before(article: Article, before: str) -> tuple[str, bool] | None:
 
 
 def _judgement(word: str) -> Judgement:
-    word = word.lower()
+    word = " ".join(word.lower().split())
     if word.startswith("require"):
         return Judgement.REQUIRES_IMPROVEMENT
     return _JUDGEMENT_WORDS[word]
@@ -968,13 +1031,75 @@ def framework_on(effective: str) -> Framework:
     return Framework.ILACS_2026
 
 
+# An inspection carried out: "Ofsted carried out a full inspection in July",
+# "inspectors visited in February this year", "Ofsted assessed the services
+# between 4 and 22 July", "a focused visit in February 2020".
+_INSPECTED = (
+    r"\b(?:(?:full|two-week|three-week|two-day|week-long|focused|monitoring|"
+    r"unannounced|latest|recent|last|most\s+recent|ofsted|standard|short|"
+    r"re-?inspection)\s+)*(?:inspection|visit)\b(?!\s+(?:report|framework|regime))|"
+    r"\b(?:ofsted|inspectors|the\s+watchdog)\s+(?:[\w'-]+\s+){0,2}?(?:assessed|"
+    r"inspected|visited|returned|were\s+on\s+site|carried\s+out|examined|looked\s+at)\b"
+)
+_INSPECTION_CONTEXT = r"\bofsted\b|\binspect|\bwatchdog\b"
+_INSPECTION_AHEAD = (
+    r"\b(?:will|due|expected|next|upcoming|forthcoming|future|awaiting|await|"
+    r"prepar\w+\s+for|ahead\s+of|before)\b[^.]{0,30}$"
+)
+
+
+def inspection_visits(article: Article) -> list[tuple[Sentence, int, int, str, bool]]:
+    """Each inspection the article says was carried out, with the date given
+    beside it: (sentence, start, end, date, approximate), in order. An
+    inspection still to come, or one the sentence gives no date for, is left
+    out."""
+    found: list[tuple[Sentence, int, int, str, bool]] = []
+    for sentence in article.sentences:
+        text = sentence.text
+        if not _search(_INSPECTION_CONTEXT, text):
+            continue
+        for match in _compiled(_INSPECTED).finditer(text):
+            before = text[max(0, match.start() - 40) : match.start()]
+            if _search(_INSPECTION_AHEAD, before) or _search(
+                r"^\s+(?:is|are|was|were)\s+(?:due|expected|set)\b|^\s+will\b",
+                text[match.end() :],
+            ):
+                continue
+            near = date_near(article, sentence, match.start(), match.end(), reach=70)
+            if near is None or near[0] > article.published.iso + "~":
+                continue
+            found.append((sentence, match.start(), match.end(), near[0], near[1]))
+    return found
+
+
+def _inspected(article: Article, sentence: Sentence) -> tuple[str, bool] | None:
+    """The date of the inspection a judgement comes from, where the judgement
+    is not dated itself: the inspection in its own sentence, else the latest
+    the article reports in the two years to publication."""
+    visits = inspection_visits(article)
+    own = [v for v in visits if v[0] is sentence]
+    if own:
+        return own[-1][3], own[-1][4]
+    published = article.published.iso
+    recent = [
+        v
+        for v in visits
+        if int(published[:4]) - int(v[3][:4]) <= 1 and v[3] <= published + "~"
+    ]
+    if not recent:
+        return None
+    latest = max(recent, key=lambda v: v[3])
+    return latest[3], latest[4]
+
+
 def ratings(article: Article) -> list[Found]:
     found: list[Found] = []
     for sentence in article.sentences:
         text = sentence.text
         if not _search(
             r"\bofsted\b|\binspect|\brated\b|\brating\b|\bjudged\b|\bwatchdog\b|"
-            r"\bgraded\b|\bbranded\b|\brequires? improvement to be good",
+            r"\bgraded\b|\bbranded\b|\brequires? improvement to be good|"
+            r"\bspecial\s+measures\b",
             text,
         ):
             continue
@@ -995,6 +1120,8 @@ def ratings(article: Article) -> list[Found]:
             if _search(_HOPED_FOR, text[max(0, match.start() - 50) : match.start()]):
                 break  # "before they can give the council a good rating"
             word = _judgement_word(match)
+            if _NO_LONGER.search(text[max(0, match.start() - 40) : match.start()]):
+                continue  # "Ofsted lifted its inadequate judgement"
             judgement = _judgement(word)
             if judgement is Judgement.OUTSTANDING and word.lower() in (
                 "best",
@@ -1026,6 +1153,12 @@ def ratings(article: Article) -> list[Found]:
                 r"\bsince\s*$", text[max(0, match.start() - 12) : match.start()]
             ):
                 dated = None  # "... in 2019 and has since improved to good": now
+            if dated is None and _BEFORE_NOW.search(
+                text[max(0, match.start() - 50) : match.start()]
+            ):
+                continue  # an earlier judgement the article does not date
+            if dated is None and not taken:
+                dated = _inspected(article, sentence)
             if taken and (
                 dated is None
                 or _search(
@@ -1270,7 +1403,8 @@ _NOT_NAMES = frozenset(
 _DCS = (
     r"(?:(?:interim|acting|new|permanent|corporate|executive|strategic|incoming)\s+)*"
     r"(?:director|head|executive director|corporate director|strategic director)\s+"
-    r"(?:of|for)\s+(?:children(?:'s)?(?:\s+services|\s+and\s+(?:young\s+people|"
+    r"(?:of|for)\s+(?:(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))?'s\s+)?"
+    r"(?:children(?:'s)?(?:\s+services|\s+and\s+(?:young\s+people|"
     r"families)(?:'s services)?|\s+and\s+adult(?:'s|s'?)?\s+services|"
     r",\s+(?:young\s+people|families|schools|education|communities)"
     r"(?:,?\s+(?:and\s+)?(?:young\s+people|families|schools|education|learning|skills|"
@@ -1323,8 +1457,11 @@ _ROLES: list[tuple[Role, str]] = [
 _LEFT_FUTURE = (
     r"\b(?:due|set|going|expected|about)\s+to\s+(?:retire|step\s+down|leave|stand\s+"
     r"down|depart|quit)|\bwill\s+(?:retire|step\s+down|leave|stand\s+down|depart)|"
-    r"\b(?:is|are)\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing)|"
+    r"\b(?:is|are)\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing|"
+    r"quitting|bowing\s+out|moving\s+on)|"
     r"\b(?:is|are)\s+to\s+(?:retire|step\s+down|leave|stand\s+down|depart|quit)\b|"
+    r"\b(?:would|was\s+to|were\s+to|intends\s+to|plans\s+to|decided\s+to)\s+"
+    r"(?:retire|step\s+down|leave|stand\s+down|depart|quit)\b|"
     r"\b(?:announced|confirmed|handed\s+in|tendered)\s+(?:her|his|their)\s+"
     r"(?:resignation|retirement|departure|notice)\b|"
     r"\bwill\s+be\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing)"
@@ -1381,7 +1518,9 @@ class _Holder:
     dated_by: Sentence | None = None
 
 
-def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder]:
+def _holders_in(
+    sentence: Sentence, place_names: frozenset[str], bare_director: bool = False
+) -> list[_Holder]:
     text = sentence.text
     holders: list[_Holder] = []
     for role, bare_pattern in _ROLES:
@@ -1477,7 +1616,7 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
                     )
                 )
     for match in _compiled_case(
-        r"(?:Coun|Councillor|Cllr)\.?\s+(?P<name>"
+        r"(?:Coun|[Cc]ouncillor|Cllr)\.?\s+(?P<name>"
         + _NAME_TOKEN
         + r"(?:\s+"
         + _NAME_TOKEN
@@ -1485,10 +1624,42 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
     ).finditer(text):
         person = _clean_name(match["name"])
         if person is not None:
+            # "councillor Jane Smith, who is responsible for children's services"
+            role = (
+                Role.LEAD_MEMBER
+                if _compiled(_RESPONSIBLE).match(text, match.end())
+                else Role.COUNCILLOR
+            )
+            holders.append(_Holder(role, person, sentence, match.start(), match.end()))
+    if bare_director:
+        # "the director, Jane Smith": in an article about children's services,
+        # the director is theirs.
+        for match in _compiled_case(
+            r"(?i:\b(?:the|its|their|our)\s+(?:interim\s+|acting\s+)?)(?P<role>director)"
+            r",?\s+" + _PERSON
+        ).finditer(text):
+            person = _clean_name(match["name"])
+            if person is None or person in place_names:
+                continue
+            if any(h.person == person for h in holders):
+                continue
             holders.append(
-                _Holder(Role.COUNCILLOR, person, sentence, match.start(), match.end())
+                _Holder(
+                    Role.DIRECTOR_OF_CHILDRENS_SERVICES,
+                    person,
+                    sentence,
+                    match.start(),
+                    match.end(),
+                )
             )
     return holders
+
+
+_RESPONSIBLE = (
+    r",\s+who\s+(?:is|was|has\s+been)\s+(?:the\s+(?:cabinet\s+|lead\s+)?member\s+)?"
+    r"responsible\s+for\s+(?:children'?s\s+(?:social\s+care|services)|the\s+services?|"
+    r"children(?:\s+and\s+(?:families|young\s+people))?)\b"
+)
 
 
 _NAMED_ROLE = (
@@ -1599,6 +1770,43 @@ def _successors(
     return more
 
 
+def _leavers(
+    article: Article, holders: list[_Holder], place_names: frozenset[str]
+) -> list[_Holder]:
+    """A departure that names the office in one sentence and the person in the
+    next ("The director of children's services is stepping down. Jane Smith is
+    leaving the council in March after six years"): the person first named as
+    leaving, within the next two sentences, held the office."""
+    named = {h.sentence.start for h in holders}
+    leaving = "(?:" + _LEFT_FUTURE + "|" + _LEFT_PAST + ")"
+    more: list[_Holder] = []
+    for index, sentence in enumerate(article.sentences):
+        if sentence.start in named or not _search(leaving, sentence.text):
+            continue
+        for role, bare_pattern in _SUCCEEDED_ROLES:
+            office = _compiled(
+                r"\b(?:the|its|their|(?-i:[A-Z][\w-]*)'s)\s+(?:[\w-]+\s+){0,2}?"
+                r"(?<!deputy )(?<!assistant )(?:" + bare_pattern + r")"
+            ).search(sentence.text)
+            if office is None:
+                continue
+            for following in article.sentences[index + 1 : index + 3]:
+                match = _compiled_case(
+                    r"^" + _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?i:" + leaving + r")"
+                ).match(following.text)
+                if match is None:
+                    continue
+                person = _clean_name(match["name"])
+                if person is None or person in place_names:
+                    continue
+                more.append(
+                    _Holder(role, person, following, match.start(), match.end())
+                )
+                break
+            break
+    return more
+
+
 _REPLACED_BY = (
     r"^(?:He|She|They)\s+(?:will\s+be|has\s+been|is\s+to\s+be|is\s+being|was)\s+"
     r"(?i:(?:temporarily\s+)?(?:replaced|succeeded)\s+(?:[\w-]+\s+){0,5}?by\s+)"
@@ -1655,9 +1863,11 @@ def _compiled_case(pattern: str) -> re.Pattern[str]:
 
 def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]:
     holders: list[_Holder] = []
+    bare_director = bool(_search(r"children'?s (?:social care|services)", article.text))
     for sentence in article.sentences:
-        holders += _holders_in(sentence, place_names)
+        holders += _holders_in(sentence, place_names, bare_director)
     holders += _successors(article, holders, place_names)
+    holders += _leavers(article, holders, place_names)
     holders += _replacements(article, holders, place_names)
     roles_of: dict[str, set[Role]] = {}
     for holder in holders:
@@ -1815,6 +2025,29 @@ def _leaving_date(article: Article, sentence: Sentence) -> tuple[str, bool]:
     return date_or_published(article, sentence)
 
 
+_SPEAKS = (
+    r"^\W*(?:[\w'-]+\s+){0,2}?(?:told|said|says|added|explained|warned|admitted|"
+    r"presented|spoke|insisted|stressed|revealed|confirmed|described)\b"
+)
+# How long a leaver held the office: "after six years at the helm".
+_TENURE = re.compile(
+    r"\bafter\s+(?:(?:almost|nearly|more\s+than|over|just\s+over|around)\s+)?"
+    r"(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+    r"years\s+(?:at\s+the\s+helm|in\s+(?:the|her|his|their)\s+(?:post|role|job)|"
+    r"in\s+post|in\s+charge|as\s+(?:the\s+council'?s\s+|its\s+)?(?:director|DCS|"
+    r"chief\s+executive|leader))",
+    re.IGNORECASE,
+)
+_TENURE_YEARS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_TENURE_YEARS |= {"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _tenure_start(tenure: re.Match[str], leaving: str) -> tuple[str, bool]:
+    word = tenure["n"].lower()
+    years = int(word) if word.isdigit() else _TENURE_YEARS[word]
+    return f"{int(leaving[:4]) - years:04d}", True
+
+
 def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
     sentence = holder.sentence
     text = sentence.text
@@ -1840,18 +2073,27 @@ def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
         )
 
     pub = published_point(article)
+    window = text[max(0, holder.start - _APPOINTED_NEAR) : holder.end + 30]
+    cues = [m.group().lower() for m in _compiled(_APPOINTED).finditer(window)]
+    # "New director Jane Smith told the committee ...": reported at work, in
+    # post; the appointment itself is not what is reported.
+    only_new = bool(cues) and all(c.startswith(("new", "incoming")) for c in cues)
+    speaking = only_new and _search(_SPEAKS, text[holder.end :]) is not None
     if holder.appointed:
         add("office_holder_appointed", _start_date(article, holder), 0.7)
     elif _search(_LEFT_FUTURE, around):
         add("office_holder_in_post", pub, 0.75)
-        add("office_holder_left", _leaving_date(article, sentence), 0.65)
+        leaving = _leaving_date(article, sentence)
+        add("office_holder_left", leaving, 0.65)
+        tenure = _TENURE.search(around)
+        if tenure is not None:
+            add("office_holder_appointed", _tenure_start(tenure, leaving[0]), 0.55)
     elif _search(_LEFT_PAST, around):
         add("office_holder_left", date_or_published(article, sentence), 0.6)
     elif (
         holder.role is not Role.COUNCILLOR
-        and _search(
-            _APPOINTED, text[max(0, holder.start - _APPOINTED_NEAR) : holder.end + 30]
-        )
+        and cues
+        and not speaking
         and not _search(r"\b(?:government|dfe)-appointed\b|\bappointed by\b", text)
     ):
         add("office_holder_appointed", _start_date(article, holder), 0.7)
@@ -2315,7 +2557,51 @@ def milestones(article: Article) -> list[Found]:
             if near is None:
                 undated.add(len(found))
             found.append(candidate)
-    return found
+    return _with_inspections(article, found)
+
+
+def _with_inspections(article: Article, found: list[Found]) -> list[Found]:
+    """Each dated inspection the article reports is a visit of its own (one a
+    month): a visit found undated in a sentence that dates it takes that date."""
+    visits = inspection_visits(article)
+    dated_at = {v[0].start for v in visits}
+    kept = [
+        f
+        for f in found
+        if not (
+            f.fields["category"] == MilestoneCategory.INSPECTION_VISIT.value
+            and f.start in dated_at
+        )
+    ]
+    months = {
+        f.effective[:7]
+        for f in kept
+        if f.fields["category"] == MilestoneCategory.INSPECTION_VISIT.value
+    }
+    for sentence, start, end, iso, approximate in visits:
+        if iso[:7] in months:
+            continue
+        months.add(iso[:7])
+        words = sentence.text[start:end].lower()
+        kept.append(
+            Found(
+                "milestone_recorded",
+                {
+                    "category": MilestoneCategory.INSPECTION_VISIT.value,
+                    "title": "Ofsted monitoring visit"
+                    if "monitoring" in words
+                    else "Ofsted visit"
+                    if "visit" in words
+                    else "Ofsted inspection",
+                },
+                iso,
+                approximate,
+                sentence.start,
+                sentence.end,
+                0.6,
+            )
+        )
+    return kept
 
 
 def _generic(category: MilestoneCategory, title: str) -> str:

@@ -1,0 +1,272 @@
+"""The broad ways local news words money, judgements, inspections, departures
+and the people in post, each in a sentence these tests write themselves
+(invented people and figures), with the words that must not be read as facts."""
+
+from __future__ import annotations
+
+from intake import Proposal, propose
+
+
+def _has(proposal: Proposal, kind: str, effective: str, **fields: object) -> bool:
+    return any(
+        c.kind == kind
+        and c.effective[: len(effective)] == effective
+        and all(c.fields.get(k) == v for k, v in fields.items())
+        for c in proposal.candidates
+    )
+
+
+def _amounts(proposal: Proposal) -> list[object]:
+    return [c.fields["amount"] for c in proposal.candidates if "amount" in c.fields]
+
+
+DCS = "director_of_childrens_services"
+
+
+# -- money: changes, the year under way, budgets --------------------------------
+
+
+def test_a_budget_changed_by_an_amount_is_the_new_figure() -> None:
+    text = "The children's social care budget increased by £8m to £71m."
+    proposal = propose(text, published="2022-03-04")
+    assert _has(proposal, "money_reported", "2022-03", amount="71000000")
+    assert "8000000" not in _amounts(proposal)
+
+
+def test_an_overspend_pushed_up_by_an_amount_is_this_years_forecast() -> None:
+    text = (
+        "Placement costs have pushed the overspend up by £3.1m to £12.4m at "
+        "quarter two."
+    )
+    proposal = propose(text, published="2022-11-10")
+    assert _has(
+        proposal,
+        "money_reported",
+        "2023-03-31",
+        category="forecast_overspend",
+        amount="12400000",
+        period="2022-23",
+    )
+    assert "3100000" not in _amounts(proposal)
+
+
+def test_costs_that_are_over_budget_now_are_this_years_forecast() -> None:
+    proposal = propose(
+        "Agency staffing in children's services is over budget by £1.9m.",
+        published="2021-10",
+    )
+    assert _has(
+        proposal,
+        "money_reported",
+        "2022-03-31",
+        category="forecast_overspend",
+        amount="1900000",
+        period="2021-22",
+    )
+
+
+def test_overbudget_written_as_one_word_is_an_overspend() -> None:
+    proposal = propose(
+        "Last year the department finished £2.3m overbudget.", published="2019-06"
+    )
+    assert _has(proposal, "money_reported", "2019-03-31", category="overspend")
+
+
+def test_an_annual_budget_is_the_financial_year_under_way() -> None:
+    proposal = propose(
+        "The department works to an annual budget of £44.5m.", published="2020-12-01"
+    )
+    assert _has(
+        proposal,
+        "money_reported",
+        "2021-03-31",
+        category="budget",
+        amount="44500000",
+        period="2020-21",
+    )
+
+
+# -- judgements and inspections --------------------------------------------------
+
+
+def test_placed_in_special_measures_is_a_judgement_of_inadequate() -> None:
+    text = (
+        "Leaders said the service had come a long way since 2016, when it was "
+        "placed in special measures."
+    )
+    proposal = propose(text, published="2021-09")
+    assert _has(proposal, "rating_given", "2016", judgement="inadequate")
+
+
+def test_a_judgement_lifted_or_left_behind_is_not_the_current_one() -> None:
+    lifted = propose(
+        "The council was delighted when Ofsted lifted its inadequate judgement.",
+        published="2016-08",
+    )
+    moved = propose(
+        "The county's children's services have moved out of their inadequate "
+        "rating, Ofsted said.",
+        published="2016-08",
+    )
+    for proposal in (lifted, moved):
+        assert not any(c.kind == "rating_given" for c in proposal.candidates)
+
+
+def test_an_earlier_judgement_with_no_date_is_left_out() -> None:
+    text = (
+        "Ofsted has rated the services inadequate. They were previously judged "
+        "to be good."
+    )
+    proposal = propose(text, published="2020-02-20")
+    assert _has(proposal, "rating_given", "2020-02", judgement="inadequate")
+    assert not _has(proposal, "rating_given", "", judgement="good")
+
+
+def test_a_judgement_is_dated_by_the_inspection_the_article_reports() -> None:
+    text = (
+        "Ofsted has rated Bolton's children's services good.\n\n"
+        "Inspectors carried out the inspection in February this year."
+    )
+    proposal = propose(text, published="2023-05-12")
+    assert _has(proposal, "rating_given", "2023-02", judgement="good")
+    assert _has(proposal, "milestone_recorded", "2023-02", category="inspection_visit")
+
+
+def test_the_judgement_an_upgrade_moved_from_with_its_year() -> None:
+    text = (
+        "The report moved the council up to 'good' from the rating of "
+        "'requires improvement' it received in 2017."
+    )
+    proposal = propose(text, published="2021-07")
+    assert _has(proposal, "rating_given", "2017", judgement="requires_improvement")
+    assert _has(proposal, "rating_given", "2021-07", judgement="good")
+
+
+def test_inspections_on_two_dates_are_two_visits() -> None:
+    text = (
+        "Ofsted made a focused visit in March 2021.\n\n"
+        "A full inspection by Ofsted followed in June 2022."
+    )
+    proposal = propose(text, published="2022-09")
+    visits = [
+        c.effective
+        for c in proposal.candidates
+        if c.fields.get("category") == "inspection_visit"
+    ]
+    assert sorted(visits) == ["2021-03", "2022-06"]
+
+
+def test_a_visit_by_anyone_else_or_still_to_come_is_no_inspection() -> None:
+    text = (
+        "The minister paid a visit in May.\n\n"
+        "Ofsted inspectors are expected to visit in the autumn, ahead of a "
+        "full inspection in 2025."
+    )
+    proposal = propose(text, published="2024-06")
+    assert not any(
+        c.fields.get("category") == "inspection_visit" for c in proposal.candidates
+    )
+
+
+# -- the authority ----------------------------------------------------------------
+
+
+def test_an_article_naming_no_authority_is_about_its_publishers_place() -> None:
+    text = "The town's children's services overspent by £4m last year."
+    local = propose(text, published="2019-07", publisher="Wigan Observer")
+    assert local.authority == "E08000010"
+    # The text's own authority comes first.
+    named = propose(
+        "Bolton Council's children's services overspent by £4m last year.",
+        published="2019-07",
+        publisher="Wigan Observer",
+    )
+    assert named.authority == "E08000001"
+
+
+# -- departures and the people in post ---------------------------------------------
+
+
+def test_an_office_leaving_and_who_holds_it_named_in_the_next_sentence() -> None:
+    text = (
+        "The director of Sheffield's children's services is leaving.\n\n"
+        "Mark Weston is stepping down in April after eight years in the post."
+    )
+    proposal = propose(text, published="2022-01-20")
+    assert _has(
+        proposal, "office_holder_left", "2022-04", role=DCS, person="Mark Weston"
+    )
+    assert _has(
+        proposal, "office_holder_appointed", "2014", role=DCS, person="Mark Weston"
+    )
+
+
+def test_a_holder_who_would_retire_from_a_day() -> None:
+    text = (
+        "Anna Lewis, Cumbria's director of children's services, announced she "
+        "would retire from March 31."
+    )
+    proposal = propose(text, published="2017-01-15")
+    assert _has(
+        proposal, "office_holder_left", "2017-03-31", role=DCS, person="Anna Lewis"
+    )
+
+
+def test_a_new_director_reported_at_work_is_in_post() -> None:
+    text = (
+        "New director of children's services Tom Reeve told councillors the "
+        "backlog had halved."
+    )
+    proposal = propose(text, published="2019-05")
+    assert _has(
+        proposal, "office_holder_in_post", "2019-05", role=DCS, person="Tom Reeve"
+    )
+    assert not any(c.kind == "office_holder_appointed" for c in proposal.candidates)
+
+
+def test_councillors_named_after_their_party_and_the_one_responsible() -> None:
+    text = (
+        "Labour councillor Priya Shah said the figures were worrying.\n\n"
+        "Green councillor Ed Marsh, who is responsible for children's services, "
+        "said more foster carers were needed."
+    )
+    proposal = propose(text, published="2020-03")
+    assert _has(
+        proposal,
+        "office_holder_in_post",
+        "2020-03",
+        role="councillor",
+        person="Priya Shah",
+    )
+    assert _has(
+        proposal,
+        "office_holder_in_post",
+        "2020-03",
+        role="lead_member_for_children",
+        person="Ed Marsh",
+    )
+
+
+def test_the_director_in_an_article_about_childrens_services() -> None:
+    about = propose(
+        "Children's services in Hull have improved. Councillors praised the "
+        "director, Helen Cook, for her leadership.",
+        published="2018-10",
+    )
+    assert _has(
+        about, "office_holder_in_post", "2018-10", role=DCS, person="Helen Cook"
+    )
+    other = propose(
+        "The museum has reopened. Visitors praised the director, Helen Cook.",
+        published="2018-10",
+    )
+    assert other.candidates == ()
+
+
+def test_leaving_in_the_new_year_is_the_next_january() -> None:
+    text = (
+        "The current director of children's services, Ruth Dale, will be leaving "
+        "in the new year."
+    )
+    proposal = propose(text, published="2021-11-05")
+    assert _has(proposal, "office_holder_left", "2022-01", role=DCS, person="Ruth Dale")
