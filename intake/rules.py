@@ -14,6 +14,7 @@ import calendar
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 from domain.values import EffectiveDate
@@ -163,7 +164,11 @@ def date_or_published(
 _CARE = (
     r"(?:in (?:the )?(?:council'?s |local authority |its |their |our |"
     r"[\w-]+(?: [\w-]+)?'s )?care\b|"
-    r"looked[- ]after|care system|(?:put|taken|placed|brought)\s+into\s+care)"
+    r"looked[- ]after|care system|(?:put|taken|placed|brought)\s+into\s+care|"
+    # "children cared for by the council", "looked after by the authority"
+    r"(?:cared\s+for|looked\s+after)\s+by\s+(?:the\s+)?(?:council|authority|local\s+"
+    r"authority|county|borough|city|department|(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))?"
+    r"\s+(?:County\s+|City\s+|Borough\s+)?Council))"
 )
 _CHILDREN = r"(?:children|young people|youngsters|kids|child)"
 
@@ -207,7 +212,9 @@ _AFTER_NUMBER: list[tuple[str, str, Unit | None]] = [
     ),
     (r"^\s*agency (?:social )?(?:workers|staff)", "agency_social_workers", Unit.COUNT),
     (
-        r"^\s*(?:new |more |approved )?foster(?:ing)? (?:carers|households|families)",
+        r"^\s*(?:(?:new|more|approved|registered|mainstream|in-house|active|local|"
+        r"council|its own|extra|additional)\s+)*foster(?:ing)? (?:carers|households|"
+        r"families)",
         "foster_carers",
         Unit.COUNT,
     ),
@@ -221,8 +228,9 @@ _RECRUITED = (
 _RECRUIT_CUE = r"\b(?:recruit\w*|hired?|hiring|employ(?:ed|ing)|taken on|joined)\b"
 
 _BEFORE_CARE_NUMBER = (
-    r"(?:total of|number(?:s)?\b[\w\s']{0,40}?\b(?:to|at|of|from|was|is|stood at|"
-    r"stands at)|rose to|risen to|rise\b[\w\s']{0,40}?\bto|fell to|fallen to|"
+    r"(?:total of|number(?:s)?\b[\w\s'-]{0,40}?\b(?:to|at|of|from|was|is|stood at|"
+    r"stands at|standing at)|rose to|risen to|rise\b[\w\s']{0,40}?\bto|fell to|"
+    r"fallen to|(?:stood|stands|standing|now)\s+at|totall?ing|"
     r"down to|up to|dropped to|increased to|reduced to|reached|hit|from|to|"
     r"(?:high|low|total|peak|figure)\s+of|compared\s+(?:with|to)|against|"
     r"looks?\s+after|looked\s+after|cares?\s+for|caring\s+for)\s*$"
@@ -695,7 +703,27 @@ def money(article: Article) -> list[Found]:
                 )
                 continue
             found.append(_money_fact(article, sentence, figure, cue))
-    return _without_headline_repeats(article, found)
+    return _once_each(_without_headline_repeats(article, found))
+
+
+def _once_each(found: list[Found]) -> list[Found]:
+    """One amount of one kind for one date is one fact, however often the
+    article repeats it ("more than £15m over budget ... an overspend of £15m is
+    forecast"): its first mention is kept."""
+    kept: list[Found] = []
+    seen: set[tuple[object, ...]] = set()
+    for item in found:
+        key = (
+            item.kind,
+            item.fields.get("category"),
+            item.fields["amount"],
+            item.effective,
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(item)
+    return kept
 
 
 def _without_headline_repeats(article: Article, found: list[Found]) -> list[Found]:
@@ -2381,6 +2409,36 @@ def _sentence_case(words: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+def _meeting_title(words: str) -> str:
+    words = " ".join(words.lower().split())
+    if words in ("cabinet", "council", "councillors"):
+        return "Cabinet meeting" if words == "cabinet" else "Council meeting"
+    return _title(words)
+
+
+_WEEKDAY_NUMBERS = {name.lower(): n for n, name in enumerate(calendar.day_name)}
+
+
+def _weekday_date(article: Article, words: str) -> tuple[str, bool] | None:
+    """The day a weekday names, from a publication date to the day: the
+    coming one ("on Wednesday", "next Wednesday"), the same week's for "this"."""
+    if article.published.precision.value != "day":
+        return (article.published.iso, True) if words else None
+    day = article.published.first_day
+    if _search(r"\bweek\b", words):
+        ahead = 7 if _search(r"\bnext\b", words) else 0
+        return (day + timedelta(days=ahead)).isoformat(), True
+    found = _search(
+        r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)", words
+    )
+    if found is None:
+        return None
+    ahead = (_WEEKDAY_NUMBERS[found.group(1).lower()] - day.weekday()) % 7
+    if _search(r"\bnext\b", words) and ahead == 0:
+        ahead = 7
+    return (day + timedelta(days=ahead)).isoformat(), True
+
+
 _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]] = [
     (
         MilestoneCategory.MEETING,
@@ -2392,9 +2450,9 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
     ),
     (
         MilestoneCategory.MEETING,
-        r"(?:the\s+)?(?:council'?s\s+)?(?P<t>(?:[A-Z][\w'&-]*\s+(?:and\s+|of\s+|for\s+)?)"
-        r"{1,6}(?:Committee|Cabinet))\s+(?:heard|was told|met|meeting|agreed|approved|"
-        r"discussed|will)",
+        r"(?:the\s+)?(?:council'?s\s+)?(?P<t>(?:(?-i:[A-Z])[\w'&-]*\s+(?:and\s+|of\s+|"
+        r"for\s+)?){1,6}(?:Committee|Cabinet))\s+(?:heard|was told|met|meeting|agreed|"
+        r"approved|discussed|will)",
         lambda m: _title(m["t"]),
     ),
     (
@@ -2406,6 +2464,22 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
         r"(?:the\s+|a\s+)?(?:council'?s\s+)?(?:meeting\s+of\s+(?:the\s+)?)?"
         r"(?P<t2>(?:[\w'&-]+\s+){0,5}?(?:committee|cabinet))\b",
         lambda m: _title(m["t"] or m["t2"]),
+    ),
+    (
+        # A report put to a meeting on a day: "to be discussed by cabinet on
+        # Wednesday", "will go before councillors next week", "due to go before
+        # next Wednesday's cabinet meeting".
+        MilestoneCategory.MEETING,
+        r"\b(?:discussed|considered|debated|presented|scrutini[sz]ed|go(?:es)?\s+before|"
+        r"put\s+(?:to|before)|brought\s+before|taken\s+to|heard)\s+(?:by\s+|at\s+|to\s+)?"
+        r"(?:a\s+|the\s+)?(?:meeting\s+of\s+(?:the\s+)?)?(?:council'?s\s+)?"
+        r"(?:ruling\s+|full\s+|senior\s+)?(?P<t>cabinet|council|councillors|"
+        r"(?:[\w'-]+\s+){0,3}?committee)(?:\s+members)?\s+(?P<when>(?:on|next|this)\s+"
+        r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month))\b|"
+        r"\b(?:go|goes|going)\s+before\s+(?P<when2>(?:(?:next|this)\s+)?(?:Monday|"
+        r"Tuesday|Wednesday|Thursday|Friday))'s\s+"
+        r"(?P<t2>cabinet|council|(?:[\w'-]+\s+){0,3}?committee)(?:\s+meeting)?\b",
+        lambda m: _meeting_title(m["t"] or m["t2"]),
     ),
     (
         MilestoneCategory.PLAN,
@@ -2508,6 +2582,13 @@ def milestones(article: Article) -> list[Found]:
             if match is None:
                 continue
             title = titled(match).strip()[:200]
+            title = re.sub(  # "next Wednesday's Cabinet": the cabinet
+                r"^(?:(?:next|this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                r"Saturday|Sunday)'s\s+",
+                "",
+                title,
+                flags=re.IGNORECASE,
+            )
             if category is MilestoneCategory.MEETING and _search(
                 r"^(?:the\s+)?(?:committee|cabinet)$", title
             ):
@@ -2532,6 +2613,10 @@ def milestones(article: Article) -> list[Found]:
                 near = sentence_date(article, sentence, prefer_day=True)
             elif category is MilestoneCategory.MEETING and near and len(near[0]) < 10:
                 near = None  # a month or year beside a meeting dates something else
+            if category is MilestoneCategory.MEETING and near is None:
+                when = match.groupdict().get("when") or match.groupdict().get("when2")
+                if when:
+                    near = _weekday_date(article, when)
             effective, approximate = near or published_point(article)
             key = (category.value, _generic(category, title))
             candidate = Found(

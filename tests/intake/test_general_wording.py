@@ -270,3 +270,86 @@ def test_leaving_in_the_new_year_is_the_next_january() -> None:
     )
     proposal = propose(text, published="2021-11-05")
     assert _has(proposal, "office_holder_left", "2022-01", role=DCS, person="Ruth Dale")
+
+
+# -- counts ---------------------------------------------------------------------
+
+
+def test_children_cared_for_by_the_council_at_a_month_end() -> None:
+    text = "There were 640 children cared for by the council at the end of May."
+    proposal = propose(text, published="2019-08")
+    assert _has(
+        proposal, "count_reported", "2019-05", measure="children_in_care", value=640
+    )
+
+
+def test_a_number_in_care_standing_at_a_figure() -> None:
+    text = (
+        "The number of children in care has risen by a fifth, standing at nearly 380."
+    )
+    proposal = propose(text, published="2016-02")
+    assert _has(
+        proposal,
+        "count_reported",
+        "2016-02",
+        measure="children_in_care",
+        value=380,
+        qualifier="around",
+    )
+
+
+def test_foster_carers_described_as_registered_or_in_house() -> None:
+    text = "The council has 210 registered foster carers and 45 in-house foster carers."
+    proposal = propose(text, published="2020-01")
+    values = sorted(
+        c.fields["value"]
+        for c in proposal.candidates
+        if c.fields.get("measure") == "foster_carers"
+    )
+    assert values == [45, 210]
+
+
+# -- meetings -------------------------------------------------------------------
+
+
+def test_a_report_to_be_discussed_by_cabinet_on_a_weekday() -> None:
+    text = "The figures will be discussed by the cabinet on Tuesday."
+    proposal = propose(text, published="2023-11-16")  # a Thursday
+    assert _has(
+        proposal,
+        "milestone_recorded",
+        "2023-11-21",
+        category="meeting",
+        title="Cabinet meeting",
+    )
+
+
+def test_a_report_due_before_a_days_cabinet_meeting_is_one_meeting() -> None:
+    text = "The report is due to go before next Monday's Cabinet meeting."
+    proposal = propose(text, published="2023-11-16")
+    meetings = [c for c in proposal.candidates if c.fields.get("category") == "meeting"]
+    assert [(c.effective, c.fields["title"]) for c in meetings] == [
+        ("2023-11-20", "Cabinet meeting")
+    ]
+
+
+def test_a_discussion_with_no_meeting_is_none() -> None:
+    text = "The figures were discussed by parents on social media."
+    assert propose(text, published="2023-11-16").candidates == ()
+
+
+# -- money said twice -------------------------------------------------------------
+
+
+def test_an_amount_said_twice_is_one_fact() -> None:
+    text = (
+        "The service is set to finish the year £9m over budget. An overspend of "
+        "£9m is forecast for the year."
+    )
+    proposal = propose(text, published="2023-10")
+    forecasts = [
+        c
+        for c in proposal.candidates
+        if c.fields.get("category") == "forecast_overspend"
+    ]
+    assert len(forecasts) == 1
