@@ -171,6 +171,14 @@ def mentions(text: str) -> list[tuple[int, int, str, bool]]:
     return found
 
 
+def _first_sentence_end(text: str) -> int:
+    """Where the body's first sentence ends (a headline line counts as one)."""
+    body = text.lstrip()
+    offset = len(text) - len(body)
+    match = re.search(r"[.!?](?:\s|$)|\n", body)
+    return offset + (match.end() if match else len(body))
+
+
 def about(
     text: str, title: str | None = None, publisher: str | None = None
 ) -> str | None:
@@ -181,10 +189,13 @@ def about(
     scores: dict[str, float] = {}
     first: dict[str, int] = {}
     opening = max(300, len(text) // 5)
+    lead = _first_sentence_end(text)
     for start, _end, code, council in mentions(text):
         weight = 2.0 if council else 1.0
         if start < opening:
             weight *= 1.5
+        if start < lead:
+            weight *= 1.5  # the news's own subject is named first
         scores[code] = scores.get(code, 0.0) + weight
         first.setdefault(code, start)
     for _start, _end, code, council in mentions(title or ""):

@@ -410,6 +410,16 @@ def _count_of(
     }
     if unit is not None:
         fields["unit"] = unit.value
+    if (
+        target
+        and mention is not None
+        and mention.sort in ("day", "month")
+        and mention.iso[:7] < article.published.iso[:7]
+        and _search(r"\b(?:were|was|had\s+been|have\s+been|has\s+been)\b", before)
+        and not _search(r"\bby\s*$", text[: mention.start])
+    ):
+        target = False  # "measures were taken to reduce the number to 559 in
+        # December": a number reached, before the news
     if target:
         by = _search(r"\bby\s*$", text[: mention.start]) if mention else None
         if mention is not None and by is not None:
@@ -928,8 +938,8 @@ _NO_LONGER = re.compile(
 # Before an undated judgement: one the services had before, which the
 # article does not date ("they were previously rated requires improvement").
 _BEFORE_NOW = re.compile(
-    r"\b(?:previously|formerly|once|before\s+that|had\s+been|had\s+last\s+been)\b"
-    r"[^.]{0,30}$",
+    r"\b(?:previously|formerly|once|before\s+that|had\s+been|had\s+last\s+been|"
+    r"twice|three\s+times|repeatedly)\b[^.]{0,30}$",
     re.IGNORECASE,
 )
 _HOPED_FOR = (
@@ -1100,11 +1110,29 @@ def inspection_visits(article: Article) -> list[tuple[Sentence, int, int, str, b
     return found
 
 
+def _when_clause(
+    article: Article, sentence: Sentence, start: int
+) -> tuple[str, bool] | None:
+    """A date that a 'when' clause hangs on dates what the clause says ("in
+    2013, when Ofsted rated the department inadequate")."""
+    for mention in reversed(article.dates(sentence)):
+        if mention.end > start or mention.sort not in ("day", "month", "year"):
+            continue
+        if _search(r"^\W*,?\s*when\b[^.;]{0,90}$", sentence.text[mention.end : start]):
+            return _point(mention)
+        return None
+    return None
+
+
 def _inspected(article: Article, sentence: Sentence) -> tuple[str, bool] | None:
     """The date of the inspection a judgement comes from, where the judgement
     is not dated itself: the inspection in its own sentence, else the latest
     the article reports in the two years to publication."""
-    visits = inspection_visits(article)
+    visits = [
+        v
+        for v in inspection_visits(article)
+        if not _search(r"monitoring|focused|visit", v[0].text[v[1] : v[2]])
+    ]  # a visit between inspections gives no judgement
     own = [v for v in visits if v[0] is sentence]
     if own:
         return own[-1][3], own[-1][4]
@@ -1181,8 +1209,13 @@ def ratings(article: Article) -> list[Found]:
                 r"\bsince\s*$", text[max(0, match.start() - 12) : match.start()]
             ):
                 dated = None  # "... in 2019 and has since improved to good": now
-            if dated is None and _BEFORE_NOW.search(
-                text[max(0, match.start() - 50) : match.start()]
+            if dated is None:
+                dated = _when_clause(article, sentence, match.start())
+            if dated is None and (
+                _BEFORE_NOW.search(text[max(0, match.start() - 50) : match.start()])
+                or _search(
+                    r"^\W*(?:twice|three\s+times|repeatedly)\b", text[match.end() :]
+                )
             ):
                 continue  # an earlier judgement the article does not date
             if dated is None and not taken:
@@ -1286,6 +1319,9 @@ _PERSON = (
     r"Lord|Baroness)\.?\s+)?(?P<name>" + _NAME_TOKEN + r"(?:\s+(?:[A-Z]\.\s+)?(?:"
     r"(?:de|van|von|da|di|le|la|du|St)\s+)?" + _NAME_TOKEN + r"){1,2})"
 )
+# Between a name and its verb: ", 52," or ", CBE, a former director of
+# children's services in East Sussex,".
+_ASIDE = r"(?:(?:\s*,[^,]{1,100}){1,2},)?"
 _NOT_NAMES = frozenset(
     [
         "Council",
@@ -1431,7 +1467,8 @@ _NOT_NAMES = frozenset(
 _DCS = (
     r"(?:(?:interim|acting|new|permanent|corporate|executive|strategic|incoming)\s+)*"
     r"(?:director|head|executive director|corporate director|strategic director)\s+"
-    r"(?:of|for)\s+(?:(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))?'s\s+)?"
+    r"(?:of|for)\s+(?:(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,2}'s\s+"
+    r"(?:(?-i:[a-z]+)\s+)?)?"
     r"(?:children(?:'s)?(?:\s+services|\s+and\s+(?:young\s+people|"
     r"families)(?:'s services)?|\s+and\s+adult(?:'s|s'?)?\s+services|"
     r",\s+(?:young\s+people|families|schools|education|communities)"
@@ -1497,7 +1534,8 @@ _LEFT_FUTURE = (
 _LEFT_PAST = (
     r"\b(?:has|have|had)\s+(?:retired|resigned|left|stepped\s+down|stood\s+down|quit|"
     r"departed)|\b(?:resigned|retired|stepped\s+down|stood\s+down|quit|was\s+sacked|"
-    r"was\s+dismissed|left\s+the\s+(?:council|authority|role|post))\b|"
+    r"was\s+dismissed|left\s+(?:the|her|his|their)\s+(?:council|authority|role|post|"
+    r"job|position))\b|"
     r"\bformer\s+"
 )
 _APPOINTED = (
@@ -1569,7 +1607,7 @@ def _holders_in(
             r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
             # "Jane Smith has been appointed (as) interim director of ...",
             # "... has been named by the county council as its new director"
-            _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?:has|have|had|was|is|will)\s+"
+            _PERSON + _ASIDE + r"\s+(?:has|have|had|was|is|will)\s+"
             r"(?:" + _ADVERB + r"\s+)?(?:been\s+|be\s+)?(?:" + _ADVERB + r"\s+)?"
             r"(?:appointed|named|confirmed|announced|chosen|selected|made|become|"
             r"became|joined|join)\s+(?:by\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}"
@@ -1586,12 +1624,12 @@ def _holders_in(
         ]
         appointing = [
             # "took up her post as director of ...", "Jane Smith, who ..., took up"
-            _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?:took|takes|has\s+taken|will\s+take|"
+            _PERSON + _ASIDE + r"\s+(?:took|takes|has\s+taken|will\s+take|"
             r"is\s+taking)\s+up\s+(?:her|his|their|the)\s+(?:new\s+)?(?:post|role|"
             r"position|job)\s+(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+)?"
             r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
             # "Jane Smith will take over as director of ...", "... becomes the new"
-            _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?:will\s+|has\s+|is\s+to\s+)?"
+            _PERSON + _ASIDE + r"\s+(?:will\s+|has\s+|is\s+to\s+)?"
             r"(?:(?:take|takes|took|taken)\s+over\s+as|(?:step|steps|stepped)\s+up\s+as|"
             r"become|becomes|became)\s+(?:the\s+)?"
             r"(?:council'?s\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
@@ -1622,6 +1660,14 @@ def _holders_in(
                     r"\b(?:of|at|for)\s+(?:a|an|another)\b", match["role"]
                 ):
                     continue  # "chief executive of a neighbouring council"
+                if _search(
+                    r"\b(?:former|ex-|previous)\s*(?:[\w-]+\s+)?$",
+                    text[max(0, match.start("role") - 20) : match.start("role")],
+                ) and _compiled_case(r"\s+(?:in|at|for)\s+(?:the\s+)?[A-Z]").match(
+                    text, match.end("role")
+                ):
+                    continue  # "a former director of children's services in
+                    # East Sussex": a post held elsewhere
                 if role is Role.CHIEF_EXECUTIVE and _search(
                     r"\b(?:trust|company|charity|partnership)(?:'s)?\s+$",
                     text[: match.start("role")],
@@ -1663,7 +1709,9 @@ def _holders_in(
         # "the director, Jane Smith": in an article about children's services,
         # the director is theirs.
         for match in _compiled_case(
-            r"(?i:\b(?:the|its|their|our)\s+(?:interim\s+|acting\s+)?)(?P<role>director)"
+            r"(?i:\b(?:the|its|their|our|(?-i:[A-Z][\w-]*)'s)\s+(?:(?:interim|acting|"
+            r"previous|former|outgoing|new|permanent)\s+)?|\b(?:previous|former|outgoing|"
+            r"interim|acting|permanent)\s+)(?P<role>director)"
             r",?\s+" + _PERSON
         ).finditer(text):
             person = _clean_name(match["name"])
@@ -1708,7 +1756,7 @@ _SUCCESSOR_NAMED = (
     # "This appointment of Jane Smith follows ...", "Jane Smith will be
     # responsible for ...": the next sentence names who fills the office.
     r"^(?i:(?:the|this|her|his)\s+appointment\s+of\s+)" + _PERSON + r"\b",
-    r"^" + _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?i:will\s+(?:be\s+(?:accountable|"
+    r"^" + _PERSON + _ASIDE + r"\s+(?i:will\s+(?:be\s+(?:accountable|"
     r"responsible|in\s+charge)|lead|head|oversee|run|report|assess|advise)\b)",
 )
 # The offices whose holder a following sentence may name: a council's
@@ -1820,7 +1868,7 @@ def _leavers(
                 continue
             for following in article.sentences[index + 1 : index + 3]:
                 match = _compiled_case(
-                    r"^" + _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?i:" + leaving + r")"
+                    r"^" + _PERSON + _ASIDE + r"\s+(?i:" + leaving + r")"
                 ).match(following.text)
                 if match is None:
                     continue
@@ -1896,6 +1944,14 @@ def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]
         holders += _holders_in(sentence, place_names, bare_director)
     holders += _successors(article, holders, place_names)
     holders += _leavers(article, holders, place_names)
+    # One mention read by two patterns, one of them an appointment's: the
+    # appointment ("Jane Smith, a former director elsewhere, will become ...").
+    appointing = {(h.person, h.role, h.sentence.start) for h in holders if h.appointed}
+    holders = [
+        h
+        for h in holders
+        if h.appointed or (h.person, h.role, h.sentence.start) not in appointing
+    ]
     holders += _replacements(article, holders, place_names)
     roles_of: dict[str, set[Role]] = {}
     for holder in holders:
@@ -2023,6 +2079,12 @@ def _start_date(article: Article, holder: _Holder) -> tuple[str, bool]:
         if start is None:
             continue
         near = date_near(article, sentence, start.start(), start.end())
+        if (
+            near is not None
+            and sentence is not holder.sentence
+            and int(article.published.iso[:4]) - int(near[0][:4]) > 1
+        ):
+            continue  # "He joined another council in 2015": an earlier post
         if near is not None:
             return near
     # A date just after a predecessor's name dates their leaving, not the start.
@@ -2076,11 +2138,22 @@ def _tenure_start(tenure: re.Match[str], leaving: str) -> tuple[str, bool]:
     return f"{int(leaving[:4]) - years:04d}", True
 
 
+_AFTER_LEAVING = (
+    r"\b(?:after|having)\s+(?:(?:he|she|they)\s+)?(?:had\s+)?(?:retired|retiring|"
+    r"resigned|resigning|left|leaving|stepped\s+down|stepping\s+down|quit|quitting)\b|"
+    r"\bsince\s+(?:(?:he|she|they)\s+(?:retired|resigned|left|stepped\s+down|quit)|"
+    r"retiring|resigning|leaving|stepping\s+down|quitting)\b"
+)
+
+
 def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
     sentence = holder.sentence
     text = sentence.text
     name_at = text.find(holder.person)
     around = text[max(0, name_at - 80) : name_at + len(holder.person) + 160]
+    # A departure in an "after" clause came before what is reported ("has been
+    # appointed, two months after he retired from the same job elsewhere").
+    around = _compiled(_AFTER_LEAVING).sub(" ", around)
     fields: dict[str, str | int | bool] = {
         "role": holder.role.value,
         "person": holder.person,
@@ -2464,6 +2537,12 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
         r"(?:the\s+|a\s+)?(?:council'?s\s+)?(?:meeting\s+of\s+(?:the\s+)?)?"
         r"(?P<t2>(?:[\w'&-]+\s+){0,5}?(?:committee|cabinet))\b",
         lambda m: _title(m["t"] or m["t2"]),
+    ),
+    (
+        MilestoneCategory.MEETING,
+        r"\b(?:a|the|at|to)\s+(?:full\s+)?meeting\s+of\s+(?:the\s+)?(?:full\s+)?"
+        r"(?:county\s+|city\s+|borough\s+|district\s+)?(?P<t>council)\b(?!'s)",
+        lambda m: "Council meeting",
     ),
     (
         # A report put to a meeting on a day: "to be discussed by cabinet on

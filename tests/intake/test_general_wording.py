@@ -353,3 +353,87 @@ def test_an_amount_said_twice_is_one_fact() -> None:
         if c.fields.get("category") == "forecast_overspend"
     ]
     assert len(forecasts) == 1
+
+
+# -- posts held elsewhere, and departures before the news ----------------------------
+
+
+def test_a_former_post_elsewhere_is_not_a_departure() -> None:
+    text = (
+        "Sam Ortiz, OBE, a former director of children's services in Cumbria, "
+        "will become interim director of Lancashire County Council's children's "
+        "services next month."
+    )
+    proposal = propose(text, published="2016-05-10")
+    assert _has(
+        proposal, "office_holder_appointed", "2016-06", role=DCS, person="Sam Ortiz"
+    )
+    assert not any(c.kind == "office_holder_left" for c in proposal.candidates)
+
+
+def test_an_appointment_after_retiring_elsewhere_and_an_earlier_post() -> None:
+    text = (
+        "Kim Adler has been appointed as the interim head of Devon County "
+        "Council's children's services, months after she retired from a post "
+        "elsewhere.\n\nShe joined Dorset Council in March 2011.\n\n"
+        "Devon's previous director Lou Hart recently left her role."
+    )
+    proposal = propose(text, published="2017-09")
+    assert _has(
+        proposal, "office_holder_appointed", "2017-09", role=DCS, person="Kim Adler"
+    )
+    assert not _has(proposal, "office_holder_left", "", person="Kim Adler")
+    assert _has(proposal, "office_holder_left", "2017-09", role=DCS, person="Lou Hart")
+
+
+def test_a_full_meeting_of_the_council() -> None:
+    text = "Councillors approved the plan at a full meeting of the county council."
+    proposal = propose(text, published="2017-09")
+    assert _has(
+        proposal,
+        "milestone_recorded",
+        "2017-09",
+        category="meeting",
+        title="Council meeting",
+    )
+
+
+# -- judgements dated by what the sentence hangs them on ------------------------------
+
+
+def test_a_judgement_given_twice_before_with_no_date_is_left_out() -> None:
+    text = (
+        "The department has been rated inadequate twice by watchdogs. A "
+        "monitoring visit by Ofsted in November was critical."
+    )
+    proposal = propose(text, published="2015-03")
+    assert not any(c.kind == "rating_given" for c in proposal.candidates)
+
+
+def test_a_judgement_dated_by_the_year_a_when_clause_hangs_on() -> None:
+    text = (
+        "Since 2014, when the director resigned after Ofsted rated the "
+        "department inadequate, there have been three interims."
+    )
+    proposal = propose(text, published="2016-03")
+    assert _has(proposal, "rating_given", "2014", judgement="inadequate")
+
+
+def test_a_number_already_reduced_to_is_a_count_not_a_target() -> None:
+    text = (
+        "The report said measures were taken to reduce the number of children "
+        "in care to 412 in November."
+    )
+    proposal = propose(text, published="2019-03")
+    assert _has(
+        proposal, "count_reported", "2018-11", measure="children_in_care", value=412
+    )
+    assert not any(c.kind == "target_set" for c in proposal.candidates)
+
+
+def test_the_authority_named_first_is_the_subject() -> None:
+    text = (
+        "Leeds City Council has named a new director of children's services. "
+        "She joins from Bradford Council, where she ran the Bradford service."
+    )
+    assert propose(text, published="2020-01").authority == "E08000035"
