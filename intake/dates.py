@@ -87,6 +87,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "February and March last year": the first month takes the year too
+        "month_pair_year",
+        re.compile(
+            r"(?i:"
+            + _HEDGE
+            + r")"
+            + _MONTH
+            + r"\s+(?:and|or|to)\s+"
+            + _MONTH2
+            + r",?\s+"
+            r"(?:of\s+)?(?:" + _YEAR + r"|(?P<rel>(?i:this|last|next)\s+year))"
+        ),
+    ),
+    (
         "month_year",
         re.compile(
             r"(?i:" + _HEDGE + r")" + _MONTH + r",?\s+(?:of\s+)?"
@@ -301,7 +315,7 @@ def _resolve(
         if not 1 <= day <= calendar.monthrange(year, month)[1]:
             return None
         return DateMention(0, 0, f"{year:04d}-{month:02d}-{day:02d}", False, "day")
-    if sort == "month_year":
+    if sort in ("month_year", "month_pair_year"):
         month = _month_number(g["m"])
         if g.get("y"):
             year = int(g["y"])

@@ -468,7 +468,9 @@ _MONEY_CUES: list[tuple[str, str]] = [
         "investment",
         r"\binvest(?:ed|ing|ment|ments|s)?\b|\badditional (?:resources|funding|money|"
         r"cash)\b|\bextra (?:resources|funding|money|cash)\b|\binjection\b|\bboost\b|"
-        r"\bpump(?:ed|ing)?\b|\ballocated\b|\bearmarked\b|\b(?:put|set) aside\b",
+        r"\bpump(?:ed|ing)?\b|\ballocated\b|\bearmarked\b|\b(?:put|set) aside\b|"
+        r"\btransfer(?:s|red|ring)?\b|\binject(?:s|ed|ing)?\b|\bplough(?:s|ed|ing)?\b|"
+        r"\bcommit(?:s|ted|ting)?\b|\badd(?:s|ed|ing)?\s+£",
     ),
     ("budget", r"\bbudget\b"),
     (
@@ -664,6 +666,16 @@ def money(article: Article) -> list[Found]:
                 continue
             if _POST_PAY.search(text):
                 continue  # what a post pays, or cost to fill: not the service's money
+            if cue == "budget" and _search(
+                r"\b(?:add(?:s|ed|ing)?|put(?:s|ting)?|inject(?:s|ed|ing)?)\s+$",
+                text[max(0, figure.start - 20) : figure.start],
+            ):
+                cue = "investment"  # "has added £4.2m to its budget"
+            if cue in ("spend", "budget") and _search(
+                r"\b(?:an\s+)?(?:extra|additional)\s+$",
+                text[max(0, figure.start - 20) : figure.start],
+            ):
+                cue = "investment"  # "an extra £4.2m is to be spent on ..."
             if cue == "budget" and _BUDGET_CHANGE.search(text[: figure.start]):
                 continue  # a budget raised by an amount: a change, not the budget
             if cue in ("budget", "spend", "overspend") and _CHANGED_BY.search(
@@ -739,8 +751,10 @@ def _once_each(found: list[Found]) -> list[Found]:
 def _without_headline_repeats(article: Article, found: list[Found]) -> list[Found]:
     """A headline's rounded amount ("a £9m black hole") repeats one the body
     gives exactly (£9.1m): keep the body's."""
-    if not article.sentences:
-        return found
+    if not article.sentences or article.sentences[0].text.endswith(
+        (".", "!", "?", '"', "'")
+    ):
+        return found  # the text opens with its body, not a headline
     headline = article.sentences[0]
 
     def amount(item: Found) -> Decimal:
@@ -1492,7 +1506,7 @@ _ROLES: list[tuple[Role, str]] = [
     ),
     (
         Role.LEAD_MEMBER,
-        r"(?:cabinet|lead|executive)\s+member\s+(?:for|responsible\s+for)\s+"
+        r"(?:(?:cabinet|lead|executive)\s+member|councillor)\s+(?:for|responsible\s+for)\s+"
         r"(?:[\w']+,?\s+(?:and\s+)?){0,3}?(?:children|young\s+people|education)"
         r"(?:'s\s+services|(?:,?\s+(?:and\s+)?(?:families|young\s+people|education|"
         r"schools|skills|learning|safeguarding))+)?|portfolio\s+holder\s+for\s+(?:[\w']+,?\s+(?:and\s+)?)"
@@ -2484,6 +2498,7 @@ def _sentence_case(words: str) -> str:
 
 def _meeting_title(words: str) -> str:
     words = " ".join(words.lower().split())
+    words = re.sub(r"^full\s+", "", words)
     if words in ("cabinet", "council", "councillors"):
         return "Cabinet meeting" if words == "cabinet" else "Council meeting"
     return _title(words)
@@ -2537,6 +2552,14 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
         r"(?:the\s+|a\s+)?(?:council'?s\s+)?(?:meeting\s+of\s+(?:the\s+)?)?"
         r"(?P<t2>(?:[\w'&-]+\s+){0,5}?(?:committee|cabinet))\b",
         lambda m: _title(m["t"] or m["t2"]),
+    ),
+    (
+        # "at next week's cabinet meeting", "Tuesday's scrutiny committee meeting"
+        MilestoneCategory.MEETING,
+        r"\b(?P<when>(?:(?:next|this|last)\s+)?(?:week|Monday|Tuesday|Wednesday|Thursday|"
+        r"Friday))'s\s+(?:full\s+)?(?P<t>cabinet|council|full\s+council|(?:[\w'-]+\s+){0,3}?"
+        r"committee)\s+meeting\b",
+        lambda m: _meeting_title(m["t"]),
     ),
     (
         MilestoneCategory.MEETING,
@@ -2689,7 +2712,19 @@ def milestones(article: Article) -> list[Found]:
                 continue
             near = date_near(article, sentence, match.start(), match.end())
             if category is MilestoneCategory.INSPECTION_DUE:
-                near = sentence_date(article, sentence, prefer_day=True)
+                # the date just after the words ("due back next month"), else
+                # the sentence's most precise one
+                after = [
+                    m
+                    for m in article.dates(sentence)
+                    if match.end() <= m.start <= match.end() + 30
+                    and m.sort in ("day", "month", "year")
+                ]
+                near = (
+                    _point(after[0])
+                    if after
+                    else sentence_date(article, sentence, prefer_day=True)
+                )
             elif category is MilestoneCategory.MEETING and near and len(near[0]) < 10:
                 near = None  # a month or year beside a meeting dates something else
             if category is MilestoneCategory.MEETING and near is None:

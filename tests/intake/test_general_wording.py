@@ -437,3 +437,83 @@ def test_the_authority_named_first_is_the_subject() -> None:
         "She joins from Bradford Council, where she ran the Bradford service."
     )
     assert propose(text, published="2020-01").authority == "E08000035"
+
+
+# -- inspections due, meetings named by their day, money put in ------------------------
+
+
+def test_inspectors_due_back_are_dated_by_the_words_after() -> None:
+    text = (
+        "The council was rated inadequate by Ofsted in October 2021, and "
+        "inspectors are due back next month."
+    )
+    proposal = propose(text, published="2023-04-12")
+    assert _has(proposal, "milestone_recorded", "2023-05", category="inspection_due")
+    assert _has(proposal, "rating_given", "2021-10", judgement="inadequate")
+
+
+def test_an_inspection_over_two_months_of_last_year() -> None:
+    text = (
+        "The inspection, which took place in May and June last year, found "
+        "staff shortages, Ofsted said."
+    )
+    proposal = propose(text, published="2019-02")
+    assert _has(proposal, "milestone_recorded", "2018-05", category="inspection_visit")
+
+
+def test_next_weeks_cabinet_meeting() -> None:
+    text = "The director will present a progress report at next week's cabinet meeting."
+    proposal = propose(text, published="2017-03-02")
+    assert _has(
+        proposal,
+        "milestone_recorded",
+        "2017-03-09",
+        category="meeting",
+        title="Cabinet meeting",
+    )
+
+
+def test_money_added_to_a_budget_or_extra_is_an_investment() -> None:
+    added = propose(
+        "The council has added £3.4m to its budget to pay for social workers.",
+        published="2018-02",
+    )
+    extra = propose(
+        "An extra £2.5m is to be spent on children's services.", published="2018-02"
+    )
+    transferred = propose(
+        "The cabinet agreed to transfer £7.5million to help children's social care.",
+        published="2018-02",
+    )
+    for proposal, amount in (
+        (added, "3400000"),
+        (extra, "2500000"),
+        (transferred, "7500000"),
+    ):
+        assert _has(
+            proposal, "money_reported", "2018-02", category="investment", amount=amount
+        )
+
+
+def test_an_opening_sentence_is_not_a_headline_repeated() -> None:
+    text = (
+        "An extra £4.2 million is to be spent on children's services.\n\n"
+        "The council has added £4.2 million to its budget for placements."
+    )
+    proposal = propose(text, published="2017-03")
+    assert proposal.candidates[0].evidence.start == 0
+
+
+def test_the_councillor_responsible_for_childrens_services() -> None:
+    text = (
+        "Ravi Dutt, the councillor responsible for children's social services, "
+        "told the meeting more money was needed."
+    )
+    proposal = propose(text, published="2019-06")
+    assert _has(
+        proposal,
+        "office_holder_in_post",
+        "2019-06",
+        role="lead_member_for_children",
+        person="Ravi Dutt",
+    )
