@@ -124,6 +124,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "two-and-a-half years ago", "18 months ago": to the month, hedged
+        "months_ago",
+        re.compile(
+            r"(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+            r"(?P<half>-and-a-half|\s+and\s+a\s+half)\s+years?\s+(?:ago|earlier|before)|"
+            r"(?P<months>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+            r"eighteen|eighteen)\s+months\s+(?:ago|earlier|before)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "years_ago",
         re.compile(
             r"(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
@@ -342,6 +353,20 @@ def _resolve(
         by = -1 if which in ("last", "the previous") else 1 if which == "next" else 0
         year, month = _shift_month(ref.year, ref.month, by)
         return DateMention(0, 0, f"{year:04d}-{month:02d}", False, "month")
+    if sort == "months_ago":
+        words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+        words |= {"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+        words |= {"eleven": 11, "eighteen": 18}
+        if g.get("months"):
+            written = g["months"].lower()
+            back = int(written) if written.isdigit() else words[written]
+        else:
+            written = g["n"].lower()
+            back = (int(written) if written.isdigit() else words[written]) * 12 + 6
+        if published.precision is Precision.YEAR:
+            return DateMention(0, 0, f"{ref.year - (back + 6) // 12:04d}", True, "year")
+        year, month = _shift_month(ref.year, ref.month, -back)
+        return DateMention(0, 0, f"{year:04d}-{month:02d}", True, "month")
     if sort == "years_ago":
         words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
         words |= {"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}

@@ -854,10 +854,10 @@ def _current_fy_iso(article: Article) -> str:
 
 _JUDGEMENT = (
     r"(?P<j>outstanding|good|requires? improvement(?: to be good)?|inadequate|"
-    r"failing)"
+    r"failing|required improvement|requiring improvement)"
 )
 _RATED = (
-    r"\b(?:rated|judged|graded|branded|deemed|labelled|classed|found to be|"
+    r"\b(?:rated|judged|graded|branded|deemed|labelled|classed|found to be|ruled|"
     r"assessed as|declared|ranked|rating (?:of|as)|judgement of|grade of|verdict of)\b"
 )
 _AT_PLACE = r"(?:\s+(?:in|at)(?:\s+(?-i:[A-Z][\w'-]*)){1,4})?"
@@ -892,7 +892,7 @@ _RATING_PATTERNS = [
         re.IGNORECASE,
     ),
     re.compile(
-        _RATED + r"(?:\W+(?!and\b|but\b)[\w'-]+){0,8}?\W+[\"']?" + _JUDGEMENT + r"\b",
+        _RATED + r"(?:\W+(?!and\b|but\b)[\w'-]+){0,12}?\W+[\"']?" + _JUDGEMENT + r"\b",
         re.IGNORECASE,
     ),
     re.compile(
@@ -1007,12 +1007,17 @@ def _year_near(
     article: Article, sentence: Sentence, start: int, end: int
 ) -> tuple[str, bool] | None:
     """A year counted from publication beside a judgement ("inspected the
-    services last year, rating them good", "rated inadequate last year")."""
+    services last year, rating them good", "rated inadequate last year"), or
+    opening its clause ("...; last year inspectors found progress but ruled the
+    services still required improvement")."""
+    clause = sentence.text.rfind(";", 0, start)
     for mention in article.dates(sentence):
         if (
             mention.sort == "relative_year"
             and (
-                start - 40 <= mention.end <= start or start <= mention.start <= end + 40
+                start - 40 <= mention.end <= start
+                or start <= mention.start <= end + 40
+                or (0 <= clause < mention.start < start)
             )
             and (mention.years_back or 0) > 0
             and not (
@@ -1068,7 +1073,7 @@ def _months_before(article: Article, before: str) -> tuple[str, bool] | None:
 
 def _judgement(word: str) -> Judgement:
     word = " ".join(word.lower().split())
-    if word.startswith("require"):
+    if word.startswith("requir"):
         return Judgement.REQUIRES_IMPROVEMENT
     return _JUDGEMENT_WORDS[word]
 
@@ -1089,9 +1094,10 @@ def framework_on(effective: str) -> Framework:
 _INSPECTED = (
     r"\b(?:(?:full|two-week|three-week|two-day|week-long|focused|monitoring|"
     r"unannounced|latest|recent|last|most\s+recent|ofsted|standard|short|"
-    r"re-?inspection)\s+)*(?:inspection|visit)\b(?!\s+(?:report|framework|regime))|"
+    r"re-?inspection)\s+)*(?:inspections?|visits?)\b(?!\s+(?:report|framework|regime))|"
     r"\b(?:ofsted|inspectors|the\s+watchdog)\s+(?:[\w'-]+\s+){0,2}?(?:assessed|"
-    r"inspected|visited|returned|were\s+on\s+site|carried\s+out|examined|looked\s+at)\b"
+    r"inspected|visited|returned|were\s+on\s+site|carried\s+out|examined|looked\s+at|"
+    r"spent\s+(?:a|one|two|three|four|\d)\s+(?:weeks?|days?))\b"
 )
 _INSPECTION_CONTEXT = r"\bofsted\b|\binspect|\bwatchdog\b"
 _INSPECTION_AHEAD = (
@@ -1168,7 +1174,7 @@ def ratings(article: Article) -> list[Found]:
         text = sentence.text
         if not _search(
             r"\bofsted\b|\binspect|\brated\b|\brating\b|\bjudged\b|\bwatchdog\b|"
-            r"\bgraded\b|\bbranded\b|\brequires? improvement to be good|"
+            r"\bgraded\b|\bbranded\b|\brequires? improvement to be good|\bruled\b|"
             r"\bspecial\s+measures\b",
             text,
         ):
@@ -1617,7 +1623,8 @@ def _holders_in(
             _PERSON
             + r"\s*,\s*(?:who\s+(?:is|was|has\s+been|had\s+been|will\s+be|became|"
             r"becomes)\s+)?(?:the\s+|a\s+|an\s+|its\s+|"
-            r"their\s+|(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*'s\s+|the\s+council'?s\s+)?"
+            r"their\s+|(?:[A-Z][\w-]*\s+(?:&\s+|and\s+)?){0,3}[A-Z][\w-]*'s\s+|"
+            r"the\s+council'?s\s+)?"
             r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
             # "Jane Smith has been appointed (as) interim director of ...",
             # "... has been named by the county council as its new director"

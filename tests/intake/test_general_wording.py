@@ -517,3 +517,57 @@ def test_the_councillor_responsible_for_childrens_services() -> None:
         role="lead_member_for_children",
         person="Ravi Dutt",
     )
+
+
+# -- judgements given some time ago, in words and clauses -------------------------------
+
+
+def test_a_judgement_two_and_a_half_years_ago_and_one_last_year() -> None:
+    text = (
+        "Children's social care in Devon was judged to be inadequate "
+        "two-and-a-half years ago; last year inspectors saw progress - but "
+        "ruled that services still required improvement."
+    )
+    proposal = propose(text, published="2016-03")
+    assert _has(proposal, "rating_given", "2013-09", judgement="inadequate")
+    assert _has(proposal, "rating_given", "2015", judgement="requires_improvement")
+
+
+def test_months_ago() -> None:
+    text = "Ofsted rated the council's children's services good 18 months ago."
+    proposal = propose(text, published="2020-07")
+    assert _has(proposal, "rating_given", "2019-01", judgement="good")
+
+
+def test_a_judgement_of_services_described_at_length() -> None:
+    text = (
+        "Following inspections in April, Ofsted rated the leadership of "
+        "children's services at the local authority as outstanding."
+    )
+    proposal = propose(text, published="2019-05-22")
+    assert _has(proposal, "rating_given", "2019-04", judgement="outstanding")
+
+
+def test_inspectors_who_spent_weeks_somewhere_inspected_then() -> None:
+    text = (
+        "Ofsted has awarded the county's children's services an outstanding "
+        "rating.\n\nThe inspectors spent two weeks in September observing how "
+        "the council works."
+    )
+    proposal = propose(text, published="2023-12")
+    assert _has(proposal, "rating_given", "2023-09", judgement="outstanding")
+
+
+def test_a_cabinet_member_of_a_council_with_an_ampersand() -> None:
+    text = (
+        "Jo Price, Telford & Wrekin Council's cabinet member for children and "
+        "young people, said the result was deserved."
+    )
+    proposal = propose(text, published="2020-03")
+    assert _has(
+        proposal,
+        "office_holder_in_post",
+        "2020-03",
+        role="lead_member_for_children",
+        person="Jo Price",
+    )
