@@ -54,6 +54,22 @@ _HEDGE = (
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
+        # "this time last year": the same month a year before
+        "same_time",
+        re.compile(
+            r"(?:this|the\s+same)\s+time\s+(?P<which>last|a)\s+year(?:\s+ago)?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "the start of 2021", "the end of 2022": the year's first or last month
+        "year_edge",
+        re.compile(
+            r"(?:the\s+)?(?P<edge>start|beginning|end|close)\s+of\s+(?P<y>(?:19|20)\d\d)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "fy_range",
         re.compile(
             r"(?:(?:the\s+)?(?:financial\s+year\s+)?)(?P<y1>20\d\d)\s*[/-]\s*"
@@ -206,6 +222,15 @@ _FUTURE = re.compile(
 )
 
 
+# A sentence that reports what had happened: "by December" there is the last
+# December ("had risen to 442 by the end of December"), not the next.
+_PAST = re.compile(
+    r"\b(?:had|was|were)\s+(?:\w+\s+)?(?:risen|rose|fallen|fell|reached|grown|dropped|"
+    r"increased|decreased|climbed|gone\s+up|gone\s+down|stood|been)\b",
+    re.IGNORECASE,
+)
+
+
 def _month_number(name: str) -> int:
     name = name.rstrip(".")
     return MONTHS.get(name) or _ABBREVIATED[name[:4] if name == "Sept" else name[:3]]
@@ -249,6 +274,7 @@ def find_dates(text: str, published: EffectiveDate) -> list[DateMention]:
     """Every date mention in ``text`` (one sentence), in order, none overlapping."""
     ref = published.first_day
     future = _FUTURE.search(text) is not None
+    past = _PAST.search(text) is not None
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for sort, pattern in _PATTERNS:
@@ -256,7 +282,7 @@ def find_dates(text: str, published: EffectiveDate) -> list[DateMention]:
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
-            mention = _resolve(sort, match, published, ref, future)
+            mention = _resolve(sort, match, published, ref, future, past)
             if mention is None:
                 continue
             # Leading white space is part of some patterns: trim it from the span.
@@ -292,8 +318,16 @@ def _resolve(
     published: EffectiveDate,
     ref: date,
     future: bool,
+    past: bool = False,
 ) -> DateMention | None:
     g = match.groupdict()
+    if sort == "same_time":
+        if published.precision is Precision.YEAR:
+            return DateMention(0, 0, f"{ref.year - 1:04d}", False, "year")
+        return DateMention(0, 0, f"{ref.year - 1:04d}-{ref.month:02d}", False, "month")
+    if sort == "year_edge":
+        month = 12 if g["edge"].lower() in ("end", "close") else 1
+        return DateMention(0, 0, f"{int(g['y']):04d}-{month:02d}", True, "month")
     if sort == "fy_range":
         first, second = int(g["y1"]), int(g["y2"])
         if second < 100:
@@ -344,7 +378,9 @@ def _resolve(
         elif prep == "this":
             year = ref.year
         else:
-            year = _nearest_year(month, None, None, ref, future or prep == "by")
+            year = _nearest_year(
+                month, None, None, ref, future or (prep == "by" and not past)
+            )
         return DateMention(0, 0, f"{year:04d}-{month:02d}", _hedged(match), "month")
     if sort == "relative_month":
         if published.precision is Precision.YEAR:

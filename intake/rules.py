@@ -165,6 +165,7 @@ _CARE = (
     r"(?:in (?:the )?(?:council'?s |local authority |its |their |our |"
     r"[\w-]+(?: [\w-]+)?'s )?care\b|"
     r"looked[- ]after|care system|(?:put|taken|placed|brought)\s+into\s+care|"
+    r"under\s+(?:the\s+|its\s+|their\s+|the\s+council'?s\s+)?care\b|"
     # "children cared for by the council", "looked after by the authority"
     r"(?:cared\s+for|looked\s+after)\s+by\s+(?:the\s+)?(?:council|authority|local\s+"
     r"authority|county|borough|city|department|(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))?"
@@ -223,9 +224,12 @@ _AFTER_NUMBER: list[tuple[str, str, Unit | None]] = [
 
 _RECRUITED = (
     r"^\s*(?:new |extra |additional |more |qualified |experienced |permanent |"
-    r"full-time )*social workers"
+    r"full-time |overseas |international |newly qualified )*social workers"
 )
-_RECRUIT_CUE = r"\b(?:recruit\w*|hired?|hiring|employ(?:ed|ing)|taken on|joined)\b"
+_RECRUIT_CUE = (
+    r"\b(?:recruit\w*|hired?|hiring|employ(?:ed|ing)|taken on|joined|offered\s+"
+    r"(?:positions|jobs|posts|roles|contracts)\s+to)\b"
+)
 
 _BEFORE_CARE_NUMBER = (
     r"(?:total of|number(?:s)?\b[\w\s'-]{0,40}?\b(?:to|at|of|from|was|is|stood at|"
@@ -378,6 +382,8 @@ def _count_of(
     before = text[: figure.start]
     if _EXCLUDED_AFTER.match(after) or _EXCLUDED_BEFORE.search(before):
         return None
+    if _search(r"^[^.;,]{0,40}?\bper\s+(?:1|10|100),?000\b", after):
+        return None  # "76 children in care per 10,000": a rate, not a count
     written = text[figure.number_start : figure.end].strip().lower()
     if written in ("one", "a hundred", "a thousand") or (
         figure.value != figure.value.to_integral() and not figure.percent
@@ -462,7 +468,7 @@ _MONEY_CUES: list[tuple[str, str]] = [
         "overspend",
         r"\boverspen(?:d|ds|t|ding)\b|\bover budget\b|\bdeficit\b|\bshortfall\b|"
         r"\bin the red\b|\bwent over\b|\bblack hole\b|\boverspill\w*\b|"
-        r"\bover-?budget\b",
+        r"\bover-?budget\b|\bshort\s+of\s+(?:the|its|their|a)\b",
     ),
     (
         "investment",
@@ -1339,6 +1345,17 @@ _PERSON = (
     r"Lord|Baroness)\.?\s+)?(?P<name>" + _NAME_TOKEN + r"(?:\s+(?:[A-Z]\.\s+)?(?:"
     r"(?:de|van|von|da|di|le|la|du|St)\s+)?" + _NAME_TOKEN + r"){1,2})"
 )
+# One name or several: "Jane Smith and John Brown", "A B, C D and E F".
+_PERSON_NAMES = (
+    _NAME_TOKEN
+    + r"(?:\s+"
+    + _NAME_TOKEN
+    + r"){1,2}(?:(?:,\s+|\s+and\s+)"
+    + _NAME_TOKEN
+    + r"(?:\s+"
+    + _NAME_TOKEN
+    + r"){1,2}){0,3}"
+)
 # Between a name and its verb: ", 52," or ", CBE, a former director of
 # children's services in East Sussex,".
 _ASIDE = r"(?:(?:\s*,[^,]{1,100}){1,2},)?"
@@ -1487,8 +1504,8 @@ _NOT_NAMES = frozenset(
 _DCS = (
     r"(?:(?:interim|acting|new|permanent|corporate|executive|strategic|incoming)\s+)*"
     r"(?:director|head|executive director|corporate director|strategic director)\s+"
-    r"(?:of|for)\s+(?:(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,2}'s\s+"
-    r"(?:(?-i:[a-z]+)\s+)?)?"
+    r"(?:of|for)\s+(?:(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,2}(?:'s)?\s+"
+    r"(?:(?-i:[a-z][\w-]*)\s+)?)?"
     r"(?:children(?:'s)?(?:\s+services|\s+and\s+(?:young\s+people|"
     r"families)(?:'s services)?|\s+and\s+adult(?:'s|s'?)?\s+services|"
     r",\s+(?:young\s+people|families|schools|education|communities)"
@@ -1501,7 +1518,8 @@ _ROLES: list[tuple[Role, str]] = [
     (Role.DIRECTOR_OF_CHILDRENS_SERVICES, _DCS),
     (
         Role.COUNCIL_LEADER,
-        r"(?:council\s+leader|leader\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,4}"
+        r"(?:(?-i:[A-Z][\w-]*\s+)?(?-i:Leader)(?=\s+(?:Cllr|Councillor|Coun)\b)|"
+        r"council\s+leader|leader\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,4}"
         r"(?:County\s+|City\s+|Borough\s+)?[Cc]ouncil|the\s+council'?s\s+leader|"
         r"(?:the\s+)?leader\s+of\s+the\s+council)",
     ),
@@ -1602,6 +1620,7 @@ class _Holder:
     # The sentence reporting the appointment, where the one naming the person
     # says only what they will do ("Jane Smith will report by November").
     dated_by: Sentence | None = None
+    left: bool = False  # the words themselves report the departure
 
 
 def _holders_in(
@@ -1672,6 +1691,39 @@ def _holders_in(
             + role_pattern
             + r")",
         ]
+        leaving = [
+            # "Jane Smith's resignation as director of ... was announced"
+            _PERSON
+            + r"'s\s+(?:resignation|departure|retirement|exit|sacking|dismissal)\s+"
+            r"as\s+(?:the\s+|its\s+)?(?:council'?s\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
+            + role_pattern
+            + r")",
+        ]
+        acting = [
+            # "Jane Smith and John Brown will act as commissioners"
+            r"(?P<names>" + _PERSON_NAMES + r")\s+(?:will\s+|would\s+|to\s+)?"
+            r"(?:act|acts|serve|serves|work|works|continue)\s+as\s+(?:the\s+|joint\s+)*"
+            r"(?P<role>" + role_pattern + r")",
+        ]
+        for pattern in acting:
+            for match in _compiled_case(pattern).finditer(text):
+                for name in re.split(r",\s+|\s+and\s+", match["names"]):
+                    person = _clean_name(name)
+                    if person is None or person in place_names:
+                        continue
+                    holders.append(
+                        _Holder(role, person, sentence, match.start(), match.end())
+                    )
+        for pattern in leaving:
+            for match in _compiled_case(pattern).finditer(text):
+                person = _clean_name(match["name"])
+                if person is None or person in place_names:
+                    continue
+                holders.append(
+                    _Holder(
+                        role, person, sentence, match.start(), match.end(), left=True
+                    )
+                )
         for pattern in patterns + appointing:
             for match in _compiled_case(pattern).finditer(text):
                 person = _clean_name(match["name"])
@@ -1726,6 +1778,23 @@ def _holders_in(
                 else Role.COUNCILLOR
             )
             holders.append(_Holder(role, person, sentence, match.start(), match.end()))
+    # "The trust will be chaired by Jane Smith": the chair of a board or panel.
+    for match in _compiled_case(
+        r"(?i:\b(?P<when>will\s+be|to\s+be|is|was|is\s+being|has\s+been)\s+chaired\s+by)"
+        r"\s+" + _PERSON
+    ).finditer(text):
+        person = _clean_name(match["name"])
+        if person is not None and person not in place_names:
+            holders.append(
+                _Holder(
+                    Role.PANEL_CHAIR,
+                    person,
+                    sentence,
+                    match.start(),
+                    match.end(),
+                    bool(_search(r"will|to", match["when"])),
+                )
+            )
     if bare_director:
         # "the director, Jane Smith": in an article about children's services,
         # the director is theirs.
@@ -1889,7 +1958,12 @@ def _leavers(
                 continue
             for following in article.sentences[index + 1 : index + 3]:
                 match = _compiled_case(
-                    r"^" + _PERSON + _ASIDE + r"\s+(?i:" + leaving + r")"
+                    r"^"
+                    + _PERSON
+                    + _ASIDE
+                    + r"\s+(?i:(?:(?:has|have|had|is|was)\s+)?"
+                    + leaving
+                    + r")"
                 ).match(following.text)
                 if match is None:
                     continue
@@ -2156,7 +2230,43 @@ _TENURE_YEARS |= {"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 def _tenure_start(tenure: re.Match[str], leaving: str) -> tuple[str, bool]:
     word = tenure["n"].lower()
     years = int(word) if word.isdigit() else _TENURE_YEARS[word]
+    if tenure.groupdict().get("half") and len(leaving) >= 7:
+        months = int(leaving[:4]) * 12 + int(leaving[5:7]) - 1 - years * 12 - 6
+        return f"{months // 12:04d}-{months % 12 + 1:02d}", True
     return f"{int(leaving[:4]) - years:04d}", True
+
+
+# "had been in the position for two and a half years", said of a leaver.
+_HELD_FOR = re.compile(
+    r"\b(?:had|has)\s+been\s+in\s+(?:the|her|his|their)?\s*(?:position|post|role|job|"
+    r"charge)\s+for\s+(?:(?:almost|nearly|more\s+than|over|just\s+over|around)\s+)?"
+    r"(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+    r"(?P<half>\s+and\s+a\s+half|-and-a-half)?\s+years",
+    re.IGNORECASE,
+)
+
+
+def _add_tenure(
+    article: Article,
+    holder: _Holder,
+    around: str,
+    leaving: str,
+    add: Callable[[str, tuple[str, bool], float], None],
+) -> None:
+    """The appointment a leaver's tenure dates: "after six years at the helm"
+    beside them, or "had been in the post for two years" in a sentence soon
+    after that names them."""
+    tenure = _TENURE.search(around)
+    if tenure is None:
+        surname = holder.person.split()[-1]
+        index = article.sentences.index(holder.sentence)
+        for sentence in article.sentences[index + 1 : index + 4]:
+            if surname in sentence.text or re.match(r"(?:She|He)\b", sentence.text):
+                tenure = _HELD_FOR.search(sentence.text)
+                if tenure is not None:
+                    break
+    if tenure is not None:
+        add("office_holder_appointed", _tenure_start(tenure, leaving), 0.55)
 
 
 _AFTER_LEAVING = (
@@ -2171,7 +2281,14 @@ def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
     sentence = holder.sentence
     text = sentence.text
     name_at = text.find(holder.person)
-    around = text[max(0, name_at - 80) : name_at + len(holder.person) + 160]
+    after_name = text[name_at + len(holder.person) : name_at + len(holder.person) + 160]
+    # What a person says is not about them: "... said: 'she will be leaving'".
+    speech = _compiled(
+        r"\b(?:said|says|added|told)\b|:\s*[\"']|\s[\"'](?=[A-Z])"
+    ).search(after_name)
+    if speech is not None:
+        after_name = after_name[: speech.start()]
+    around = text[max(0, name_at - 80) : name_at] + holder.person + after_name
     # A departure in an "after" clause came before what is reported ("has been
     # appointed, two months after he retired from the same job elsewhere").
     around = _compiled(_AFTER_LEAVING).sub(" ", around)
@@ -2201,17 +2318,19 @@ def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
     # post; the appointment itself is not what is reported.
     only_new = bool(cues) and all(c.startswith(("new", "incoming")) for c in cues)
     speaking = only_new and _search(_SPEAKS, text[holder.end :]) is not None
-    if holder.appointed:
+    if holder.left:
+        add("office_holder_left", date_or_published(article, sentence), 0.6)
+        _add_tenure(article, holder, around, published_point(article)[0], add)
+    elif holder.appointed:
         add("office_holder_appointed", _start_date(article, holder), 0.7)
     elif _search(_LEFT_FUTURE, around):
         add("office_holder_in_post", pub, 0.75)
         leaving = _leaving_date(article, sentence)
         add("office_holder_left", leaving, 0.65)
-        tenure = _TENURE.search(around)
-        if tenure is not None:
-            add("office_holder_appointed", _tenure_start(tenure, leaving[0]), 0.55)
+        _add_tenure(article, holder, around, leaving[0], add)
     elif _search(_LEFT_PAST, around):
         add("office_holder_left", date_or_published(article, sentence), 0.6)
+        _add_tenure(article, holder, around, published_point(article)[0], add)
     elif (
         holder.role is not Role.COUNCILLOR
         and cues
@@ -2300,7 +2419,7 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
         r"(?:over\s+)?to\s+(?:an?\s+|the\s+)?(?:new\s+|independent\s+)*"
         r"(?:[\w']+\s+){0,3}?(?:trust|company)\b|"
         # "the council was stripped of its children's services in 2013"
-        r"\bstripped\s+of\s+(?:its|the|their)\s+(?:children'?s\s+services|role|"
+        r"\bstripped\s+of\s+(?:(?:its|the|their)\s+)?(?:children'?s\s+services|role|"
         r"responsibility|control)",
         r"\b(?:could|may|might|whether|unless|if|consider\w*)\b",
     ),
@@ -2540,7 +2659,7 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
         r"(?:meeting\s+of|told|heard\s+by|addressed|(?:to|at|before)\s+(?:a|the)\s+meeting\s+of)"
         r"\s+(?:a\s+|the\s+)?(?:meeting\s+of\s+)?"
         r"(?:the\s+)?(?:council'?s\s+|[A-Z][\w-]*\s+(?:County\s+|City\s+|Borough\s+)?"
-        r"Council'?s\s+)?(?P<t>(?:[\w'&-]+,?\s+){0,6}?(?:committee|cabinet|full\s+council))\b",
+        r"Council'?s\s+)?(?P<t>(?:[\w'&-]+,?\s+){0,8}?(?:committee|cabinet|full\s+council))\b",
         lambda m: _title(m["t"]),
     ),
     (
@@ -2554,7 +2673,8 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
         MilestoneCategory.MEETING,
         r"\b(?:councillors|members)\s+(?:on|of|at|sitting\s+on)\s+(?:the\s+)?"
         r"(?:council'?s\s+)?(?P<t>(?:[\w'&-]+,?\s+){0,6}?(?:committee|cabinet))\s+"
-        r"(?:were|heard|was|have|had|agreed|voted|approved|backed)|"
+        r"(?:were|heard|was|have|had|agreed|voted|approved|backed|asked|questioned|"
+        r"quizzed|challenged|criticised|raised|pressed)|"
         r"\b(?:a|the)\s+report\s+to\s+"
         r"(?:the\s+|a\s+)?(?:council'?s\s+)?(?:meeting\s+of\s+(?:the\s+)?)?"
         r"(?P<t2>(?:[\w'&-]+\s+){0,5}?(?:committee|cabinet))\b",
@@ -2676,6 +2796,20 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
         r"have\s+been)\s+(?:introduced|launched|set\s+up|created|brought\s+in|"
         r"rolled\s+out|opened)",
         lambda m: _sentence_case("new " + m["t"]),
+    ),
+    (
+        # "has also established a team to challenge high-cost placements"
+        MilestoneCategory.SERVICE_CHANGE,
+        r"\b(?:set\s+up|established|created|launched|formed|introduced)\s+(?:a|an)\s+"
+        r"(?:new\s+|dedicated\s+|specialist\s+)*(?P<t>(?:[\w-]+\s+){0,2}?(?:team|unit|hub|"
+        r"service)\s+to\s+[\"']?[a-z]+(?:\s+[\w'-]+){0,3})",
+        lambda m: _sentence_case(
+            re.sub(
+                r"(?:\s+(?:and|or|to|the|a|an|of|for|in|with))+$",
+                "",
+                m["t"].replace('"', "").replace("'", " ").replace("  ", " "),
+            )
+        ),
     ),
 ]
 

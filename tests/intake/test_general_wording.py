@@ -571,3 +571,162 @@ def test_a_cabinet_member_of_a_council_with_an_ampersand() -> None:
         role="lead_member_for_children",
         person="Jo Price",
     )
+
+
+# -- counts as councils report them ---------------------------------------------------
+
+
+def test_a_count_reached_by_a_past_month_and_at_the_start_of_a_year() -> None:
+    text = (
+        "The number of children in care had risen to 512 by the end of "
+        "December.\n\nAt the start of 2021 the number of children in care stood "
+        "at 470."
+    )
+    proposal = propose(text, published="2023-02")
+    assert _has(
+        proposal, "count_reported", "2022-12", measure="children_in_care", value=512
+    )
+    assert _has(
+        proposal, "count_reported", "2021-01", measure="children_in_care", value=470
+    )
+
+
+def test_children_under_its_care_now_and_this_time_last_year() -> None:
+    text = (
+        "The number of children under its care currently stands at 388, which "
+        "has gone up from 351 this time last year."
+    )
+    proposal = propose(text, published="2017-04")
+    assert _has(
+        proposal, "count_reported", "2017-04", measure="children_in_care", value=388
+    )
+    assert _has(
+        proposal, "count_reported", "2016-04", measure="children_in_care", value=351
+    )
+
+
+def test_a_rate_per_ten_thousand_is_not_a_count() -> None:
+    text = "That gives a rate of 81 children in care per 10,000."
+    assert propose(text, published="2021-05").candidates == ()
+
+
+def test_positions_offered_to_overseas_social_workers() -> None:
+    text = "The council has offered positions to 21 overseas social workers."
+    proposal = propose(text, published="2022-09-20")
+    assert _has(
+        proposal,
+        "count_reported",
+        "2022-09",
+        measure="social_workers_recruited",
+        value=21,
+    )
+
+
+def test_a_team_set_up_to_do_something_is_a_service_change() -> None:
+    text = (
+        'The council has established a team to "challenge costly placements" '
+        "across the county."
+    )
+    proposal = propose(text, published="2022-09")
+    assert _has(
+        proposal,
+        "milestone_recorded",
+        "2022-09",
+        category="service_change",
+        title="Team to challenge costly placements",
+    )
+
+
+# -- money short of a budget, and control stripped ---------------------------------------
+
+
+def test_projected_to_be_short_of_the_budget_is_a_forecast_overspend() -> None:
+    text = (
+        "Children's services are projected to be more than £4.5m short of the "
+        "budget for looked after children at the end of the year."
+    )
+    proposal = propose(text, published="2019-11")
+    assert _has(
+        proposal,
+        "money_reported",
+        "2020-03-31",
+        category="forecast_overspend",
+        amount="4500000",
+        period="2019-20",
+    )
+
+
+def test_a_council_stripped_of_control() -> None:
+    text = (
+        "The trust will run children's services after the council was stripped "
+        "of control earlier this year."
+    )
+    proposal = propose(text, published="2022-06")
+    assert _has(proposal, "intervention_recorded", "2022", action="trust_directed")
+
+
+# -- who chairs, who acts, who resigned, and for how long -----------------------------------
+
+
+def test_a_trust_to_be_chaired_and_commissioners_who_will_act() -> None:
+    text = (
+        "The new trust will be chaired by Nora Blake.\n\n"
+        "Ian Frost and Ruth Kemp will act as commissioners to oversee children's "
+        "services."
+    )
+    proposal = propose(text, published="2022-06")
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2022-06",
+        role="panel_chair",
+        person="Nora Blake",
+    )
+    for person in ("Ian Frost", "Ruth Kemp"):
+        assert _has(
+            proposal,
+            "office_holder_in_post",
+            "2022-06",
+            role="commissioner",
+            person=person,
+        )
+
+
+def test_a_resignation_as_director_of_a_place_without_a_possessive() -> None:
+    text = (
+        "Anne Cole's resignation as executive director of Dorset children's "
+        "services was announced yesterday."
+    )
+    proposal = propose(text, published="2019-11")
+    assert _has(proposal, "office_holder_left", "2019-11", role=DCS, person="Anne Cole")
+
+
+def test_a_leader_named_before_their_title_and_what_others_say() -> None:
+    text = (
+        "It comes days after CEC Leader Cllr Tom Hale resigned his position.\n\n"
+        'Opposition leader Cllr Jane Bird said: "We were told she will be leaving '
+        'at the end of July."'
+    )
+    proposal = propose(text, published="2024-07-24")
+    assert _has(
+        proposal,
+        "office_holder_left",
+        "2024-07",
+        role="council_leader",
+        person="Tom Hale",
+    )
+    assert not _has(proposal, "office_holder_left", "", person="Jane Bird")
+
+
+def test_a_leaver_who_had_been_in_the_post_for_years_and_a_half() -> None:
+    text = (
+        "The executive director of Cheshire East's crisis-hit children's "
+        "services is stepping down.\n\n"
+        "Mary Lowe, who leads a department facing huge debts, has handed in her "
+        "resignation.\n\nMs Lowe had been in the position for two and a half years."
+    )
+    proposal = propose(text, published="2024-07-24")
+    assert _has(proposal, "office_holder_left", "2024-07", role=DCS, person="Mary Lowe")
+    assert _has(
+        proposal, "office_holder_appointed", "2022-01", role=DCS, person="Mary Lowe"
+    )
