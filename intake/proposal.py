@@ -118,13 +118,13 @@ def build(
         except DomainError as error:
             raise InvalidProposalError(error.message) from None
     normal = normalise(text)
-    article = Article(normal, sentences(normal), date)
     if authority is None:
         authority = authorities.about(
             normal,
             normalise(title) if title else None,
             normalise(publisher) if publisher else None,
         )
+    article = Article(normal, sentences(normal), date, authority)
     places = frozenset(authorities.authority_names())
     found = [f for f in all_rules(article, places) if _acceptable(f)]
     found.sort(key=lambda f: (f.start, f.kind, sorted(f.fields.items())))

@@ -27,6 +27,7 @@ from domain.vocabulary import (
     Role,
     Unit,
 )
+from intake import authorities
 from intake.dates import (
     DateMention,
     current_financial_year_end,
@@ -56,6 +57,7 @@ class Article:
     text: str  # normalised
     sentences: list[Sentence]
     published: EffectiveDate
+    authority: str | None = None  # the one the article is about, where known
 
     def dates(self, sentence: Sentence) -> list[DateMention]:
         return _dates(sentence.text, self.published)
@@ -403,7 +405,22 @@ def _count_of(
     since = [m for m in mentions if m.since and m.end <= figure.start]
     if mention is None and since and _search(r"\bfrom\s*$", before):
         mention = since[-1]  # "since 2012, from 610 to 760": 610 in 2012
-    if mention is not None:
+    if (
+        mention is None
+        and _search(r"\bfrom\s*$", before)
+        and _search(
+            r"\b(?:over|in|during)\s+(?:the\s+)?(?:past|last)\s+(?:year|12\s+months)\b",
+            text,
+        )
+        and _search(r"^\s*(?:[\w-]+\s+){0,3}?to\s+[\d,]+", after)
+    ):
+        # "climbed from 491 to 570 over the past year": 491 a year before
+        year, month = int(article.published.iso[:4]) - 1, article.published.iso[5:7]
+        effective, approximate = (
+            (f"{year:04d}-{month}" if month else f"{year:04d}"),
+            True,
+        )
+    elif mention is not None:
         effective, approximate = _point(mention)
     else:
         taken = set(bound.values())
@@ -476,12 +493,13 @@ _MONEY_CUES: list[tuple[str, str]] = [
         r"cash)\b|\bextra (?:resources|funding|money|cash)\b|\binjection\b|\bboost\b|"
         r"\bpump(?:ed|ing)?\b|\ballocated\b|\bearmarked\b|\b(?:put|set) aside\b|"
         r"\btransfer(?:s|red|ring)?\b|\binject(?:s|ed|ing)?\b|\bplough(?:s|ed|ing)?\b|"
-        r"\bcommit(?:s|ted|ting)?\b|\badd(?:s|ed|ing)?\s+£",
+        r"\bcommit(?:s|ted|ting)?\b|\badd(?:s|ed|ing)?\s+£|\bredirect\w*\b|"
+        r"\bto\s+fund\s+(?:a|an|the)?\s*£",
     ),
     ("budget", r"\bbudget\b"),
     (
         "spend",
-        r"\bspen[dt]\b|\bspending\b|\bcosts?\b|\bcosting\b|\bpaid\b|\bbill\b|"
+        r"\bspen(?:d|ds|t)\b|\bspending\b|\bcosts?\b|\bcosting\b|\bpaid\b|\bbill\b|"
         r"\bto pay\b|\bfees?\b",
     ),
 ]
@@ -667,6 +685,16 @@ def money(article: Article) -> list[Found]:
             own_year = _OWN_YEAR.match(text[figure.end :])
             if own_year and previous_cue and _EARLIER.search(text[: figure.start]):
                 cue = previous_cue  # "spent £68m in 2021-22, up from £51m in 2017-18"
+            if (
+                cue is None
+                and previous_cue
+                and _search(
+                    r"\b(?:equates?|equating|amounts?|amounting|adds?\s+up|works?\s+out|"
+                    r"comes?\s+to)\s+to\s+$|\b(?:a\s+total\s+of|totalling|totaling)\s+$",
+                    text[max(0, figure.start - 30) : figure.start],
+                )
+            ):
+                cue = previous_cue  # "£150,000 a week, which equates to £7.8m a year"
             previous_cue = cue
             if cue is None or cue == "savings" or figure.value <= 0:
                 continue
@@ -959,7 +987,12 @@ _NO_LONGER = re.compile(
 # article does not date ("they were previously rated requires improvement").
 _BEFORE_NOW = re.compile(
     r"\b(?:previously|formerly|once|before\s+that|had\s+been|had\s+last\s+been|"
-    r"twice|three\s+times|repeatedly)\b[^.]{0,30}$",
+    r"twice|three\s+times|repeatedly)\b[^.]{0,30}$|"
+    # "since Ofsted graded them inadequate", "after they were given an
+    # inadequate rating": the judgement before what is reported
+    r"\bsince\s+(?:ofsted|inspectors|the\s+watchdog|they|it)\b[^.]{0,30}$|"
+    r"\bafter\s+(?:they|it|the\s+(?:council|services?|department))\s+(?:were|was|had\s+been)"
+    r"\b[^.]{0,30}$",
     re.IGNORECASE,
 )
 _HOPED_FOR = (
@@ -1511,17 +1544,27 @@ _DCS = (
     r",\s+(?:young\s+people|families|schools|education|communities)"
     r"(?:,?\s+(?:and\s+)?(?:young\s+people|families|schools|education|learning|skills|"
     r"communities))*)?)"
-    r"|children'?s services director|\bDCS\b|"
+    r"|children'?s services (?:director|boss|chief|head)|\bDCS\b|"
     r"(?:interim|acting)\s+director(?!\s+(?:of|for)\s+(?!children))"
 )
 _ROLES: list[tuple[Role, str]] = [
     (Role.DIRECTOR_OF_CHILDRENS_SERVICES, _DCS),
     (
         Role.COUNCIL_LEADER,
-        r"(?:(?-i:[A-Z][\w-]*\s+)?(?-i:Leader)(?=\s+(?:Cllr|Councillor|Coun)\b)|"
-        r"council\s+leader|leader\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,4}"
+        r"(?:(?-i:[A-Z][\w-]*\s+)?(?-i:Leader)(?=\s+(?:Cllr|Councillor|Coun)\b|"
+        r"\s+(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+))|"
+        r"council\s+leader|leader\s+of\s+(?:the\s+)?(?:(?-i:[A-Z][\w-]*)\s+){0,4}"
         r"(?:County\s+|City\s+|Borough\s+)?[Cc]ouncil|the\s+council'?s\s+leader|"
-        r"(?:the\s+)?leader\s+of\s+the\s+council)",
+        r"(?:(?-i:[A-Z][\w-]*)\s+){1,3}(?:County\s+|City\s+|Borough\s+)?Council'?s\s+"
+        r"leader|(?:the\s+)?leader\s+of\s+the\s+council)",
+    ),
+    (
+        # "leader of the Conservative opposition", "opposition leader": a
+        # councillor, not the council's leader
+        Role.COUNCILLOR,
+        r"(?:leader\s+of\s+the\s+(?:(?-i:[A-Z][\w-]*)\s+){1,3}(?:opposition|group|"
+        r"members|councillors)|(?:opposition|group)\s+leader|(?-i:[A-Z][\w-]*)\s+"
+        r"(?:group\s+)?leader(?=\s+(?:Cllr|Councillor|Coun)\b))",
     ),
     (
         Role.CHIEF_EXECUTIVE,
@@ -1548,7 +1591,7 @@ _ROLES: list[tuple[Role, str]] = [
     ),
     (
         Role.PANEL_CHAIR,
-        r"(?:independent\s+)?chair(?:man|woman)?\s+of\s+the\s+(?:[\w'-]+\s+){0,5}"
+        r"(?:independent\s+)?chair(?:man|woman)?\s+of\s+(?:the\s+)?(?:[\w'-]+\s+){0,5}"
         r"(?:panel|board)|(?:panel|board)'?s?\s+chair(?:man|woman)?|independent\s+chair",
     ),
     (
@@ -1648,10 +1691,13 @@ def _holders_in(
             # "Jane Smith has been appointed (as) interim director of ...",
             # "... has been named by the county council as its new director"
             _PERSON + _ASIDE + r"\s+(?:has|have|had|was|is|will)\s+"
-            r"(?:" + _ADVERB + r"\s+)?(?:been\s+|be\s+)?(?:" + _ADVERB + r"\s+)?"
+            r"(?:"
+            + _ADVERB
+            + r"\s+)?(?:(?:set|due|expected|likely|poised|going)\s+to\s+)?"
+            r"(?:been\s+|be\s+)?(?:" + _ADVERB + r"\s+)?"
             r"(?:appointed|named|confirmed|announced|chosen|selected|made|become|"
             r"became|joined|join)\s+(?:by\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}"
-            r"(?i:council)\s+)?(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+|"
+            r"(?i:council)\s+)?(?:as\s+)?(?:the\s+)?(?:council'?s\s+|authority'?s\s+|its\s+|"
             r"(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*'s\s+)?"
             r"(?:[\w-]+\s+){0,3}?(?P<role>" + role_pattern + r")",
             # "appointed Jane Smith as its new director of ..."
@@ -1692,6 +1738,15 @@ def _holders_in(
             + r")",
         ]
         leaving = [
+            # "Jane Smith has resigned as the independent chair of ..."
+            _PERSON
+            + _ASIDE
+            + r"\s+(?:has|have|had)\s+(?:now\s+)?(?:resigned|stepped\s+down|"
+            r"stood\s+down|quit|retired)\s+(?:from\s+(?:her|his|their)\s+(?:role|post|"
+            r"position)\s+)?as\s+"
+            r"(?:the\s+|its\s+)?(?:council'?s\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
+            + role_pattern
+            + r")",
             # "Jane Smith's resignation as director of ... was announced"
             _PERSON
             + r"'s\s+(?:resignation|departure|retirement|exit|sacking|dismissal)\s+"
@@ -1846,8 +1901,10 @@ _SUCCESSOR_NAMED = (
     # "This appointment of Jane Smith follows ...", "Jane Smith will be
     # responsible for ...": the next sentence names who fills the office.
     r"^(?i:(?:the|this|her|his)\s+appointment\s+of\s+)" + _PERSON + r"\b",
-    r"^" + _PERSON + _ASIDE + r"\s+(?i:will\s+(?:be\s+(?:accountable|"
-    r"responsible|in\s+charge)|lead|head|oversee|run|report|assess|advise)\b)",
+    r"^"
+    + _PERSON
+    + r"(?:,[^.]{1,160}?)?\s+(?i:will\s+(?:now\s+)?(?:be\s+(?:accountable|"
+    r"responsible|in\s+charge)|lead|head|oversee|run|report|assess|advise|work)\b)",
 )
 # The offices whose holder a following sentence may name: a council's
 # officers, and the commissioner the government sends in.
@@ -1874,22 +1931,34 @@ def _successors(
     named = {(h.sentence.start, h.role) for h in holders}
     more: list[_Holder] = []
     for index, sentence in enumerate(article.sentences):
-        if not _search(_NAMED_ROLE + r"|\bbeen\s+(?:appointed|named)", sentence.text):
+        if not _search(
+            _NAMED_ROLE + r"|\bbeen\s+(?:appointed|named)|\b(?:the|its|their)\s+new\b",
+            sentence.text,
+        ):
             continue
         for role, bare_pattern in _SUCCEEDED_ROLES:
-            office = _compiled_case(
-                r"(?i:(?:"
-                + _NAMED_ROLE
-                + r")\s+(?:a|an|its|their|the|(?=new\b))\s*(?:[\w-]+\s+){0,3}?"
-                r"(?<!deputy )(?<!assistant )(?:" + bare_pattern + r"))"
-            ).search(sentence.text) or _compiled_case(
-                # "A new director of children's services has been appointed"
-                r"(?i:\b(?:(?:a|an)\s+(?:new\s+)?|(?:its|their|the)\s+new\s+)"
-                r"(?:[\w-]+\s+){0,2}?(?:"
-                + bare_pattern
-                + r")\s+(?:has|have|had|was|is)\s+(?:now\s+)?been\s+(?:appointed|"
-                r"named|chosen|selected|recruited))"
-            ).search(sentence.text)
+            office = (
+                _compiled_case(
+                    r"(?i:(?:"
+                    + _NAMED_ROLE
+                    + r")\s+(?:a|an|its|their|the|(?=new\b))\s*(?:[\w-]+\s+){0,3}?"
+                    r"(?<!deputy )(?<!assistant )(?:" + bare_pattern + r"))"
+                ).search(sentence.text)
+                or _compiled_case(
+                    # "A new director of children's services has been appointed"
+                    r"(?i:\b(?:(?:a|an)\s+(?:new\s+)?|(?:its|their|the)\s+new\s+)"
+                    r"(?:[\w-]+\s+){0,2}?(?:"
+                    + bare_pattern
+                    + r")(?:\s+(?:for|of)\s+[\w'\s]{3,40}?)?\s+(?:has|have|had|was|"
+                    r"is)\s+(?:now\s+)?been\s+(?:appointed|named|chosen|selected|"
+                    r"recruited))"
+                ).search(sentence.text)
+                or _compiled_case(
+                    # "The new leader of the council is looking to ...": a new
+                    # holder the next sentence names as taking over
+                    r"(?i:^(?:the|its|their)\s+new\s+(?:" + bare_pattern + r"))"
+                ).search(sentence.text)
+            )
             if office is None or (sentence.start, role) in named:
                 continue
             for following in article.sentences[index + 1 : index + 3]:
@@ -1934,6 +2003,24 @@ def _successors(
                 )
                 break
     return more
+
+
+def _elsewhere(article: Article, holder: _Holder) -> bool:
+    """Whether the office is at another authority than the article's: "chief
+    executive of children's services at Kingston", "director in Leeds"."""
+    if article.authority is None or holder.role in (Role.COUNCILLOR, Role.COMMISSIONER):
+        return False
+    text = holder.sentence.text
+    end = holder.end + 100
+    for start, _end, code, _council in authorities.mentions(text[:end]):
+        if code == article.authority or start < holder.end:
+            continue
+        if _search(
+            r"\b(?:at|in|for|of|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
+            text[max(0, start - 40) : start],
+        ):
+            return True
+    return False
 
 
 def _leavers(
@@ -2019,7 +2106,11 @@ def _replacements(
 
 
 _OTHER_BODY = re.compile(
-    r"\s+(?:of|at|for)\s+(?:a|an|another)\b|\s+elsewhere\b", re.IGNORECASE
+    r"\s+(?:of|at|for)\s+(?:another\b|(?:a|an)\s+(?!meeting\b|time\b|period\b|year\b|"
+    r"month\b|salary\b|cost\b)(?:[\w'-]+\s+){0,3}?(?:council|authority|trust|company|"
+    r"charity|organisation|organization|borough|county|city|firm|agency|partnership|"
+    r"department|body|service)s?\b)|\s+elsewhere\b",
+    re.IGNORECASE,
 )
 _CASE_PATTERNS: dict[str, re.Pattern[str]] = {}
 
@@ -2041,6 +2132,7 @@ def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]
     holders += _leavers(article, holders, place_names)
     # One mention read by two patterns, one of them an appointment's: the
     # appointment ("Jane Smith, a former director elsewhere, will become ...").
+    holders = [h for h in holders if not _elsewhere(article, h)]
     appointing = {(h.person, h.role, h.sentence.start) for h in holders if h.appointed}
     holders = [
         h
@@ -2437,7 +2529,8 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
     ),
     (
         InterventionAction.COMMISSIONER_APPOINTED,
-        r"commissioner\s+(?:has\s+been|was|had\s+been)\s+(?:appointed|sent\s+in|"
+        r"commissioner(?:\s+(?:for|of)\s+[\w'\s]{3,40}?)?\s+(?:has\s+(?:now\s+)?been|was|"
+        r"had\s+(?:now\s+)?been)\s+(?:appointed|sent\s+in|"
         r"installed|brought\s+in)|(?<!-)(?:appointed|installed|sent\s+in)\s+(?:an?\s+)?"
         r"(?:[\w'-]+\s+){0,3}?commissioner",
         r"\b(?:will|to be|due|could|may|might)\b",
@@ -2648,8 +2741,8 @@ def _weekday_date(article: Article, words: str) -> tuple[str, bool] | None:
     if found is None:
         return None
     ahead = (_WEEKDAY_NUMBERS[found.group(1).lower()] - day.weekday()) % 7
-    if _search(r"\bnext\b", words) and ahead == 0:
-        ahead = 7
+    if ahead == 0:
+        ahead = 7  # the news would say "today" of its own day
     return (day + timedelta(days=ahead)).isoformat(), True
 
 
@@ -2681,6 +2774,26 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
         lambda m: _title(m["t"] or m["t2"]),
     ),
     (
+        # "its Member Appointment Panel met on Friday", "the next full meeting of
+        # councillors on October 22", "Cabinet members will consider the plans at
+        # a meeting on Wednesday"
+        MilestoneCategory.MEETING,
+        r"(?-i:\b(?P<t>(?:[A-Z][\w'-]*\s+){1,4}(?:Panel|Board|Committee)))\s+(?:met|meets|"
+        r"will\s+meet)\b|"
+        r"\b(?:its|the|a)\s+(?:next\s+)?(?P<t2>full)\s+(?:council\s+)?meeting\b|"
+        r"\b(?P<t3>cabinet|committee|council)\s+(?:members\s+|councillors\s+)?"
+        r"(?:will|are\s+to|are\s+due\s+to|is\s+to|is\s+due\s+to)\s+(?:consider|discuss|"
+        r"debate|decide\s+on|vote\s+on|look\s+at)\b[^.]{0,60}?\bat\s+a\s+meeting\s+"
+        r"(?P<when>on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday)|next\s+week)",
+        lambda m: (
+            _title(m["t"])
+            if m["t"]
+            else "Council meeting"
+            if m["t2"]
+            else _meeting_title(m["t3"])
+        ),
+    ),
+    (
         # "at next week's cabinet meeting", "Tuesday's scrutiny committee meeting"
         MilestoneCategory.MEETING,
         r"\b(?P<when>(?:(?:next|this|last)\s+)?(?:week|Monday|Tuesday|Wednesday|Thursday|"
@@ -2709,6 +2822,14 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
         r"Tuesday|Wednesday|Thursday|Friday))'s\s+"
         r"(?P<t2>cabinet|council|(?:[\w'-]+\s+){0,3}?committee)(?:\s+meeting)?\b",
         lambda m: _meeting_title(m["t"] or m["t2"]),
+    ),
+    (
+        # "Plans are being drawn up to open six new children's homes"
+        MilestoneCategory.PLAN,
+        r"\bplans?\s+(?:are|is|have\s+been|has\s+been|were|was)\s+(?:being\s+)?(?:drawn\s+up|"
+        r"drafted|developed|unveiled|announced|approved|agreed|put\s+forward)\s+to\s+"
+        r"(?P<t>[a-z][\w'-]*(?:\s+[\w'-]+){1,5})",
+        lambda m: "Plan to " + m["t"].strip(),
     ),
     (
         MilestoneCategory.PLAN,
@@ -2868,6 +2989,14 @@ def milestones(article: Article) -> list[Found]:
                 )
             elif category is MilestoneCategory.MEETING and near and len(near[0]) < 10:
                 near = None  # a month or year beside a meeting dates something else
+            if (
+                category is MilestoneCategory.MEETING
+                and near
+                and _search(
+                    r"\bas\s+(?:of|at)\s+(?:\w+\s+)?" + re.escape(near[0][:4]), text
+                )
+            ):
+                near = None
             if category is MilestoneCategory.MEETING and near is None:
                 when = match.groupdict().get("when") or match.groupdict().get("when2")
                 if when:

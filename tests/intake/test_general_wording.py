@@ -730,3 +730,193 @@ def test_a_leaver_who_had_been_in_the_post_for_years_and_a_half() -> None:
     assert _has(
         proposal, "office_holder_appointed", "2022-01", role=DCS, person="Mary Lowe"
     )
+
+
+# -- leaders, chairs and posts at other councils ------------------------------------------
+
+
+def test_a_new_leader_named_in_the_next_sentence_as_taking_over() -> None:
+    text = (
+        "The new leader of Derby City Council is looking to make changes.\n\n"
+        "Rosa Quinn took over when her party won the recent elections."
+    )
+    proposal = propose(text, published="2023-05")
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2023-05",
+        role="council_leader",
+        person="Rosa Quinn",
+    )
+
+
+def test_opposition_leaders_are_councillors_not_the_councils_leader() -> None:
+    text = (
+        "Tim Rowe, the leader of the Conservative opposition, said more was "
+        "needed.\n\nCouncillor Amy Fox, leader of the Liberal Democrat members "
+        "on the council, agreed."
+    )
+    proposal = propose(text, published="2023-05")
+    assert not any(
+        c.fields.get("role") == "council_leader" for c in proposal.candidates
+    )
+    for person in ("Tim Rowe", "Amy Fox"):
+        assert _has(
+            proposal,
+            "office_holder_in_post",
+            "2023-05",
+            role="councillor",
+            person=person,
+        )
+
+
+def test_a_councils_leader_named_with_its_council_or_as_leader() -> None:
+    text = (
+        "Sunderland City Council's leader, Cllr Ray Dunn, welcomed the report.\n\n"
+        "Leader Maya Holt said the result was deserved."
+    )
+    proposal = propose(text, published="2015-07")
+    for person in ("Ray Dunn", "Maya Holt"):
+        assert _has(
+            proposal,
+            "office_holder_in_post",
+            "2015-07",
+            role="council_leader",
+            person=person,
+        )
+
+
+def test_set_to_be_appointed_as_the_authoritys_next_chief_executive() -> None:
+    text = (
+        "Paul Dean is set to be appointed as the authority's next chief "
+        "executive at a meeting next week.\n\nHe will replace Carol Smart in "
+        "the role."
+    )
+    proposal = propose(text, published="2015-10")
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2015-10",
+        role="chief_executive",
+        person="Paul Dean",
+    )
+
+
+def test_a_commissioner_for_the_services_appointed_and_named_next() -> None:
+    text = (
+        "The department confirmed that a commissioner for children's services "
+        "had now been appointed.\n\nLena Park, chief executive of a children's "
+        "services company in Richmond, will now work with the council."
+    )
+    proposal = propose(text, published="2015-07-20")
+    assert _has(
+        proposal, "intervention_recorded", "2015-07", action="commissioner_appointed"
+    )
+    assert _has(
+        proposal,
+        "office_holder_appointed",
+        "2015-07",
+        role="commissioner",
+        person="Lena Park",
+    )
+
+
+def test_a_post_at_another_authority_is_not_this_ones() -> None:
+    text = (
+        "Sunderland City Council has been told to improve.\n\nLena Park, chief "
+        "executive of children's services at Kingston, will advise it."
+    )
+    proposal = propose(text, published="2015-07-20")
+    assert not _has(proposal, "office_holder_in_post", "", role="chief_executive")
+
+
+def test_a_chair_who_resigned_as_chairman_of_a_board() -> None:
+    text = (
+        "Owen Lake has resigned as the independent chairman of Sunderland "
+        "Safeguarding Children's Board."
+    )
+    proposal = propose(text, published="2016-04-06")
+    assert _has(
+        proposal,
+        "office_holder_left",
+        "2016-04",
+        role="panel_chair",
+        person="Owen Lake",
+    )
+
+
+# -- judgements given before, meetings and plans, counts a year before ------------------------
+
+
+def test_judgements_since_or_after_which_the_article_does_not_date() -> None:
+    text = (
+        "The services have been under scrutiny since Ofsted graded them as "
+        "inadequate.\n\nHe said money was put in after they were given an "
+        "inadequate rating by Ofsted."
+    )
+    proposal = propose(text, published="2016-04")
+    assert not any(c.kind == "rating_given" for c in proposal.candidates)
+
+
+def test_a_panel_that_met_and_the_next_full_meeting() -> None:
+    text = (
+        "Its Member Appointment Panel met on Friday (Oct 9).\n\nThe decision "
+        "will be made at its next full meeting on October 22."
+    )
+    proposal = propose(text, published="2015-10-12")
+    assert _has(proposal, "milestone_recorded", "2015-10-09", category="meeting")
+    assert _has(proposal, "milestone_recorded", "2015-10-22", category="meeting")
+
+
+def test_plans_to_be_considered_at_a_meeting_on_a_weekday() -> None:
+    text = (
+        "Plans are being drawn up to open four new children's homes.\n\n"
+        "Cabinet members will consider the plans at a meeting on Wednesday. A "
+        "report to the cabinet said that as of December 9, 2023, there were 980 "
+        "children in care."
+    )
+    proposal = propose(text, published="2024-02-28")  # a Wednesday
+    assert _has(proposal, "milestone_recorded", "2024-02", category="plan")
+    assert _has(proposal, "milestone_recorded", "2024-03-06", category="meeting")
+    assert not _has(proposal, "milestone_recorded", "2023-12", category="meeting")
+    assert _has(
+        proposal, "count_reported", "2023-12-09", measure="children_in_care", value=980
+    )
+
+
+def test_a_number_climbed_from_over_the_past_year() -> None:
+    text = (
+        "Over the past year the number of looked after children has climbed "
+        "from 410 to 466."
+    )
+    proposal = propose(text, published="2015-07-20")
+    assert _has(
+        proposal, "count_reported", "2014-07", measure="children_in_care", value=410
+    )
+    assert _has(
+        proposal, "count_reported", "2015-07", measure="children_in_care", value=466
+    )
+
+
+def test_money_a_council_spends_a_year_and_what_a_weekly_cost_equates_to() -> None:
+    text = (
+        "The council spends approximately £22.5 million per year on residential "
+        "homes. Ten places cost £90,000 per week, which equates to £4.7 million "
+        "per year."
+    )
+    proposal = propose(text, published="2024-02")
+    assert _has(
+        proposal, "money_reported", "2024-02", category="spend", amount="22500000"
+    )
+    assert _has(
+        proposal, "money_reported", "2024-02", category="spend", amount="4700000"
+    )
+    assert "90000" not in _amounts(proposal)
+
+
+def test_money_to_fund_a_redirection_to_childrens_services() -> None:
+    text = "Proposals would fund a £3.5 million redirection of cash to children's services."
+    proposal = propose(text, published="2019-08")
+    assert _has(
+        proposal, "money_reported", "2019-08", category="investment", amount="3500000"
+    )
