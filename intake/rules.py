@@ -10,6 +10,7 @@ nothing beside it to say what it is yields nothing: precision over coverage.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Callable, Iterable
@@ -58,9 +59,25 @@ class Article:
     sentences: list[Sentence]
     published: EffectiveDate
     authority: str | None = None  # the one the article is about, where known
+    _memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def dates(self, sentence: Sentence) -> list[DateMention]:
         return _dates(sentence.text, self.published)
+
+    def position(self, sentence: Sentence) -> int:
+        """The index of one of the article's sentences, found by its offset."""
+        starts = self._memo.get("starts")
+        if not isinstance(starts, list):
+            starts = self._memo["starts"] = [s.start for s in self.sentences]
+        return bisect.bisect_left(starts, sentence.start)
+
+    def anywhere(self, pattern: str) -> bool:
+        """Whether the pattern is found anywhere in the text (read once)."""
+        key = "re:" + pattern
+        found = self._memo.get(key)
+        if not isinstance(found, bool):
+            found = self._memo[key] = _search(pattern, self.text) is not None
+        return found
 
 
 _DATE_CACHE: dict[tuple[str, str], list[DateMention]] = {}
@@ -396,7 +413,7 @@ def _count_of(
     measured = _count_measure(text, figure)
     target = _search(_TARGET, before[-70:]) is not None
     if measured is None:
-        if target and (_search(_CARE, text) or _search(_CARE, article.text)):
+        if target and (_search(_CARE, text) or article.anywhere(_CARE)):
             measured = ("children_in_care", None, 0.7)
         else:
             return None
@@ -603,8 +620,11 @@ def _funder(text: str) -> str | None:
 
 def _nearest_cue(text: str, figure: Figure) -> str | None:
     best: tuple[int, int, str] | None = None
+    # A cue further than 90 characters away does not count: only the words
+    # around the figure are read (with room for a cue's own length).
+    low, high = max(0, figure.start - 130), min(len(text), figure.end + 130)
     for order, (category, pattern) in enumerate(_MONEY_CUES):
-        for match in _compiled(pattern).finditer(text):
+        for match in _compiled(pattern).finditer(text, low, high):
             if match.end() <= figure.start:
                 distance = figure.start - match.end()
             elif match.start() >= figure.end:
@@ -796,8 +816,11 @@ def _without_headline_repeats(article: Article, found: list[Found]) -> list[Foun
 
     kept = []
     for item in found:
+        if item.start != headline.start:
+            kept.append(item)
+            continue
         body = [f for f in found if f.start != headline.start and f.kind == item.kind]
-        if item.start == headline.start and any(
+        if any(
             abs(amount(other) - amount(item)) <= amount(item) / 10 for other in body
         ):
             continue
@@ -1145,12 +1168,21 @@ _INSPECTION_AHEAD = (
 )
 
 
+_VISITS: dict[int, tuple[Article, list[tuple[Sentence, int, int, str, bool]]]] = {}
+
+
 def inspection_visits(article: Article) -> list[tuple[Sentence, int, int, str, bool]]:
     """Each inspection the article says was carried out, with the date given
     beside it: (sentence, start, end, date, approximate), in order. An
     inspection still to come, or one the sentence gives no date for, is left
-    out."""
+    out. Read once an article."""
+    cached = _VISITS.get(id(article))
+    if cached is not None and cached[0] is article:
+        return cached[1]
+    if len(_VISITS) > 64:
+        _VISITS.clear()
     found: list[tuple[Sentence, int, int, str, bool]] = []
+    _VISITS[id(article)] = (article, found)
     for sentence in article.sentences:
         text = sentence.text
         if not _search(_INSPECTION_CONTEXT, text):
@@ -2125,7 +2157,7 @@ def _compiled_case(pattern: str) -> re.Pattern[str]:
 
 def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]:
     holders: list[_Holder] = []
-    bare_director = bool(_search(r"children'?s (?:social care|services)", article.text))
+    bare_director = article.anywhere(r"children'?s (?:social care|services)")
     for sentence in article.sentences:
         holders += _holders_in(sentence, place_names, bare_director)
     holders += _successors(article, holders, place_names)
@@ -2148,8 +2180,8 @@ def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]
     for holder in holders:
         if holder.role is Role.COUNCILLOR and len(roles_of[holder.person]) > 1:
             continue
-        if holder.role is Role.COMMISSIONER and not _search(
-            r"children|intervention|department|government|dfe|minister", article.text
+        if holder.role is Role.COMMISSIONER and not article.anywhere(
+            r"children|intervention|department|government|dfe|minister"
         ):
             continue
         for found_one in _holder_facts(article, holder):
@@ -2254,7 +2286,7 @@ def _start_date(article: Article, holder: _Holder) -> tuple[str, bool]:
     if holder.dated_by is not None:
         return sentence_date(article, holder.dated_by) or published_point(article)
     surname = holder.person.split()[-1]
-    index = article.sentences.index(holder.sentence)
+    index = article.position(holder.sentence)
     for sentence in article.sentences[index : index + 3]:
         if (
             sentence is not holder.sentence
@@ -2351,7 +2383,7 @@ def _add_tenure(
     tenure = _TENURE.search(around)
     if tenure is None:
         surname = holder.person.split()[-1]
-        index = article.sentences.index(holder.sentence)
+        index = article.position(holder.sentence)
         for sentence in article.sentences[index + 1 : index + 4]:
             if surname in sentence.text or re.match(r"(?:She|He)\b", sentence.text):
                 tenure = _HELD_FOR.search(sentence.text)
@@ -2574,7 +2606,7 @@ _FORMED = re.compile(
 def _formed_year(article: Article) -> tuple[str, bool] | None:
     """The year a trust or company began, where the article counts it from
     publication ("It was set up last year", "since its formation last year")."""
-    if not _search(r"\b(?:trust|company)\b", article.text):
+    if not article.anywhere(r"\b(?:trust|company)\b"):
         return None
     for sentence in article.sentences:
         formed = _FORMED.search(sentence.text)

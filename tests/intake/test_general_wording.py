@@ -920,3 +920,18 @@ def test_money_to_fund_a_redirection_to_childrens_services() -> None:
     assert _has(
         proposal, "money_reported", "2019-08", category="investment", amount="3500000"
     )
+
+
+# -- a text with no stops ---------------------------------------------------------------
+
+
+def test_a_text_with_no_stops_is_read_in_bounded_stretches() -> None:
+    from intake.text import MAX_SENTENCE, normalise, sentences
+
+    text = normalise("the number rose from 12 to 14 over the past year " * 400)
+    stretches = sentences(text)
+    assert len(stretches) > 1
+    assert all(len(s.text) <= MAX_SENTENCE for s in stretches)
+    assert all(text[s.start : s.end] == s.text for s in stretches)
+    # Each stretch is still read.
+    assert propose(text, published="2020-01").candidates == ()
