@@ -231,6 +231,13 @@ _PAST = re.compile(
 )
 
 
+_PAST_VERB = re.compile(
+    r"\b(?:was|were|had|rated|judged|graded|found|published|issued|appointed|joined|"
+    r"began|started|left|resigned|retired|took\s+over|inspected|visited)\b",
+    re.IGNORECASE,
+)
+
+
 def _month_number(name: str) -> int:
     name = name.rstrip(".")
     return MONTHS.get(name) or _ABBREVIATED[name[:4] if name == "Sept" else name[:3]]
@@ -275,6 +282,13 @@ def find_dates(text: str, published: EffectiveDate) -> list[DateMention]:
     ref = published.first_day
     future = _FUTURE.search(text) is not None
     past = _PAST.search(text) is not None
+    # The tense of the words just before a date decides which way it is read
+    # ("was rated inadequate in July and is due to move to a trust next year":
+    # that July is the last one); the sentence's tense where none come first.
+    tenses = sorted(
+        [(m.end(), True) for m in _FUTURE.finditer(text)]
+        + [(m.end(), False) for m in _PAST_VERB.finditer(text)]
+    )
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for sort, pattern in _PATTERNS:
@@ -282,13 +296,19 @@ def find_dates(text: str, published: EffectiveDate) -> list[DateMention]:
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
-            mention = _resolve(sort, match, published, ref, future, past)
+            before = [f for at, f in tenses if start - 60 <= at <= start]
+            local = before[-1] if before else future
+            mention = _resolve(sort, match, published, ref, local, past)
             if mention is None:
                 continue
             # Leading white space is part of some patterns: trim it from the span.
             lead = len(match.group()) - len(match.group().lstrip())
             since = bool(
-                re.search(r"\bsince\s*$", text[: start + lead], re.IGNORECASE)
+                re.search(
+                    r"\bsince\s*$|\bsince\s+(?:the|its|their|an?)\s+(?:[\w'-]+\s+){0,4}$",
+                    text[max(0, start + lead - 60) : start + lead],
+                    re.IGNORECASE,
+                )
                 or re.match(r"\s*since\b", match.group(), re.IGNORECASE)
             )
             mention = DateMention(

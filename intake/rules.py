@@ -297,9 +297,17 @@ def _number_date(
     return None
 
 
+_QUOTE = re.compile(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])")
+
+
 def counts(article: Article) -> list[Found]:
     found: list[Found] = []
-    for sentence in article.sentences:
+    for quoted in article.sentences:
+        # Quotes around what a number counts ("396 'looked after children'") are
+        # read as spaces, offsets kept.
+        sentence = Sentence(
+            quoted.start, quoted.end, _QUOTE.sub(" ", quoted.text), quoted.paragraph
+        )
         text = sentence.text
         figures = [f for f in numbers(text) if f.value != 0]
         if not figures:
@@ -316,7 +324,31 @@ def counts(article: Article) -> list[Found]:
             result = _count_of(article, sentence, figure, figures, bound, mentions)
             if result is not None:
                 found.append(result)
-    return found
+    return _counts_without_headline_repeats(article, found)
+
+
+def _counts_without_headline_repeats(
+    article: Article, found: list[Found]
+) -> list[Found]:
+    """A headline's round number ("Over 300 children in care") repeats one the
+    body gives exactly (346): keep the body's."""
+    if not article.sentences or article.sentences[0].text.endswith(
+        (".", "!", "?", '"', "'")
+    ):
+        return found
+    headline = article.sentences[0].start
+    body = [f for f in found if f.start != headline]
+    kept = []
+    for item in found:
+        if item.start == headline and any(
+            other.fields["measure"] == item.fields["measure"]
+            and abs(int(other.fields["value"]) - int(item.fields["value"]))
+            <= int(item.fields["value"]) * 0.25
+            for other in body
+        ):
+            continue
+        kept.append(item)
+    return kept
 
 
 def _count_measure(text: str, figure: Figure) -> tuple[str, Unit | None, float] | None:
@@ -403,6 +435,12 @@ def _count_of(
         return None
     if _search(r"^[^.;,]{0,40}?\bper\s+(?:1|10|100),?000\b", after):
         return None  # "76 children in care per 10,000": a rate, not a count
+    if _search(
+        r"^[^.;,]{0,50}?\b(?:nationally|in\s+England|across\s+England|across\s+the\s+"
+        r"country|in\s+the\s+country|in\s+the\s+UK|across\s+the\s+UK)\b",
+        after,
+    ):
+        return None  # a national figure, not the council's
     written = text[figure.number_start : figure.end].strip().lower()
     if written in ("one", "a hundred", "a thousand") or (
         figure.value != figure.value.to_integral() and not figure.percent
@@ -537,7 +575,7 @@ _FORECAST = (
 _CHANGED_BY = re.compile(
     r"\b(?:increased|increases|increase|rose|risen|rises|grown|grew|up|down|cut|"
     r"reduced|fell|fallen|dropped|raised|boosted|climbed|jumped|swelled|widened|"
-    r"narrowed|upped|topped\s+up)\s+(?:[\w'-]+\s+){0,4}?by\s+(?:another\s+|"
+    r"narrowed|upped|topped\s+up)\s+(?:(?:[\w'-]+\s+){0,4}?by\s+)?(?:another\s+|"
     r"a\s+further\s+|an\s+extra\s+|some\s+|around\s+|about\s+|nearly\s+|almost\s+|"
     r"more\s+than\s+|over\s+)?$",
     re.IGNORECASE,
@@ -1020,8 +1058,8 @@ _BEFORE_NOW = re.compile(
 )
 _HOPED_FOR = (
     r"\b(?:before\s+(?:they|it|inspectors|ofsted)\s+(?:can|could|will|would)|"
-    r"(?:aims?|aiming|hopes?|hoping|wants?|ambition|bid|push|drive)\s+(?:is\s+)?to\s+"
-    r"(?:get|achieve|gain|secure|earn|win|reach|move\s+to)|"
+    r"(?:aims?|aiming|hopes?|hoping|wants?|ambition|bid|push|drive|plans?|target|goal)"
+    r"\s+(?:is\s+)?to\s+(?:get|achieve|gain|secure|earn|win|reach|move\s+to|have)|"
     r"(?:in\s+order\s+)?to\s+(?:achieve|gain|secure|earn|win)|"
     r"(?:can|could|would|might)\s+(?:give|award|rate|get|achieve))\b"
 )
@@ -1159,7 +1197,8 @@ _INSPECTED = (
     r"re-?inspection)\s+)*(?:inspections?|visits?)\b(?!\s+(?:report|framework|regime))|"
     r"\b(?:ofsted|inspectors|the\s+watchdog)\s+(?:[\w'-]+\s+){0,2}?(?:assessed|"
     r"inspected|visited|returned|were\s+on\s+site|carried\s+out|examined|looked\s+at|"
-    r"spent\s+(?:a|one|two|three|four|\d)\s+(?:weeks?|days?))\b"
+    r"spent\s+(?:a|one|two|three|four|\d)\s+(?:weeks?|days?))\b|"
+    r"\bcarried\s+out\s+by\s+(?:a\s+team\s+of\s+)?(?:ofsted\s+)?inspectors\b"
 )
 _INSPECTION_CONTEXT = r"\bofsted\b|\binspect|\bwatchdog\b"
 _INSPECTION_AHEAD = (
@@ -1199,6 +1238,29 @@ def inspection_visits(article: Article) -> list[tuple[Sentence, int, int, str, b
                 continue
             found.append((sentence, match.start(), match.end(), near[0], near[1]))
     return found
+
+
+_REPORT_OUT = (
+    r"\b(?:judgements?|report|findings|verdict|inspection\s+report)\s+(?:was\s+|were\s+|"
+    r"has\s+been\s+|is\s+)?published\s+(?:today\s+|yesterday\s+|on\s+)?"
+)
+
+
+def _report_published(article: Article) -> tuple[str, bool] | None:
+    """The day the article says the inspection report came out ("The
+    judgement published today (Friday, 19 February 2016)"): the judgement's date."""
+    for sentence in article.sentences:
+        match = _compiled(_REPORT_OUT).search(sentence.text)
+        if match is None:
+            continue
+        after = [
+            m
+            for m in article.dates(sentence)
+            if match.end() - 2 <= m.start <= match.end() + 12 and m.sort == "day"
+        ]
+        if after:
+            return _point(after[0])
+    return None
 
 
 def _when_clause(
@@ -1310,7 +1372,7 @@ def ratings(article: Article) -> list[Found]:
             ):
                 continue  # an earlier judgement the article does not date
             if dated is None and not taken:
-                dated = _inspected(article, sentence)
+                dated = _report_published(article) or _inspected(article, sentence)
             if taken and (
                 dated is None
                 or _search(
@@ -1749,6 +1811,8 @@ def _holders_in(
             # "Jane Smith will take over as director of ...", "... becomes the new"
             _PERSON + _ASIDE + r"\s+(?:will\s+|has\s+|is\s+to\s+)?"
             r"(?:(?:take|takes|took|taken)\s+over\s+as|(?:step|steps|stepped)\s+up\s+as|"
+            r"(?:joined|joins|join)\s+(?:the\s+(?:council|authority)|(?:[A-Z][\w-]*\s+){1,3}"
+            r"(?:Council|council))?\s*as|"
             r"become|becomes|became)\s+(?:the\s+)?"
             r"(?:council'?s\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
             + role_pattern
@@ -2090,7 +2154,14 @@ def _leavers(
                 if person is None or person in place_names:
                     continue
                 more.append(
-                    _Holder(role, person, following, match.start(), match.end())
+                    _Holder(
+                        role,
+                        person,
+                        following,
+                        match.start(),
+                        match.end(),
+                        dated_by=sentence,
+                    )
                 )
                 break
             break
@@ -2362,8 +2433,8 @@ def _tenure_start(tenure: re.Match[str], leaving: str) -> tuple[str, bool]:
 
 # "had been in the position for two and a half years", said of a leaver.
 _HELD_FOR = re.compile(
-    r"\b(?:had|has)\s+been\s+in\s+(?:the|her|his|their)?\s*(?:position|post|role|job|"
-    r"charge)\s+for\s+(?:(?:almost|nearly|more\s+than|over|just\s+over|around)\s+)?"
+    r"\b(?:had|has)\s+been\s+(?:in\s+(?:the|her|his|their)?\s*(?:position|post|role|job|"
+    r"charge)|with\s+the\s+(?:council|authority))\s+for\s+(?:(?:almost|nearly|more\s+than|over|just\s+over|around)\s+)?"
     r"(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
     r"(?P<half>\s+and\s+a\s+half|-and-a-half)?\s+years",
     re.IGNORECASE,
@@ -2447,11 +2518,25 @@ def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
         _add_tenure(article, holder, around, published_point(article)[0], add)
     elif holder.appointed:
         add("office_holder_appointed", _start_date(article, holder), 0.7)
+        then = _compiled(r"\b(?:but|and)\s+(?:" + _LEFT_FUTURE + r")").search(
+            after_name
+        )
+        if then is not None:
+            # "joined as director in February but is to leave on 25 October"
+            near = date_near(
+                article,
+                sentence,
+                text.find(then.group()),
+                text.find(then.group()) + len(then.group()),
+            )
+            add("office_holder_left", near or published_point(article), 0.6)
     elif _search(_LEFT_FUTURE, around):
         add("office_holder_in_post", pub, 0.75)
-        leaving = _leaving_date(article, sentence)
-        add("office_holder_left", leaving, 0.65)
-        _add_tenure(article, holder, around, leaving[0], add)
+        leaves = _leaving_date(article, sentence)
+        if holder.dated_by is not None and leaves == pub:
+            leaves = _leaving_date(article, holder.dated_by)  # the office's sentence
+        add("office_holder_left", leaves, 0.65)
+        _add_tenure(article, holder, around, leaves[0], add)
     elif _search(_LEFT_PAST, around):
         add("office_holder_left", date_or_published(article, sentence), 0.6)
         _add_tenure(article, holder, around, published_point(article)[0], add)
@@ -2870,7 +2955,8 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
     ),
     (
         MilestoneCategory.PLAN,
-        r"\b(?:a|an|the|its|their)\s+(?:new\s+|draft\s+|revised\s+)*(?P<t>(?:\d+-(?:week|"
+        r"\b(?:a|an|the|its|their)\s+(?:new\s+|draft\s+|revised\s+)*(?P<t>(?:(?:\d+|one|"
+        r"two|three|four|five|six|seven|eight|nine|ten|twelve)-(?:week|"
         r"month|year|point)\s+|improvement\s+|action\s+|recovery\s+|transformation\s+|"
         r"sufficiency\s+)(?:[\w-]+\s+){0,2}?(?:improvement\s+|action\s+)?(?:plan|strategy))\b",
         lambda m: _sentence_case(m["t"]),
@@ -3064,6 +3150,27 @@ def milestones(article: Article) -> list[Found]:
 def _with_inspections(article: Article, found: list[Found]) -> list[Found]:
     """Each dated inspection the article reports is a visit of its own (one a
     month): a visit found undated in a sentence that dates it takes that date."""
+    report = _report_published(article)
+    if report is not None and not any(
+        f.fields["category"] == MilestoneCategory.REPORT_PUBLISHED.value for f in found
+    ):
+        for sentence in article.sentences:
+            if _compiled(_REPORT_OUT).search(sentence.text):
+                found.append(
+                    Found(
+                        "milestone_recorded",
+                        {
+                            "category": MilestoneCategory.REPORT_PUBLISHED.value,
+                            "title": "Ofsted inspection report",
+                        },
+                        report[0],
+                        report[1],
+                        sentence.start,
+                        sentence.end,
+                        0.6,
+                    )
+                )
+                break
     visits = inspection_visits(article)
     dated_at = {v[0].start for v in visits}
     kept = [

@@ -935,3 +935,118 @@ def test_a_text_with_no_stops_is_read_in_bounded_stretches() -> None:
     assert all(text[s.start : s.end] == s.text for s in stretches)
     # Each stretch is still read.
     assert propose(text, published="2020-01").candidates == ()
+
+
+# -- tense near a date, who joined and will leave, other authorities, national figures ---------
+
+
+def test_a_month_read_by_the_tense_of_the_words_before_it() -> None:
+    text = (
+        "The county was rated inadequate by Ofsted in July and is due to move "
+        "its services to a trust next year."
+    )
+    proposal = propose(text, published="2019-10-09")
+    assert _has(proposal, "rating_given", "2019-07", judgement="inadequate")
+
+
+def test_joined_as_director_in_a_month_but_is_to_leave_on_a_day() -> None:
+    text = (
+        "Ruth Vale joined the council as DCS in February on a one-year contract "
+        "but is to leave on 25 October."
+    )
+    proposal = propose(text, published="2019-10-09")
+    assert _has(
+        proposal, "office_holder_appointed", "2019-02", role=DCS, person="Ruth Vale"
+    )
+    assert _has(
+        proposal, "office_holder_left", "2019-10-25", role=DCS, person="Ruth Vale"
+    )
+
+
+def test_what_a_number_counts_in_quotes() -> None:
+    text = "Shropshire Council had 402 'looked after children' in 2019."
+    proposal = propose(text, published="2020-01")
+    assert _has(
+        proposal, "count_reported", "2019", measure="children_in_care", value=402
+    )
+
+
+def test_a_sentence_about_another_authority_gives_none_of_its_figures() -> None:
+    text = (
+        "Shropshire Council had 402 looked after children in 2019, at a cost of "
+        "£22.4m.\n\nIn Worcestershire there were 841 children in care at a cost "
+        "of £47m."
+    )
+    proposal = propose(text, published="2020-01")
+    assert proposal.authority == "E06000051"
+    values = [
+        c.fields.get("value") or c.fields.get("amount") for c in proposal.candidates
+    ]
+    assert 841 not in values and "47000000" not in values
+    assert 402 in values and "22400000" in values
+
+
+def test_national_figures_and_a_headlines_round_number_are_not_the_councils() -> None:
+    text = (
+        "Over 300 children in care in Hartlepool\n\n"
+        "Figures show 80,850 children were in care nationally in March.\n\n"
+        "There were 351 children in care in Hartlepool in March."
+    )
+    proposal = propose(text, published="2021-11-23")
+    values = sorted(
+        c.fields["value"] for c in proposal.candidates if c.kind == "count_reported"
+    )
+    assert values == [351]
+
+
+def test_a_cost_risen_by_an_amount_without_by_is_a_change() -> None:
+    text = "The cost of care has risen nearly £5m in four years."
+    assert propose(text, published="2020-01").candidates == ()
+
+
+def test_a_spend_since_an_earlier_judgement_is_dated_now() -> None:
+    text = (
+        "The county council has spent almost £20 million on improving children's "
+        "services since the inadequate rating in 2017."
+    )
+    proposal = propose(text, published="2019-08")
+    assert _has(
+        proposal, "money_reported", "2019-08", category="spend", amount="20000000"
+    )
+
+
+def test_a_report_published_on_a_day_dates_its_judgement() -> None:
+    text = (
+        "The council's children's services have been rated 'good' by Ofsted.\n\n"
+        "The judgement published today (Friday, 19 February 2016) follows an "
+        "examination carried out by a team of inspectors over four weeks in "
+        "November and December 2015."
+    )
+    proposal = propose(text, published="2016-02-22")
+    assert _has(proposal, "rating_given", "2016-02-19", judgement="good")
+    assert _has(
+        proposal, "milestone_recorded", "2016-02-19", category="report_published"
+    )
+    assert _has(proposal, "milestone_recorded", "2015-11", category="inspection_visit")
+
+
+def test_a_plan_of_some_years_and_a_judgement_only_planned_for() -> None:
+    text = "The council is halfway through its five-year plan to have a 'good' rating by 2022."
+    proposal = propose(text, published="2019-08")
+    assert _has(
+        proposal, "milestone_recorded", "", category="plan", title="Five-year plan"
+    )
+    assert not any(c.kind == "rating_given" for c in proposal.candidates)
+
+
+def test_a_leaver_who_has_been_with_the_council_for_years() -> None:
+    text = (
+        "The director of Dorset's children's services is to leave in September.\n\n"
+        "Ann Lowry has handed in her notice.\n\nShe has been with the council "
+        "for five years."
+    )
+    proposal = propose(text, published="2024-06")
+    assert _has(proposal, "office_holder_left", "2024-09", role=DCS, person="Ann Lowry")
+    assert _has(
+        proposal, "office_holder_appointed", "2019", role=DCS, person="Ann Lowry"
+    )
