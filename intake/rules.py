@@ -1194,7 +1194,8 @@ def framework_on(effective: str) -> Framework:
 _INSPECTED = (
     r"\b(?:(?:full|two-week|three-week|two-day|week-long|focused|monitoring|"
     r"unannounced|latest|recent|last|most\s+recent|ofsted|standard|short|"
-    r"re-?inspection)\s+)*(?:inspections?|visits?)\b(?!\s+(?:report|framework|regime))|"
+    r"re-?inspection)\s+)*(?:inspections?|visits?)\b(?!\s+(?:report|framework|regime|"
+    r"(?:was|were|is|has\s+been)\s+published|published))|"
     r"\b(?:ofsted|inspectors|the\s+watchdog)\s+(?:[\w'-]+\s+){0,2}?(?:assessed|"
     r"inspected|visited|returned|were\s+on\s+site|carried\s+out|examined|looked\s+at|"
     r"spent\s+(?:a|one|two|three|four|\d)\s+(?:weeks?|days?))\b|"
@@ -1228,7 +1229,11 @@ def inspection_visits(article: Article) -> list[tuple[Sentence, int, int, str, b
             continue
         for match in _compiled(_INSPECTED).finditer(text):
             before = text[max(0, match.start() - 40) : match.start()]
-            if _search(_INSPECTION_AHEAD, before) or _search(
+            done = _search(
+                r"\b(?:visited|inspected|returned|assessed|examined|carried\s+out)\b",
+                match.group(),
+            )  # "before Ofsted visited in February": a visit made
+            if (_search(_INSPECTION_AHEAD, before) and not done) or _search(
                 r"^\s+(?:is|are|was|were)\s+(?:due|expected|set)\b|^\s+will\b",
                 text[match.end() :],
             ):
@@ -1690,7 +1695,7 @@ _ROLES: list[tuple[Role, str]] = [
     ),
     (
         Role.MINISTER,
-        r"(?:children'?s|education|schools|children\s+and\s+families)\s+minister|"
+        r"(?:children'?s|education|schools|childcare|children\s+and\s+families)\s+minister|"
         r"education\s+secretary|secretary\s+of\s+state\s+for\s+education",
     ),
 ]
@@ -2108,9 +2113,18 @@ def _elsewhere(article: Article, holder: _Holder) -> bool:
         return False
     text = holder.sentence.text
     end = holder.end + 100
-    for start, _end, code, _council in authorities.mentions(text[:end]):
+    for start, stop, code, _council in authorities.mentions(text[:end]):
+        if (
+            code != article.authority
+            and stop <= holder.start
+            and re.match(
+                r"\s*(?:(?:City|County|Borough|Metropolitan|District|Council)(?:'s)?\s*)*$",
+                text[stop : holder.start],
+            )
+        ):
+            return True  # "Leicester City chief executive Jane Smith"
         if code == article.authority or start < holder.end:
-            continue
+            continue  # (the place qualifying the office, just before it, is above)
         if _search(
             r"\b(?:at|in|for|of|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
             text[max(0, start - 40) : start],
@@ -2287,7 +2301,8 @@ _REPLACES = re.compile(
     re.IGNORECASE,
 )
 _WENT = re.compile(
-    r"\b(?:left|retired|resigned|stepped\s+down|stood\s+down|departed|quit)\b",
+    r"\b(?:left|retired|resigned|stepped\s+down|stood\s+down|departed|quit|retires|"
+    r"retiring|leaves|steps\s+down|stands\s+down)\b",
     re.IGNORECASE,
 )
 
@@ -2513,6 +2528,23 @@ def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
     # post; the appointment itself is not what is reported.
     only_new = bool(cues) and all(c.startswith(("new", "incoming")) for c in cues)
     speaking = only_new and _search(_SPEAKS, text[holder.end :]) is not None
+    own = text[holder.start : holder.end]
+    if not holder.left and _search(
+        r"\b(?:has|have|had|was|were|is)\s+(?:" + _ADVERB + r"\s+)?(?:been\s+)?"
+        r"(?:appointed|named|chosen|selected)\s+(?:as\s+)?",
+        own,
+    ):
+        # "Former chief executive elsewhere Jane Smith was today appointed as
+        # interim director": the appointment, not the earlier post
+        holder = _Holder(
+            holder.role,
+            holder.person,
+            holder.sentence,
+            holder.start,
+            holder.end,
+            True,
+            holder.dated_by,
+        )
     if holder.left:
         add("office_holder_left", date_or_published(article, sentence), 0.6)
         _add_tenure(article, holder, around, published_point(article)[0], add)

@@ -1050,3 +1050,47 @@ def test_a_leaver_who_has_been_with_the_council_for_years() -> None:
     assert _has(
         proposal, "office_holder_appointed", "2019", role=DCS, person="Ann Lowry"
     )
+
+
+# -- an earlier post elsewhere, the predecessor who retires, and visits already made ------------
+
+
+def test_an_appointment_of_someone_who_held_a_post_elsewhere() -> None:
+    text = (
+        "Former Leicester City chief executive Ruth Bain was today appointed as "
+        "new interim director of children's services at Norfolk County Council.\n\n"
+        "Ruth Bain will replace Kay Moss when she retires 18 July."
+    )
+    proposal = propose(text, published="2013-07-08")
+    assert _has(
+        proposal, "office_holder_appointed", "2013-07", role=DCS, person="Ruth Bain"
+    )
+    assert _has(
+        proposal, "office_holder_left", "2013-07-18", role=DCS, person="Kay Moss"
+    )
+    assert not _has(proposal, "office_holder_left", "", person="Ruth Bain")
+    assert not any(
+        c.fields.get("role") == "chief_executive" for c in proposal.candidates
+    )
+
+
+def test_the_childcare_minister() -> None:
+    text = "The move was backed by childcare minister Amy Rees."
+    proposal = propose(text, published="2013-07")
+    assert _has(
+        proposal, "office_holder_in_post", "2013-07", role="minister", person="Amy Rees"
+    )
+
+
+def test_a_visit_made_before_and_an_inspection_published_in_a_month() -> None:
+    text = (
+        "By the time the inspection was published in June, leaders had changed.\n\n"
+        "The council had begun investing before Ofsted visited in February and March."
+    )
+    proposal = propose(text, published="2017-08-15")
+    visits = [
+        c.effective
+        for c in proposal.candidates
+        if c.fields.get("category") == "inspection_visit"
+    ]
+    assert visits == ["2017-02"]
