@@ -31,10 +31,11 @@ def propose(
     """The candidate facts of an article published on ``published`` (ISO 8601,
     reduced precision allowed). A bad ``published`` raises
     :class:`InvalidPublishedError`, a bad ``authority`` :class:`InvalidProposalError`
-    (both ValueErrors). ``url`` and ``publisher`` describe the source; they do not
-    change what is read."""
-    del url, publisher
-    return build(text, published, authority, title)
+    (both ValueErrors). ``url`` describes the source and does not change what
+    is read; ``publisher`` names the authority only where the text and title
+    name none (a local paper's place is in its name)."""
+    del url
+    return build(text, published, authority, title, publisher)
 
 
 __all__ = [

@@ -6,6 +6,7 @@ use ("Bristol" for "Bristol, City of", "Hull", "BCP", "Durham"). An article is
 about the authority it names most, weighted by where and how: in the title or
 the opening, or as a council ("Kent County Council", "Sandwell Children's
 Trust") counts more than a passing mention ("towns such as Hull and Torbay").
+An article that names no authority is about the place in its publisher's name.
 """
 
 from __future__ import annotations
@@ -170,20 +171,40 @@ def mentions(text: str) -> list[tuple[int, int, str, bool]]:
     return found
 
 
-def about(text: str, title: str | None = None) -> str | None:
-    """The GSS code of the authority the article is about, or None."""
+def _first_sentence_end(text: str) -> int:
+    """Where the body's first sentence ends (a headline line counts as one)."""
+    body = text.lstrip()
+    offset = len(text) - len(body)
+    match = re.search(r"[.!?](?:\s|$)|\n", body)
+    return offset + (match.end() if match else len(body))
+
+
+def about(
+    text: str, title: str | None = None, publisher: str | None = None
+) -> str | None:
+    """The GSS code of the authority the article is about, or None. A local
+    paper writes of "the town" or "the council" and names its place only in its
+    own name (the Barnsley Chronicle): where neither the text nor the title
+    names an authority, the publisher's name is read."""
     scores: dict[str, float] = {}
     first: dict[str, int] = {}
     opening = max(300, len(text) // 5)
+    lead = _first_sentence_end(text)
     for start, _end, code, council in mentions(text):
         weight = 2.0 if council else 1.0
         if start < opening:
             weight *= 1.5
+        if start < lead:
+            weight *= 1.5  # the news's own subject is named first
         scores[code] = scores.get(code, 0.0) + weight
         first.setdefault(code, start)
     for _start, _end, code, council in mentions(title or ""):
         scores[code] = scores.get(code, 0.0) + (4.0 if council else 3.0)
         first.setdefault(code, -1)
+    if not scores and publisher:
+        for _start, _end, code, _council in mentions(publisher):
+            scores[code] = scores.get(code, 0.0) + 1.0
+            first.setdefault(code, -1)
     if not scores:
         return None
     return min(scores, key=lambda code: (-scores[code], first[code], code))

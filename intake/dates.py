@@ -54,6 +54,22 @@ _HEDGE = (
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
+        # "this time last year": the same month a year before
+        "same_time",
+        re.compile(
+            r"(?:this|the\s+same)\s+time\s+(?P<which>last|a)\s+year(?:\s+ago)?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "the start of 2021", "the end of 2022": the year's first or last month
+        "year_edge",
+        re.compile(
+            r"(?:the\s+)?(?P<edge>start|beginning|end|close)\s+of\s+(?P<y>(?:19|20)\d\d)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "fy_range",
         re.compile(
             r"(?:(?:the\s+)?(?:financial\s+year\s+)?)(?P<y1>20\d\d)\s*[/-]\s*"
@@ -87,6 +103,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "February and March last year": the first month takes the year too
+        "month_pair_year",
+        re.compile(
+            r"(?i:"
+            + _HEDGE
+            + r")"
+            + _MONTH
+            + r"\s+(?:and|or|to)\s+"
+            + _MONTH2
+            + r",?\s+"
+            r"(?:of\s+)?(?:" + _YEAR + r"|(?P<rel>(?i:this|last|next)\s+year))"
+        ),
+    ),
+    (
         "month_year",
         re.compile(
             r"(?i:" + _HEDGE + r")" + _MONTH + r",?\s+(?:of\s+)?"
@@ -106,6 +136,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?P<hedge>later|earlier|at the end of|the end of|by the end of|"
             r"the start of|the beginning of)?\s*(?P<which>this|last|next|the previous)"
             r"\s+month\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "two-and-a-half years ago", "18 months ago": to the month, hedged
+        "months_ago",
+        re.compile(
+            r"(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+            r"(?P<half>-and-a-half|\s+and\s+a\s+half)\s+years?\s+(?:ago|earlier|before)|"
+            r"(?P<months>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+            r"eighteen|eighteen)\s+months\s+(?:ago|earlier|before)",
             re.IGNORECASE,
         ),
     ),
@@ -174,7 +215,25 @@ def current_financial_year_end(published: EffectiveDate) -> int:
 
 _FUTURE = re.compile(
     r"\b(?:will|due|expected|next|plans? to|is to|are to|set to|going to|aims? to"
-    r"|starting|starts|to start|to join)\b",
+    r"|starting|starts|to start|to join|would\s+(?:retire|step\s+down|stand\s+down|"
+    r"leave|quit|start|join|take\s+up|begin)|(?:is|are)\s+(?:stepping\s+down|leaving|"
+    r"retiring|quitting|standing\s+down|departing))\b",
+    re.IGNORECASE,
+)
+
+
+# A sentence that reports what had happened: "by December" there is the last
+# December ("had risen to 442 by the end of December"), not the next.
+_PAST = re.compile(
+    r"\b(?:had|was|were)\s+(?:\w+\s+)?(?:risen|rose|fallen|fell|reached|grown|dropped|"
+    r"increased|decreased|climbed|gone\s+up|gone\s+down|stood|been)\b",
+    re.IGNORECASE,
+)
+
+
+_PAST_VERB = re.compile(
+    r"\b(?:was|were|had|rated|judged|graded|found|published|issued|appointed|joined|"
+    r"began|started|left|resigned|retired|took\s+over|inspected|visited)\b",
     re.IGNORECASE,
 )
 
@@ -222,6 +281,14 @@ def find_dates(text: str, published: EffectiveDate) -> list[DateMention]:
     """Every date mention in ``text`` (one sentence), in order, none overlapping."""
     ref = published.first_day
     future = _FUTURE.search(text) is not None
+    past = _PAST.search(text) is not None
+    # The tense of the words just before a date decides which way it is read
+    # ("was rated inadequate in July and is due to move to a trust next year":
+    # that July is the last one); the sentence's tense where none come first.
+    tenses = sorted(
+        [(m.end(), True) for m in _FUTURE.finditer(text)]
+        + [(m.end(), False) for m in _PAST_VERB.finditer(text)]
+    )
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for sort, pattern in _PATTERNS:
@@ -229,13 +296,19 @@ def find_dates(text: str, published: EffectiveDate) -> list[DateMention]:
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
-            mention = _resolve(sort, match, published, ref, future)
+            before = [f for at, f in tenses if start - 60 <= at <= start]
+            local = before[-1] if before else future
+            mention = _resolve(sort, match, published, ref, local, past)
             if mention is None:
                 continue
             # Leading white space is part of some patterns: trim it from the span.
             lead = len(match.group()) - len(match.group().lstrip())
             since = bool(
-                re.search(r"\bsince\s*$", text[: start + lead], re.IGNORECASE)
+                re.search(
+                    r"\bsince\s*$|\bsince\s+(?:the|its|their|an?)\s+(?:[\w'-]+\s+){0,4}$",
+                    text[max(0, start + lead - 60) : start + lead],
+                    re.IGNORECASE,
+                )
                 or re.match(r"\s*since\b", match.group(), re.IGNORECASE)
             )
             mention = DateMention(
@@ -265,8 +338,16 @@ def _resolve(
     published: EffectiveDate,
     ref: date,
     future: bool,
+    past: bool = False,
 ) -> DateMention | None:
     g = match.groupdict()
+    if sort == "same_time":
+        if published.precision is Precision.YEAR:
+            return DateMention(0, 0, f"{ref.year - 1:04d}", False, "year")
+        return DateMention(0, 0, f"{ref.year - 1:04d}-{ref.month:02d}", False, "month")
+    if sort == "year_edge":
+        month = 12 if g["edge"].lower() in ("end", "close") else 1
+        return DateMention(0, 0, f"{int(g['y']):04d}-{month:02d}", True, "month")
     if sort == "fy_range":
         first, second = int(g["y1"]), int(g["y2"])
         if second < 100:
@@ -299,7 +380,7 @@ def _resolve(
         if not 1 <= day <= calendar.monthrange(year, month)[1]:
             return None
         return DateMention(0, 0, f"{year:04d}-{month:02d}-{day:02d}", False, "day")
-    if sort == "month_year":
+    if sort in ("month_year", "month_pair_year"):
         month = _month_number(g["m"])
         if g.get("y"):
             year = int(g["y"])
@@ -317,7 +398,9 @@ def _resolve(
         elif prep == "this":
             year = ref.year
         else:
-            year = _nearest_year(month, None, None, ref, future or prep == "by")
+            year = _nearest_year(
+                month, None, None, ref, future or (prep == "by" and not past)
+            )
         return DateMention(0, 0, f"{year:04d}-{month:02d}", _hedged(match), "month")
     if sort == "relative_month":
         if published.precision is Precision.YEAR:
@@ -326,6 +409,20 @@ def _resolve(
         by = -1 if which in ("last", "the previous") else 1 if which == "next" else 0
         year, month = _shift_month(ref.year, ref.month, by)
         return DateMention(0, 0, f"{year:04d}-{month:02d}", False, "month")
+    if sort == "months_ago":
+        words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+        words |= {"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+        words |= {"eleven": 11, "eighteen": 18}
+        if g.get("months"):
+            written = g["months"].lower()
+            back = int(written) if written.isdigit() else words[written]
+        else:
+            written = g["n"].lower()
+            back = (int(written) if written.isdigit() else words[written]) * 12 + 6
+        if published.precision is Precision.YEAR:
+            return DateMention(0, 0, f"{ref.year - (back + 6) // 12:04d}", True, "year")
+        year, month = _shift_month(ref.year, ref.month, -back)
+        return DateMention(0, 0, f"{year:04d}-{month:02d}", True, "month")
     if sort == "years_ago":
         words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
         words |= {"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -353,6 +450,11 @@ def _resolve(
         )
         if which == "the new":  # "in the new year": the coming one, late in a year
             back = -1 if ref.month >= 9 else 0
+            if back == -1 and published.precision is not Precision.YEAR:
+                # the turn of the year: its first month
+                return DateMention(
+                    0, 0, f"{ref.year + 1:04d}-01", True, "relative_year", years_back=-1
+                )
         return DateMention(
             0, 0, f"{ref.year - back:04d}", True, "relative_year", years_back=back
         )

@@ -98,11 +98,29 @@ def _acceptable(found: Found) -> bool:
     return True
 
 
+# Kinds of fact a sentence about another authority gives of that one, not of the
+# article's ("In Worcestershire there were 833 at a cost of £47m").
+_PLACED_KINDS = frozenset(
+    {"count_reported", "money_reported", "rating_given", "target_set", "grant_received"}
+)
+
+
+def _of_another(article: Article, found: Found) -> bool:
+    """Whether a figure or judgement comes from a sentence that names other
+    authorities and not the article's own."""
+    if article.authority is None or found.kind not in _PLACED_KINDS:
+        return False
+    text = article.text[found.start : found.end]
+    codes = {code for _s, _e, code, _c in authorities.mentions(text)}
+    return bool(codes) and article.authority not in codes
+
+
 def build(
     text: str,
     published: str,
     authority: str | None,
     title: str | None,
+    publisher: str | None = None,
 ) -> Proposal:
     if not isinstance(text, str):
         raise InvalidProposalError("the text must be a string")
@@ -117,11 +135,19 @@ def build(
         except DomainError as error:
             raise InvalidProposalError(error.message) from None
     normal = normalise(text)
-    article = Article(normal, sentences(normal), date)
     if authority is None:
-        authority = authorities.about(normal, normalise(title) if title else None)
+        authority = authorities.about(
+            normal,
+            normalise(title) if title else None,
+            normalise(publisher) if publisher else None,
+        )
+    article = Article(normal, sentences(normal), date, authority)
     places = frozenset(authorities.authority_names())
-    found = [f for f in all_rules(article, places) if _acceptable(f)]
+    found = [
+        f
+        for f in all_rules(article, places)
+        if _acceptable(f) and not _of_another(article, f)
+    ]
     found.sort(key=lambda f: (f.start, f.kind, sorted(f.fields.items())))
     unique: list[Candidate] = []
     seen: set[tuple[object, ...]] = set()

@@ -10,10 +10,12 @@ nothing beside it to say what it is yields nothing: precision over coverage.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 from domain.values import EffectiveDate
@@ -26,6 +28,7 @@ from domain.vocabulary import (
     Role,
     Unit,
 )
+from intake import authorities
 from intake.dates import (
     DateMention,
     current_financial_year_end,
@@ -55,9 +58,26 @@ class Article:
     text: str  # normalised
     sentences: list[Sentence]
     published: EffectiveDate
+    authority: str | None = None  # the one the article is about, where known
+    _memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def dates(self, sentence: Sentence) -> list[DateMention]:
         return _dates(sentence.text, self.published)
+
+    def position(self, sentence: Sentence) -> int:
+        """The index of one of the article's sentences, found by its offset."""
+        starts = self._memo.get("starts")
+        if not isinstance(starts, list):
+            starts = self._memo["starts"] = [s.start for s in self.sentences]
+        return bisect.bisect_left(starts, sentence.start)
+
+    def anywhere(self, pattern: str) -> bool:
+        """Whether the pattern is found anywhere in the text (read once)."""
+        key = "re:" + pattern
+        found = self._memo.get(key)
+        if not isinstance(found, bool):
+            found = self._memo[key] = _search(pattern, self.text) is not None
+        return found
 
 
 _DATE_CACHE: dict[tuple[str, str], list[DateMention]] = {}
@@ -163,7 +183,12 @@ def date_or_published(
 _CARE = (
     r"(?:in (?:the )?(?:council'?s |local authority |its |their |our |"
     r"[\w-]+(?: [\w-]+)?'s )?care\b|"
-    r"looked[- ]after|care system|(?:put|taken|placed|brought)\s+into\s+care)"
+    r"looked[- ]after|care system|(?:put|taken|placed|brought)\s+into\s+care|"
+    r"under\s+(?:the\s+|its\s+|their\s+|the\s+council'?s\s+)?care\b|"
+    # "children cared for by the council", "looked after by the authority"
+    r"(?:cared\s+for|looked\s+after)\s+by\s+(?:the\s+)?(?:council|authority|local\s+"
+    r"authority|county|borough|city|department|(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))?"
+    r"\s+(?:County\s+|City\s+|Borough\s+)?Council))"
 )
 _CHILDREN = r"(?:children|young people|youngsters|kids|child)"
 
@@ -207,7 +232,9 @@ _AFTER_NUMBER: list[tuple[str, str, Unit | None]] = [
     ),
     (r"^\s*agency (?:social )?(?:workers|staff)", "agency_social_workers", Unit.COUNT),
     (
-        r"^\s*(?:new |more |approved )?foster(?:ing)? (?:carers|households|families)",
+        r"^\s*(?:(?:new|more|approved|registered|mainstream|in-house|active|local|"
+        r"council|its own|extra|additional)\s+)*foster(?:ing)? (?:carers|households|"
+        r"families)",
         "foster_carers",
         Unit.COUNT,
     ),
@@ -216,13 +243,17 @@ _AFTER_NUMBER: list[tuple[str, str, Unit | None]] = [
 
 _RECRUITED = (
     r"^\s*(?:new |extra |additional |more |qualified |experienced |permanent |"
-    r"full-time )*social workers"
+    r"full-time |overseas |international |newly qualified )*social workers"
 )
-_RECRUIT_CUE = r"\b(?:recruit\w*|hired?|hiring|employ(?:ed|ing)|taken on|joined)\b"
+_RECRUIT_CUE = (
+    r"\b(?:recruit\w*|hired?|hiring|employ(?:ed|ing)|taken on|joined|offered\s+"
+    r"(?:positions|jobs|posts|roles|contracts)\s+to)\b"
+)
 
 _BEFORE_CARE_NUMBER = (
-    r"(?:total of|number(?:s)?\b[\w\s']{0,40}?\b(?:to|at|of|from|was|is|stood at|"
-    r"stands at)|rose to|risen to|rise\b[\w\s']{0,40}?\bto|fell to|fallen to|"
+    r"(?:total of|number(?:s)?\b[\w\s'-]{0,40}?\b(?:to|at|of|from|was|is|stood at|"
+    r"stands at|standing at)|rose to|risen to|rise\b[\w\s']{0,40}?\bto|fell to|"
+    r"fallen to|(?:stood|stands|standing|now)\s+at|totall?ing|"
     r"down to|up to|dropped to|increased to|reduced to|reached|hit|from|to|"
     r"(?:high|low|total|peak|figure)\s+of|compared\s+(?:with|to)|against|"
     r"looks?\s+after|looked\s+after|cares?\s+for|caring\s+for)\s*$"
@@ -266,9 +297,17 @@ def _number_date(
     return None
 
 
+_QUOTE = re.compile(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])")
+
+
 def counts(article: Article) -> list[Found]:
     found: list[Found] = []
-    for sentence in article.sentences:
+    for quoted in article.sentences:
+        # Quotes around what a number counts ("396 'looked after children'") are
+        # read as spaces, offsets kept.
+        sentence = Sentence(
+            quoted.start, quoted.end, _QUOTE.sub(" ", quoted.text), quoted.paragraph
+        )
         text = sentence.text
         figures = [f for f in numbers(text) if f.value != 0]
         if not figures:
@@ -285,7 +324,31 @@ def counts(article: Article) -> list[Found]:
             result = _count_of(article, sentence, figure, figures, bound, mentions)
             if result is not None:
                 found.append(result)
-    return found
+    return _counts_without_headline_repeats(article, found)
+
+
+def _counts_without_headline_repeats(
+    article: Article, found: list[Found]
+) -> list[Found]:
+    """A headline's round number ("Over 300 children in care") repeats one the
+    body gives exactly (346): keep the body's."""
+    if not article.sentences or article.sentences[0].text.endswith(
+        (".", "!", "?", '"', "'")
+    ):
+        return found
+    headline = article.sentences[0].start
+    body = [f for f in found if f.start != headline]
+    kept = []
+    for item in found:
+        if item.start == headline and any(
+            other.fields["measure"] == item.fields["measure"]
+            and abs(int(other.fields["value"]) - int(item.fields["value"]))
+            <= int(item.fields["value"]) * 0.25
+            for other in body
+        ):
+            continue
+        kept.append(item)
+    return kept
 
 
 def _count_measure(text: str, figure: Figure) -> tuple[str, Unit | None, float] | None:
@@ -370,6 +433,14 @@ def _count_of(
     before = text[: figure.start]
     if _EXCLUDED_AFTER.match(after) or _EXCLUDED_BEFORE.search(before):
         return None
+    if _search(r"^[^.;,]{0,40}?\bper\s+(?:1|10|100),?000\b", after):
+        return None  # "76 children in care per 10,000": a rate, not a count
+    if _search(
+        r"^[^.;,]{0,50}?\b(?:nationally|in\s+England|across\s+England|across\s+the\s+"
+        r"country|in\s+the\s+country|in\s+the\s+UK|across\s+the\s+UK)\b",
+        after,
+    ):
+        return None  # a national figure, not the council's
     written = text[figure.number_start : figure.end].strip().lower()
     if written in ("one", "a hundred", "a thousand") or (
         figure.value != figure.value.to_integral() and not figure.percent
@@ -380,7 +451,7 @@ def _count_of(
     measured = _count_measure(text, figure)
     target = _search(_TARGET, before[-70:]) is not None
     if measured is None:
-        if target and (_search(_CARE, text) or _search(_CARE, article.text)):
+        if target and (_search(_CARE, text) or article.anywhere(_CARE)):
             measured = ("children_in_care", None, 0.7)
         else:
             return None
@@ -389,7 +460,22 @@ def _count_of(
     since = [m for m in mentions if m.since and m.end <= figure.start]
     if mention is None and since and _search(r"\bfrom\s*$", before):
         mention = since[-1]  # "since 2012, from 610 to 760": 610 in 2012
-    if mention is not None:
+    if (
+        mention is None
+        and _search(r"\bfrom\s*$", before)
+        and _search(
+            r"\b(?:over|in|during)\s+(?:the\s+)?(?:past|last)\s+(?:year|12\s+months)\b",
+            text,
+        )
+        and _search(r"^\s*(?:[\w-]+\s+){0,3}?to\s+[\d,]+", after)
+    ):
+        # "climbed from 491 to 570 over the past year": 491 a year before
+        year, month = int(article.published.iso[:4]) - 1, article.published.iso[5:7]
+        effective, approximate = (
+            (f"{year:04d}-{month}" if month else f"{year:04d}"),
+            True,
+        )
+    elif mention is not None:
         effective, approximate = _point(mention)
     else:
         taken = set(bound.values())
@@ -402,6 +488,16 @@ def _count_of(
     }
     if unit is not None:
         fields["unit"] = unit.value
+    if (
+        target
+        and mention is not None
+        and mention.sort in ("day", "month")
+        and mention.iso[:7] < article.published.iso[:7]
+        and _search(r"\b(?:were|was|had\s+been|have\s+been|has\s+been)\b", before)
+        and not _search(r"\bby\s*$", text[: mention.start])
+    ):
+        target = False  # "measures were taken to reduce the number to 559 in
+        # December": a number reached, before the news
     if target:
         by = _search(r"\bby\s*$", text[: mention.start]) if mention else None
         if mention is not None and by is not None:
@@ -443,25 +539,52 @@ _MONEY_CUES: list[tuple[str, str]] = [
     (
         "overspend",
         r"\boverspen(?:d|ds|t|ding)\b|\bover budget\b|\bdeficit\b|\bshortfall\b|"
-        r"\bin the red\b|\bwent over\b|\bblack hole\b|\boverspill\w*\b",
+        r"\bin the red\b|\bwent over\b|\bblack hole\b|\boverspill\w*\b|"
+        r"\bover-?budget\b|\bshort\s+of\s+(?:the|its|their|a)\b",
     ),
     (
         "investment",
         r"\binvest(?:ed|ing|ment|ments|s)?\b|\badditional (?:resources|funding|money|"
         r"cash)\b|\bextra (?:resources|funding|money|cash)\b|\binjection\b|\bboost\b|"
-        r"\bpump(?:ed|ing)?\b|\ballocated\b|\bearmarked\b|\b(?:put|set) aside\b",
+        r"\bpump(?:ed|ing)?\b|\ballocated\b|\bearmarked\b|\b(?:put|set) aside\b|"
+        r"\btransfer(?:s|red|ring)?\b|\binject(?:s|ed|ing)?\b|\bplough(?:s|ed|ing)?\b|"
+        r"\bcommit(?:s|ted|ting)?\b|\badd(?:s|ed|ing)?\s+£|\bredirect\w*\b|"
+        r"\bto\s+fund\s+(?:a|an|the)?\s*£",
     ),
     ("budget", r"\bbudget\b"),
     (
         "spend",
-        r"\bspen[dt]\b|\bspending\b|\bcosts?\b|\bcosting\b|\bpaid\b|\bbill\b|"
+        r"\bspen(?:d|ds|t)\b|\bspending\b|\bcosts?\b|\bcosting\b|\bpaid\b|\bbill\b|"
         r"\bto pay\b|\bfees?\b",
     ),
 ]
 _FORECAST = (
     r"\b(?:forecast\w*|project(?:ed|ion|ions)|predict\w*|expect\w*|on course|"
     r"on track|set to|heading for|anticipated|likely|will|would|could\s+(?:reach|hit|"
-    r"top|rise\s+to|be))\b"
+    r"top|rise\s+to|be))\b|"
+    # The year's position as it stands, reported before the year ends: "is over
+    # budget by", "currently", "at quarter two", "so far this year".
+    r"\b(?:is|are)\s+(?:now\s+|currently\s+|already\s+)?(?:over\s+budget|"
+    r"overspending|running\s+(?:at|over))\b|\bcurrently\b|\bin-year\b|"
+    r"\b(?:at|in|by)\s+(?:the\s+end\s+of\s+)?(?:quarter\s+(?:one|two|three|[123])|"
+    r"the\s+(?:first|second|third)\s+quarter|Q[123])\b|\bso\s+far\s+this\s+"
+    r"(?:financial\s+)?year\b"
+)
+# An amount a figure changed by, not the figure: "the budget increased by £10m
+# to £95m", "pressures have increased the overspend by £4.6m".
+_CHANGED_BY = re.compile(
+    r"\b(?:increased|increases|increase|rose|risen|rises|grown|grew|up|down|cut|"
+    r"reduced|fell|fallen|dropped|raised|boosted|climbed|jumped|swelled|widened|"
+    r"narrowed|upped|topped\s+up)\s+(?:(?:[\w'-]+\s+){0,4}?by\s+)?(?:another\s+|"
+    r"a\s+further\s+|an\s+extra\s+|some\s+|around\s+|about\s+|nearly\s+|almost\s+|"
+    r"more\s+than\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+# A budget for the year under way: "its annual budget of £53.2m".
+_THIS_YEARS_BUDGET = (
+    r"\b(?:annual|yearly|this\s+year'?s|this\s+financial\s+year'?s|current|in-year)"
+    r"\s+(?:[\w'-]+\s+){0,2}?budget\b|\bbudget\s+for\s+(?:this|the\s+current)\s+"
+    r"(?:financial\s+)?year\b"
 )
 _BUDGET_CHANGE = re.compile(
     r"\b(?:upped|increased|raised|boosted|cut|reduced|trimmed|grown|topped\s+up)\s+"
@@ -535,8 +658,11 @@ def _funder(text: str) -> str | None:
 
 def _nearest_cue(text: str, figure: Figure) -> str | None:
     best: tuple[int, int, str] | None = None
+    # A cue further than 90 characters away does not count: only the words
+    # around the figure are read (with room for a cue's own length).
+    low, high = max(0, figure.start - 130), min(len(text), figure.end + 130)
     for order, (category, pattern) in enumerate(_MONEY_CUES):
-        for match in _compiled(pattern).finditer(text):
+        for match in _compiled(pattern).finditer(text, low, high):
             if match.end() <= figure.start:
                 distance = figure.start - match.end()
             elif match.start() >= figure.end:
@@ -617,13 +743,37 @@ def money(article: Article) -> list[Found]:
             own_year = _OWN_YEAR.match(text[figure.end :])
             if own_year and previous_cue and _EARLIER.search(text[: figure.start]):
                 cue = previous_cue  # "spent £68m in 2021-22, up from £51m in 2017-18"
+            if (
+                cue is None
+                and previous_cue
+                and _search(
+                    r"\b(?:equates?|equating|amounts?|amounting|adds?\s+up|works?\s+out|"
+                    r"comes?\s+to)\s+to\s+$|\b(?:a\s+total\s+of|totalling|totaling)\s+$",
+                    text[max(0, figure.start - 30) : figure.start],
+                )
+            ):
+                cue = previous_cue  # "£150,000 a week, which equates to £7.8m a year"
             previous_cue = cue
             if cue is None or cue == "savings" or figure.value <= 0:
                 continue
             if _POST_PAY.search(text):
                 continue  # what a post pays, or cost to fill: not the service's money
+            if cue == "budget" and _search(
+                r"\b(?:add(?:s|ed|ing)?|put(?:s|ting)?|inject(?:s|ed|ing)?)\s+$",
+                text[max(0, figure.start - 20) : figure.start],
+            ):
+                cue = "investment"  # "has added £4.2m to its budget"
+            if cue in ("spend", "budget") and _search(
+                r"\b(?:an\s+)?(?:extra|additional)\s+$",
+                text[max(0, figure.start - 20) : figure.start],
+            ):
+                cue = "investment"  # "an extra £4.2m is to be spent on ..."
             if cue == "budget" and _BUDGET_CHANGE.search(text[: figure.start]):
                 continue  # a budget raised by an amount: a change, not the budget
+            if cue in ("budget", "spend", "overspend") and _CHANGED_BY.search(
+                text[max(0, figure.start - 80) : figure.start]
+            ):
+                continue  # what the figure changed by, not the figure
             unit_cost = _UNIT_COST.match(text[figure.end :])
             if (
                 unit_cost
@@ -667,14 +817,36 @@ def money(article: Article) -> list[Found]:
                 )
                 continue
             found.append(_money_fact(article, sentence, figure, cue))
-    return _without_headline_repeats(article, found)
+    return _once_each(_without_headline_repeats(article, found))
+
+
+def _once_each(found: list[Found]) -> list[Found]:
+    """One amount of one kind for one date is one fact, however often the
+    article repeats it ("more than £15m over budget ... an overspend of £15m is
+    forecast"): its first mention is kept."""
+    kept: list[Found] = []
+    seen: set[tuple[object, ...]] = set()
+    for item in found:
+        key = (
+            item.kind,
+            item.fields.get("category"),
+            item.fields["amount"],
+            item.effective,
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(item)
+    return kept
 
 
 def _without_headline_repeats(article: Article, found: list[Found]) -> list[Found]:
     """A headline's rounded amount ("a £9m black hole") repeats one the body
     gives exactly (£9.1m): keep the body's."""
-    if not article.sentences:
-        return found
+    if not article.sentences or article.sentences[0].text.endswith(
+        (".", "!", "?", '"', "'")
+    ):
+        return found  # the text opens with its body, not a headline
     headline = article.sentences[0]
 
     def amount(item: Found) -> Decimal:
@@ -682,8 +854,11 @@ def _without_headline_repeats(article: Article, found: list[Found]) -> list[Foun
 
     kept = []
     for item in found:
+        if item.start != headline.start:
+            kept.append(item)
+            continue
         body = [f for f in found if f.start != headline.start and f.kind == item.kind]
-        if item.start == headline.start and any(
+        if any(
             abs(amount(other) - amount(item)) <= amount(item) / 10 for other in body
         ):
             continue
@@ -744,6 +919,11 @@ def _money_fact(
         )
         fields["period"] = label
         approximate = True
+    elif category is MoneyCategory.BUDGET and _search(_THIS_YEARS_BUDGET, text):
+        effective, label = financial_year_ending(
+            current_financial_year_end(article.published)
+        )
+        fields["period"] = label
     else:
         effective, approximate = date_or_published(article, sentence)
     description = _description(text, figure)
@@ -769,10 +949,10 @@ def _current_fy_iso(article: Article) -> str:
 
 _JUDGEMENT = (
     r"(?P<j>outstanding|good|requires? improvement(?: to be good)?|inadequate|"
-    r"failing)"
+    r"failing|required improvement|requiring improvement)"
 )
 _RATED = (
-    r"\b(?:rated|judged|graded|branded|deemed|labelled|classed|found to be|"
+    r"\b(?:rated|judged|graded|branded|deemed|labelled|classed|found to be|ruled|"
     r"assessed as|declared|ranked|rating (?:of|as)|judgement of|grade of|verdict of)\b"
 )
 _AT_PLACE = r"(?:\s+(?:in|at)(?:\s+(?-i:[A-Z][\w'-]*)){1,4})?"
@@ -807,7 +987,7 @@ _RATING_PATTERNS = [
         re.IGNORECASE,
     ),
     re.compile(
-        _RATED + r"(?:\W+(?!and\b|but\b)[\w'-]+){0,8}?\W+[\"']?" + _JUDGEMENT + r"\b",
+        _RATED + r"(?:\W+(?!and\b|but\b)[\w'-]+){0,12}?\W+[\"']?" + _JUDGEMENT + r"\b",
         re.IGNORECASE,
     ),
     re.compile(
@@ -841,11 +1021,45 @@ _RATING_PATTERNS = [
         r"(?:rating|grade|judgement)",
         re.IGNORECASE,
     ),
+    # Local news's word for a council judged inadequate and put under the
+    # department's watch: "placed in special measures in 2013".
+    re.compile(
+        r"\b(?:placed|put|plunged|went|go(?:ne|ing)?|forced|thrust)\s+(?:in|into|under)\s+"
+        r"(?P<j>special\s+measures)\b",
+        re.IGNORECASE,
+    ),
+    # The earlier judgement an upgrade or downgrade moved from: "upgraded to
+    # good from the assessment of requires improvement it gave it in 2014".
+    re.compile(
+        r"\bfrom\s+(?:the|its|an?|their)\s+(?:[\w-]+\s+){0,2}?(?:assessment|rating|"
+        r"judgement|grade|verdict)\s+of\s+[\"']?" + _JUDGEMENT + r"\b",
+        re.IGNORECASE,
+    ),
 ]
+# Words before a judgement that say the services are no longer judged so:
+# "Ofsted lifted its inadequate judgement", "moved out of its inadequate rating".
+_NO_LONGER = re.compile(
+    r"\b(?:lift(?:ed|s|ing)?|remov(?:ed|es|ing)|shed|sh(?:ake|ook|aken)\s+off|"
+    r"escap(?:e|ed|es|ing)|(?:out|free)\s+of|no\s+longer|emerg(?:e|ed|es|ing)\s+from|"
+    r"left\s+behind)\s+(?:(?:its|the|their|an?|that)\s+)?(?:[\w-]+\s+){0,1}?[\"']?$",
+    re.IGNORECASE,
+)
+# Before an undated judgement: one the services had before, which the
+# article does not date ("they were previously rated requires improvement").
+_BEFORE_NOW = re.compile(
+    r"\b(?:previously|formerly|once|before\s+that|had\s+been|had\s+last\s+been|"
+    r"twice|three\s+times|repeatedly)\b[^.]{0,30}$|"
+    # "since Ofsted graded them inadequate", "after they were given an
+    # inadequate rating": the judgement before what is reported
+    r"\bsince\s+(?:ofsted|inspectors|the\s+watchdog|they|it)\b[^.]{0,30}$|"
+    r"\bafter\s+(?:they|it|the\s+(?:council|services?|department))\s+(?:were|was|had\s+been)"
+    r"\b[^.]{0,30}$",
+    re.IGNORECASE,
+)
 _HOPED_FOR = (
     r"\b(?:before\s+(?:they|it|inspectors|ofsted)\s+(?:can|could|will|would)|"
-    r"(?:aims?|aiming|hopes?|hoping|wants?|ambition|bid|push|drive)\s+(?:is\s+)?to\s+"
-    r"(?:get|achieve|gain|secure|earn|win|reach|move\s+to)|"
+    r"(?:aims?|aiming|hopes?|hoping|wants?|ambition|bid|push|drive|plans?|target|goal)"
+    r"\s+(?:is\s+)?to\s+(?:get|achieve|gain|secure|earn|win|reach|move\s+to|have)|"
     r"(?:in\s+order\s+)?to\s+(?:achieve|gain|secure|earn|win)|"
     r"(?:can|could|would|might)\s+(?:give|award|rate|get|achieve))\b"
 )
@@ -868,6 +1082,7 @@ _JUDGEMENT_WORDS = {
     "highest": Judgement.OUTSTANDING,
     "best": Judgement.OUTSTANDING,
     "top": Judgement.OUTSTANDING,
+    "special measures": Judgement.INADEQUATE,
 }
 
 
@@ -892,12 +1107,17 @@ def _year_near(
     article: Article, sentence: Sentence, start: int, end: int
 ) -> tuple[str, bool] | None:
     """A year counted from publication beside a judgement ("inspected the
-    services last year, rating them good", "rated inadequate last year")."""
+    services last year, rating them good", "rated inadequate last year"), or
+    opening its clause ("...; last year inspectors found progress but ruled the
+    services still required improvement")."""
+    clause = sentence.text.rfind(";", 0, start)
     for mention in article.dates(sentence):
         if (
             mention.sort == "relative_year"
             and (
-                start - 40 <= mention.end <= start or start <= mention.start <= end + 40
+                start - 40 <= mention.end <= start
+                or start <= mention.start <= end + 40
+                or (0 <= clause < mention.start < start)
             )
             and (mention.years_back or 0) > 0
             and not (
@@ -952,8 +1172,8 @@ def _months_before(article: Article, before: str) -> tuple[str, bool] | None:
 
 
 def _judgement(word: str) -> Judgement:
-    word = word.lower()
-    if word.startswith("require"):
+    word = " ".join(word.lower().split())
+    if word.startswith("requir"):
         return Judgement.REQUIRES_IMPROVEMENT
     return _JUDGEMENT_WORDS[word]
 
@@ -968,13 +1188,132 @@ def framework_on(effective: str) -> Framework:
     return Framework.ILACS_2026
 
 
+# An inspection carried out: "Ofsted carried out a full inspection in July",
+# "inspectors visited in February this year", "Ofsted assessed the services
+# between 4 and 22 July", "a focused visit in February 2020".
+_INSPECTED = (
+    r"\b(?:(?:full|two-week|three-week|two-day|week-long|focused|monitoring|"
+    r"unannounced|latest|recent|last|most\s+recent|ofsted|standard|short|"
+    r"re-?inspection)\s+)*(?:inspections?|visits?)\b(?!\s+(?:report|framework|regime|"
+    r"(?:was|were|is|has\s+been)\s+published|published))|"
+    r"\b(?:ofsted|inspectors|the\s+watchdog)\s+(?:[\w'-]+\s+){0,2}?(?:assessed|"
+    r"inspected|visited|returned|were\s+on\s+site|carried\s+out|examined|looked\s+at|"
+    r"spent\s+(?:a|one|two|three|four|\d)\s+(?:weeks?|days?))\b|"
+    r"\bcarried\s+out\s+by\s+(?:a\s+team\s+of\s+)?(?:ofsted\s+)?inspectors\b"
+)
+_INSPECTION_CONTEXT = r"\bofsted\b|\binspect|\bwatchdog\b"
+_INSPECTION_AHEAD = (
+    r"\b(?:will|due|expected|next|upcoming|forthcoming|future|awaiting|await|"
+    r"prepar\w+\s+for|ahead\s+of|before)\b[^.]{0,30}$"
+)
+
+
+_VISITS: dict[int, tuple[Article, list[tuple[Sentence, int, int, str, bool]]]] = {}
+
+
+def inspection_visits(article: Article) -> list[tuple[Sentence, int, int, str, bool]]:
+    """Each inspection the article says was carried out, with the date given
+    beside it: (sentence, start, end, date, approximate), in order. An
+    inspection still to come, or one the sentence gives no date for, is left
+    out. Read once an article."""
+    cached = _VISITS.get(id(article))
+    if cached is not None and cached[0] is article:
+        return cached[1]
+    if len(_VISITS) > 64:
+        _VISITS.clear()
+    found: list[tuple[Sentence, int, int, str, bool]] = []
+    _VISITS[id(article)] = (article, found)
+    for sentence in article.sentences:
+        text = sentence.text
+        if not _search(_INSPECTION_CONTEXT, text):
+            continue
+        for match in _compiled(_INSPECTED).finditer(text):
+            before = text[max(0, match.start() - 40) : match.start()]
+            done = _search(
+                r"\b(?:visited|inspected|returned|assessed|examined|carried\s+out)\b",
+                match.group(),
+            )  # "before Ofsted visited in February": a visit made
+            if (_search(_INSPECTION_AHEAD, before) and not done) or _search(
+                r"^\s+(?:is|are|was|were)\s+(?:due|expected|set)\b|^\s+will\b",
+                text[match.end() :],
+            ):
+                continue
+            near = date_near(article, sentence, match.start(), match.end(), reach=70)
+            if near is None or near[0] > article.published.iso + "~":
+                continue
+            found.append((sentence, match.start(), match.end(), near[0], near[1]))
+    return found
+
+
+_REPORT_OUT = (
+    r"\b(?:judgements?|report|findings|verdict|inspection\s+report)\s+(?:was\s+|were\s+|"
+    r"has\s+been\s+|is\s+)?published\s+(?:today\s+|yesterday\s+|on\s+)?"
+)
+
+
+def _report_published(article: Article) -> tuple[str, bool] | None:
+    """The day the article says the inspection report came out ("The
+    judgement published today (Friday, 19 February 2016)"): the judgement's date."""
+    for sentence in article.sentences:
+        match = _compiled(_REPORT_OUT).search(sentence.text)
+        if match is None:
+            continue
+        after = [
+            m
+            for m in article.dates(sentence)
+            if match.end() - 2 <= m.start <= match.end() + 12 and m.sort == "day"
+        ]
+        if after:
+            return _point(after[0])
+    return None
+
+
+def _when_clause(
+    article: Article, sentence: Sentence, start: int
+) -> tuple[str, bool] | None:
+    """A date that a 'when' clause hangs on dates what the clause says ("in
+    2013, when Ofsted rated the department inadequate")."""
+    for mention in reversed(article.dates(sentence)):
+        if mention.end > start or mention.sort not in ("day", "month", "year"):
+            continue
+        if _search(r"^\W*,?\s*when\b[^.;]{0,90}$", sentence.text[mention.end : start]):
+            return _point(mention)
+        return None
+    return None
+
+
+def _inspected(article: Article, sentence: Sentence) -> tuple[str, bool] | None:
+    """The date of the inspection a judgement comes from, where the judgement
+    is not dated itself: the inspection in its own sentence, else the latest
+    the article reports in the two years to publication."""
+    visits = [
+        v
+        for v in inspection_visits(article)
+        if not _search(r"monitoring|focused|visit", v[0].text[v[1] : v[2]])
+    ]  # a visit between inspections gives no judgement
+    own = [v for v in visits if v[0] is sentence]
+    if own:
+        return own[-1][3], own[-1][4]
+    published = article.published.iso
+    recent = [
+        v
+        for v in visits
+        if int(published[:4]) - int(v[3][:4]) <= 1 and v[3] <= published + "~"
+    ]
+    if not recent:
+        return None
+    latest = max(recent, key=lambda v: v[3])
+    return latest[3], latest[4]
+
+
 def ratings(article: Article) -> list[Found]:
     found: list[Found] = []
     for sentence in article.sentences:
         text = sentence.text
         if not _search(
             r"\bofsted\b|\binspect|\brated\b|\brating\b|\bjudged\b|\bwatchdog\b|"
-            r"\bgraded\b|\bbranded\b|\brequires? improvement to be good",
+            r"\bgraded\b|\bbranded\b|\brequires? improvement to be good|\bruled\b|"
+            r"\bspecial\s+measures\b",
             text,
         ):
             continue
@@ -995,6 +1334,8 @@ def ratings(article: Article) -> list[Found]:
             if _search(_HOPED_FOR, text[max(0, match.start() - 50) : match.start()]):
                 break  # "before they can give the council a good rating"
             word = _judgement_word(match)
+            if _NO_LONGER.search(text[max(0, match.start() - 40) : match.start()]):
+                continue  # "Ofsted lifted its inadequate judgement"
             judgement = _judgement(word)
             if judgement is Judgement.OUTSTANDING and word.lower() in (
                 "best",
@@ -1026,6 +1367,17 @@ def ratings(article: Article) -> list[Found]:
                 r"\bsince\s*$", text[max(0, match.start() - 12) : match.start()]
             ):
                 dated = None  # "... in 2019 and has since improved to good": now
+            if dated is None:
+                dated = _when_clause(article, sentence, match.start())
+            if dated is None and (
+                _BEFORE_NOW.search(text[max(0, match.start() - 50) : match.start()])
+                or _search(
+                    r"^\W*(?:twice|three\s+times|repeatedly)\b", text[match.end() :]
+                )
+            ):
+                continue  # an earlier judgement the article does not date
+            if dated is None and not taken:
+                dated = _report_published(article) or _inspected(article, sentence)
             if taken and (
                 dated is None
                 or _search(
@@ -1125,6 +1477,20 @@ _PERSON = (
     r"Lord|Baroness)\.?\s+)?(?P<name>" + _NAME_TOKEN + r"(?:\s+(?:[A-Z]\.\s+)?(?:"
     r"(?:de|van|von|da|di|le|la|du|St)\s+)?" + _NAME_TOKEN + r"){1,2})"
 )
+# One name or several: "Jane Smith and John Brown", "A B, C D and E F".
+_PERSON_NAMES = (
+    _NAME_TOKEN
+    + r"(?:\s+"
+    + _NAME_TOKEN
+    + r"){1,2}(?:(?:,\s+|\s+and\s+)"
+    + _NAME_TOKEN
+    + r"(?:\s+"
+    + _NAME_TOKEN
+    + r"){1,2}){0,3}"
+)
+# Between a name and its verb: ", 52," or ", CBE, a former director of
+# children's services in East Sussex,".
+_ASIDE = r"(?:(?:\s*,[^,]{1,100}){1,2},)?"
 _NOT_NAMES = frozenset(
     [
         "Council",
@@ -1270,21 +1636,34 @@ _NOT_NAMES = frozenset(
 _DCS = (
     r"(?:(?:interim|acting|new|permanent|corporate|executive|strategic|incoming)\s+)*"
     r"(?:director|head|executive director|corporate director|strategic director)\s+"
-    r"(?:of|for)\s+(?:children(?:'s)?(?:\s+services|\s+and\s+(?:young\s+people|"
+    r"(?:of|for)\s+(?:(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,2}(?:'s)?\s+"
+    r"(?:(?-i:[a-z][\w-]*)\s+)?)?"
+    r"(?:children(?:'s)?(?:\s+services|\s+and\s+(?:young\s+people|"
     r"families)(?:'s services)?|\s+and\s+adult(?:'s|s'?)?\s+services|"
     r",\s+(?:young\s+people|families|schools|education|communities)"
     r"(?:,?\s+(?:and\s+)?(?:young\s+people|families|schools|education|learning|skills|"
     r"communities))*)?)"
-    r"|children'?s services director|\bDCS\b|"
+    r"|children'?s services (?:director|boss|chief|head)|\bDCS\b|"
     r"(?:interim|acting)\s+director(?!\s+(?:of|for)\s+(?!children))"
 )
 _ROLES: list[tuple[Role, str]] = [
     (Role.DIRECTOR_OF_CHILDRENS_SERVICES, _DCS),
     (
         Role.COUNCIL_LEADER,
-        r"(?:council\s+leader|leader\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,4}"
+        r"(?:(?-i:[A-Z][\w-]*\s+)?(?-i:Leader)(?=\s+(?:Cllr|Councillor|Coun)\b|"
+        r"\s+(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+))|"
+        r"council\s+leader|leader\s+of\s+(?:the\s+)?(?:(?-i:[A-Z][\w-]*)\s+){0,4}"
         r"(?:County\s+|City\s+|Borough\s+)?[Cc]ouncil|the\s+council'?s\s+leader|"
-        r"(?:the\s+)?leader\s+of\s+the\s+council)",
+        r"(?:(?-i:[A-Z][\w-]*)\s+){1,3}(?:County\s+|City\s+|Borough\s+)?Council'?s\s+"
+        r"leader|(?:the\s+)?leader\s+of\s+the\s+council)",
+    ),
+    (
+        # "leader of the Conservative opposition", "opposition leader": a
+        # councillor, not the council's leader
+        Role.COUNCILLOR,
+        r"(?:leader\s+of\s+the\s+(?:(?-i:[A-Z][\w-]*)\s+){1,3}(?:opposition|group|"
+        r"members|councillors)|(?:opposition|group)\s+leader|(?-i:[A-Z][\w-]*)\s+"
+        r"(?:group\s+)?leader(?=\s+(?:Cllr|Councillor|Coun)\b))",
     ),
     (
         Role.CHIEF_EXECUTIVE,
@@ -1293,7 +1672,7 @@ _ROLES: list[tuple[Role, str]] = [
     ),
     (
         Role.LEAD_MEMBER,
-        r"(?:cabinet|lead|executive)\s+member\s+(?:for|responsible\s+for)\s+"
+        r"(?:(?:cabinet|lead|executive)\s+member|councillor)\s+(?:for|responsible\s+for)\s+"
         r"(?:[\w']+,?\s+(?:and\s+)?){0,3}?(?:children|young\s+people|education)"
         r"(?:'s\s+services|(?:,?\s+(?:and\s+)?(?:families|young\s+people|education|"
         r"schools|skills|learning|safeguarding))+)?|portfolio\s+holder\s+for\s+(?:[\w']+,?\s+(?:and\s+)?)"
@@ -1311,20 +1690,23 @@ _ROLES: list[tuple[Role, str]] = [
     ),
     (
         Role.PANEL_CHAIR,
-        r"(?:independent\s+)?chair(?:man|woman)?\s+of\s+the\s+(?:[\w'-]+\s+){0,5}"
+        r"(?:independent\s+)?chair(?:man|woman)?\s+of\s+(?:the\s+)?(?:[\w'-]+\s+){0,5}"
         r"(?:panel|board)|(?:panel|board)'?s?\s+chair(?:man|woman)?|independent\s+chair",
     ),
     (
         Role.MINISTER,
-        r"(?:children'?s|education|schools|children\s+and\s+families)\s+minister|"
+        r"(?:children'?s|education|schools|childcare|children\s+and\s+families)\s+minister|"
         r"education\s+secretary|secretary\s+of\s+state\s+for\s+education",
     ),
 ]
 _LEFT_FUTURE = (
     r"\b(?:due|set|going|expected|about)\s+to\s+(?:retire|step\s+down|leave|stand\s+"
     r"down|depart|quit)|\bwill\s+(?:retire|step\s+down|leave|stand\s+down|depart)|"
-    r"\b(?:is|are)\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing)|"
+    r"\b(?:is|are)\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing|"
+    r"quitting|bowing\s+out|moving\s+on)|"
     r"\b(?:is|are)\s+to\s+(?:retire|step\s+down|leave|stand\s+down|depart|quit)\b|"
+    r"\b(?:would|was\s+to|were\s+to|intends\s+to|plans\s+to|decided\s+to)\s+"
+    r"(?:retire|step\s+down|leave|stand\s+down|depart|quit)\b|"
     r"\b(?:announced|confirmed|handed\s+in|tendered)\s+(?:her|his|their)\s+"
     r"(?:resignation|retirement|departure|notice)\b|"
     r"\bwill\s+be\s+(?:retiring|stepping\s+down|leaving|standing\s+down|departing)"
@@ -1332,7 +1714,8 @@ _LEFT_FUTURE = (
 _LEFT_PAST = (
     r"\b(?:has|have|had)\s+(?:retired|resigned|left|stepped\s+down|stood\s+down|quit|"
     r"departed)|\b(?:resigned|retired|stepped\s+down|stood\s+down|quit|was\s+sacked|"
-    r"was\s+dismissed|left\s+the\s+(?:council|authority|role|post))\b|"
+    r"was\s+dismissed|left\s+(?:the|her|his|their)\s+(?:council|authority|role|post|"
+    r"job|position))\b|"
     r"\bformer\s+"
 )
 _APPOINTED = (
@@ -1379,9 +1762,12 @@ class _Holder:
     # The sentence reporting the appointment, where the one naming the person
     # says only what they will do ("Jane Smith will report by November").
     dated_by: Sentence | None = None
+    left: bool = False  # the words themselves report the departure
 
 
-def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder]:
+def _holders_in(
+    sentence: Sentence, place_names: frozenset[str], bare_director: bool = False
+) -> list[_Holder]:
     text = sentence.text
     holders: list[_Holder] = []
     for role, bare_pattern in _ROLES:
@@ -1398,15 +1784,19 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
             _PERSON
             + r"\s*,\s*(?:who\s+(?:is|was|has\s+been|had\s+been|will\s+be|became|"
             r"becomes)\s+)?(?:the\s+|a\s+|an\s+|its\s+|"
-            r"their\s+|(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*'s\s+|the\s+council'?s\s+)?"
+            r"their\s+|(?:[A-Z][\w-]*\s+(?:&\s+|and\s+)?){0,3}[A-Z][\w-]*'s\s+|"
+            r"the\s+council'?s\s+)?"
             r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
             # "Jane Smith has been appointed (as) interim director of ...",
             # "... has been named by the county council as its new director"
-            _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?:has|have|had|was|is|will)\s+"
-            r"(?:" + _ADVERB + r"\s+)?(?:been\s+|be\s+)?(?:" + _ADVERB + r"\s+)?"
+            _PERSON + _ASIDE + r"\s+(?:has|have|had|was|is|will)\s+"
+            r"(?:"
+            + _ADVERB
+            + r"\s+)?(?:(?:set|due|expected|likely|poised|going)\s+to\s+)?"
+            r"(?:been\s+|be\s+)?(?:" + _ADVERB + r"\s+)?"
             r"(?:appointed|named|confirmed|announced|chosen|selected|made|become|"
             r"became|joined|join)\s+(?:by\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}"
-            r"(?i:council)\s+)?(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+|"
+            r"(?i:council)\s+)?(?:as\s+)?(?:the\s+)?(?:council'?s\s+|authority'?s\s+|its\s+|"
             r"(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*'s\s+)?"
             r"(?:[\w-]+\s+){0,3}?(?P<role>" + role_pattern + r")",
             # "appointed Jane Smith as its new director of ..."
@@ -1419,13 +1809,15 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
         ]
         appointing = [
             # "took up her post as director of ...", "Jane Smith, who ..., took up"
-            _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?:took|takes|has\s+taken|will\s+take|"
+            _PERSON + _ASIDE + r"\s+(?:took|takes|has\s+taken|will\s+take|"
             r"is\s+taking)\s+up\s+(?:her|his|their|the)\s+(?:new\s+)?(?:post|role|"
             r"position|job)\s+(?:as\s+)?(?:the\s+)?(?:council'?s\s+|its\s+)?"
             r"(?:[\w-]+\s+){0,2}?(?P<role>" + role_pattern + r")",
             # "Jane Smith will take over as director of ...", "... becomes the new"
-            _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?:will\s+|has\s+|is\s+to\s+)?"
+            _PERSON + _ASIDE + r"\s+(?:will\s+|has\s+|is\s+to\s+)?"
             r"(?:(?:take|takes|took|taken)\s+over\s+as|(?:step|steps|stepped)\s+up\s+as|"
+            r"(?:joined|joins|join)\s+(?:the\s+(?:council|authority)|(?:[A-Z][\w-]*\s+){1,3}"
+            r"(?:Council|council))?\s*as|"
             r"become|becomes|became)\s+(?:the\s+)?"
             r"(?:council'?s\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
             + role_pattern
@@ -1446,6 +1838,48 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
             + role_pattern
             + r")",
         ]
+        leaving = [
+            # "Jane Smith has resigned as the independent chair of ..."
+            _PERSON
+            + _ASIDE
+            + r"\s+(?:has|have|had)\s+(?:now\s+)?(?:resigned|stepped\s+down|"
+            r"stood\s+down|quit|retired)\s+(?:from\s+(?:her|his|their)\s+(?:role|post|"
+            r"position)\s+)?as\s+"
+            r"(?:the\s+|its\s+)?(?:council'?s\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
+            + role_pattern
+            + r")",
+            # "Jane Smith's resignation as director of ... was announced"
+            _PERSON
+            + r"'s\s+(?:resignation|departure|retirement|exit|sacking|dismissal)\s+"
+            r"as\s+(?:the\s+|its\s+)?(?:council'?s\s+)?(?:[\w-]+\s+){0,2}?(?P<role>"
+            + role_pattern
+            + r")",
+        ]
+        acting = [
+            # "Jane Smith and John Brown will act as commissioners"
+            r"(?P<names>" + _PERSON_NAMES + r")\s+(?:will\s+|would\s+|to\s+)?"
+            r"(?:act|acts|serve|serves|work|works|continue)\s+as\s+(?:the\s+|joint\s+)*"
+            r"(?P<role>" + role_pattern + r")",
+        ]
+        for pattern in acting:
+            for match in _compiled_case(pattern).finditer(text):
+                for name in re.split(r",\s+|\s+and\s+", match["names"]):
+                    person = _clean_name(name)
+                    if person is None or person in place_names:
+                        continue
+                    holders.append(
+                        _Holder(role, person, sentence, match.start(), match.end())
+                    )
+        for pattern in leaving:
+            for match in _compiled_case(pattern).finditer(text):
+                person = _clean_name(match["name"])
+                if person is None or person in place_names:
+                    continue
+                holders.append(
+                    _Holder(
+                        role, person, sentence, match.start(), match.end(), left=True
+                    )
+                )
         for pattern in patterns + appointing:
             for match in _compiled_case(pattern).finditer(text):
                 person = _clean_name(match["name"])
@@ -1455,6 +1889,14 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
                     r"\b(?:of|at|for)\s+(?:a|an|another)\b", match["role"]
                 ):
                     continue  # "chief executive of a neighbouring council"
+                if _search(
+                    r"\b(?:former|ex-|previous)\s*(?:[\w-]+\s+)?$",
+                    text[max(0, match.start("role") - 20) : match.start("role")],
+                ) and _compiled_case(r"\s+(?:in|at|for)\s+(?:the\s+)?[A-Z]").match(
+                    text, match.end("role")
+                ):
+                    continue  # "a former director of children's services in
+                    # East Sussex": a post held elsewhere
                 if role is Role.CHIEF_EXECUTIVE and _search(
                     r"\b(?:trust|company|charity|partnership)(?:'s)?\s+$",
                     text[: match.start("role")],
@@ -1477,7 +1919,7 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
                     )
                 )
     for match in _compiled_case(
-        r"(?:Coun|Councillor|Cllr)\.?\s+(?P<name>"
+        r"(?:Coun|[Cc]ouncillor|Cllr)\.?\s+(?P<name>"
         + _NAME_TOKEN
         + r"(?:\s+"
         + _NAME_TOKEN
@@ -1485,10 +1927,61 @@ def _holders_in(sentence: Sentence, place_names: frozenset[str]) -> list[_Holder
     ).finditer(text):
         person = _clean_name(match["name"])
         if person is not None:
+            # "councillor Jane Smith, who is responsible for children's services"
+            role = (
+                Role.LEAD_MEMBER
+                if _compiled(_RESPONSIBLE).match(text, match.end())
+                else Role.COUNCILLOR
+            )
+            holders.append(_Holder(role, person, sentence, match.start(), match.end()))
+    # "The trust will be chaired by Jane Smith": the chair of a board or panel.
+    for match in _compiled_case(
+        r"(?i:\b(?P<when>will\s+be|to\s+be|is|was|is\s+being|has\s+been)\s+chaired\s+by)"
+        r"\s+" + _PERSON
+    ).finditer(text):
+        person = _clean_name(match["name"])
+        if person is not None and person not in place_names:
             holders.append(
-                _Holder(Role.COUNCILLOR, person, sentence, match.start(), match.end())
+                _Holder(
+                    Role.PANEL_CHAIR,
+                    person,
+                    sentence,
+                    match.start(),
+                    match.end(),
+                    bool(_search(r"will|to", match["when"])),
+                )
+            )
+    if bare_director:
+        # "the director, Jane Smith": in an article about children's services,
+        # the director is theirs.
+        for match in _compiled_case(
+            r"(?i:\b(?:the|its|their|our|(?-i:[A-Z][\w-]*)'s)\s+(?:(?:interim|acting|"
+            r"previous|former|outgoing|new|permanent)\s+)?|\b(?:previous|former|outgoing|"
+            r"interim|acting|permanent)\s+)(?P<role>director)"
+            r",?\s+" + _PERSON
+        ).finditer(text):
+            person = _clean_name(match["name"])
+            if person is None or person in place_names:
+                continue
+            if any(h.person == person for h in holders):
+                continue
+            holders.append(
+                _Holder(
+                    Role.DIRECTOR_OF_CHILDRENS_SERVICES,
+                    person,
+                    sentence,
+                    match.start(),
+                    match.end(),
+                )
             )
     return holders
+
+
+_RESPONSIBLE = (
+    r",\s+who\s+(?:is|was|has\s+been)\s+(?:the\s+(?:cabinet\s+|lead\s+)?member\s+)?"
+    r"responsible\s+for\s+(?:children'?s\s+(?:social\s+care|services)|the\s+services?|"
+    r"children(?:\s+and\s+(?:families|young\s+people))?)\b"
+)
 
 
 _NAMED_ROLE = (
@@ -1509,8 +2002,10 @@ _SUCCESSOR_NAMED = (
     # "This appointment of Jane Smith follows ...", "Jane Smith will be
     # responsible for ...": the next sentence names who fills the office.
     r"^(?i:(?:the|this|her|his)\s+appointment\s+of\s+)" + _PERSON + r"\b",
-    r"^" + _PERSON + r"(?:\s*,[^,]{1,100},)?\s+(?i:will\s+(?:be\s+(?:accountable|"
-    r"responsible|in\s+charge)|lead|head|oversee|run|report|assess|advise)\b)",
+    r"^"
+    + _PERSON
+    + r"(?:,[^.]{1,160}?)?\s+(?i:will\s+(?:now\s+)?(?:be\s+(?:accountable|"
+    r"responsible|in\s+charge)|lead|head|oversee|run|report|assess|advise|work)\b)",
 )
 # The offices whose holder a following sentence may name: a council's
 # officers, and the commissioner the government sends in.
@@ -1537,22 +2032,34 @@ def _successors(
     named = {(h.sentence.start, h.role) for h in holders}
     more: list[_Holder] = []
     for index, sentence in enumerate(article.sentences):
-        if not _search(_NAMED_ROLE + r"|\bbeen\s+(?:appointed|named)", sentence.text):
+        if not _search(
+            _NAMED_ROLE + r"|\bbeen\s+(?:appointed|named)|\b(?:the|its|their)\s+new\b",
+            sentence.text,
+        ):
             continue
         for role, bare_pattern in _SUCCEEDED_ROLES:
-            office = _compiled_case(
-                r"(?i:(?:"
-                + _NAMED_ROLE
-                + r")\s+(?:a|an|its|their|the|(?=new\b))\s*(?:[\w-]+\s+){0,3}?"
-                r"(?<!deputy )(?<!assistant )(?:" + bare_pattern + r"))"
-            ).search(sentence.text) or _compiled_case(
-                # "A new director of children's services has been appointed"
-                r"(?i:\b(?:(?:a|an)\s+(?:new\s+)?|(?:its|their|the)\s+new\s+)"
-                r"(?:[\w-]+\s+){0,2}?(?:"
-                + bare_pattern
-                + r")\s+(?:has|have|had|was|is)\s+(?:now\s+)?been\s+(?:appointed|"
-                r"named|chosen|selected|recruited))"
-            ).search(sentence.text)
+            office = (
+                _compiled_case(
+                    r"(?i:(?:"
+                    + _NAMED_ROLE
+                    + r")\s+(?:a|an|its|their|the|(?=new\b))\s*(?:[\w-]+\s+){0,3}?"
+                    r"(?<!deputy )(?<!assistant )(?:" + bare_pattern + r"))"
+                ).search(sentence.text)
+                or _compiled_case(
+                    # "A new director of children's services has been appointed"
+                    r"(?i:\b(?:(?:a|an)\s+(?:new\s+)?|(?:its|their|the)\s+new\s+)"
+                    r"(?:[\w-]+\s+){0,2}?(?:"
+                    + bare_pattern
+                    + r")(?:\s+(?:for|of)\s+[\w'\s]{3,40}?)?\s+(?:has|have|had|was|"
+                    r"is)\s+(?:now\s+)?been\s+(?:appointed|named|chosen|selected|"
+                    r"recruited))"
+                ).search(sentence.text)
+                or _compiled_case(
+                    # "The new leader of the council is looking to ...": a new
+                    # holder the next sentence names as taking over
+                    r"(?i:^(?:the|its|their)\s+new\s+(?:" + bare_pattern + r"))"
+                ).search(sentence.text)
+            )
             if office is None or (sentence.start, role) in named:
                 continue
             for following in article.sentences[index + 1 : index + 3]:
@@ -1599,6 +2106,82 @@ def _successors(
     return more
 
 
+def _elsewhere(article: Article, holder: _Holder) -> bool:
+    """Whether the office is at another authority than the article's: "chief
+    executive of children's services at Kingston", "director in Leeds"."""
+    if article.authority is None or holder.role in (Role.COUNCILLOR, Role.COMMISSIONER):
+        return False
+    text = holder.sentence.text
+    end = holder.end + 100
+    for start, stop, code, _council in authorities.mentions(text[:end]):
+        if (
+            code != article.authority
+            and stop <= holder.start
+            and re.match(
+                r"\s*(?:(?:City|County|Borough|Metropolitan|District|Council)(?:'s)?\s*)*$",
+                text[stop : holder.start],
+            )
+        ):
+            return True  # "Leicester City chief executive Jane Smith"
+        if code == article.authority or start < holder.end:
+            continue  # (the place qualifying the office, just before it, is above)
+        if _search(
+            r"\b(?:at|in|for|of|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
+            text[max(0, start - 40) : start],
+        ):
+            return True
+    return False
+
+
+def _leavers(
+    article: Article, holders: list[_Holder], place_names: frozenset[str]
+) -> list[_Holder]:
+    """A departure that names the office in one sentence and the person in the
+    next ("The director of children's services is stepping down. Jane Smith is
+    leaving the council in March after six years"): the person first named as
+    leaving, within the next two sentences, held the office."""
+    named = {h.sentence.start for h in holders}
+    leaving = "(?:" + _LEFT_FUTURE + "|" + _LEFT_PAST + ")"
+    more: list[_Holder] = []
+    for index, sentence in enumerate(article.sentences):
+        if sentence.start in named or not _search(leaving, sentence.text):
+            continue
+        for role, bare_pattern in _SUCCEEDED_ROLES:
+            office = _compiled(
+                r"\b(?:the|its|their|(?-i:[A-Z][\w-]*)'s)\s+(?:[\w-]+\s+){0,2}?"
+                r"(?<!deputy )(?<!assistant )(?:" + bare_pattern + r")"
+            ).search(sentence.text)
+            if office is None:
+                continue
+            for following in article.sentences[index + 1 : index + 3]:
+                match = _compiled_case(
+                    r"^"
+                    + _PERSON
+                    + _ASIDE
+                    + r"\s+(?i:(?:(?:has|have|had|is|was)\s+)?"
+                    + leaving
+                    + r")"
+                ).match(following.text)
+                if match is None:
+                    continue
+                person = _clean_name(match["name"])
+                if person is None or person in place_names:
+                    continue
+                more.append(
+                    _Holder(
+                        role,
+                        person,
+                        following,
+                        match.start(),
+                        match.end(),
+                        dated_by=sentence,
+                    )
+                )
+                break
+            break
+    return more
+
+
 _REPLACED_BY = (
     r"^(?:He|She|They)\s+(?:will\s+be|has\s+been|is\s+to\s+be|is\s+being|was)\s+"
     r"(?i:(?:temporarily\s+)?(?:replaced|succeeded)\s+(?:[\w-]+\s+){0,5}?by\s+)"
@@ -1640,7 +2223,11 @@ def _replacements(
 
 
 _OTHER_BODY = re.compile(
-    r"\s+(?:of|at|for)\s+(?:a|an|another)\b|\s+elsewhere\b", re.IGNORECASE
+    r"\s+(?:of|at|for)\s+(?:another\b|(?:a|an)\s+(?!meeting\b|time\b|period\b|year\b|"
+    r"month\b|salary\b|cost\b)(?:[\w'-]+\s+){0,3}?(?:council|authority|trust|company|"
+    r"charity|organisation|organization|borough|county|city|firm|agency|partnership|"
+    r"department|body|service)s?\b)|\s+elsewhere\b",
+    re.IGNORECASE,
 )
 _CASE_PATTERNS: dict[str, re.Pattern[str]] = {}
 
@@ -1655,9 +2242,20 @@ def _compiled_case(pattern: str) -> re.Pattern[str]:
 
 def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]:
     holders: list[_Holder] = []
+    bare_director = article.anywhere(r"children'?s (?:social care|services)")
     for sentence in article.sentences:
-        holders += _holders_in(sentence, place_names)
+        holders += _holders_in(sentence, place_names, bare_director)
     holders += _successors(article, holders, place_names)
+    holders += _leavers(article, holders, place_names)
+    # One mention read by two patterns, one of them an appointment's: the
+    # appointment ("Jane Smith, a former director elsewhere, will become ...").
+    holders = [h for h in holders if not _elsewhere(article, h)]
+    appointing = {(h.person, h.role, h.sentence.start) for h in holders if h.appointed}
+    holders = [
+        h
+        for h in holders
+        if h.appointed or (h.person, h.role, h.sentence.start) not in appointing
+    ]
     holders += _replacements(article, holders, place_names)
     roles_of: dict[str, set[Role]] = {}
     for holder in holders:
@@ -1667,8 +2265,8 @@ def office_holders(article: Article, place_names: frozenset[str]) -> list[Found]
     for holder in holders:
         if holder.role is Role.COUNCILLOR and len(roles_of[holder.person]) > 1:
             continue
-        if holder.role is Role.COMMISSIONER and not _search(
-            r"children|intervention|department|government|dfe|minister", article.text
+        if holder.role is Role.COMMISSIONER and not article.anywhere(
+            r"children|intervention|department|government|dfe|minister"
         ):
             continue
         for found_one in _holder_facts(article, holder):
@@ -1703,7 +2301,8 @@ _REPLACES = re.compile(
     re.IGNORECASE,
 )
 _WENT = re.compile(
-    r"\b(?:left|retired|resigned|stepped\s+down|stood\s+down|departed|quit)\b",
+    r"\b(?:left|retired|resigned|stepped\s+down|stood\s+down|departed|quit|retires|"
+    r"retiring|leaves|steps\s+down|stands\s+down)\b",
     re.IGNORECASE,
 )
 
@@ -1773,7 +2372,7 @@ def _start_date(article: Article, holder: _Holder) -> tuple[str, bool]:
     if holder.dated_by is not None:
         return sentence_date(article, holder.dated_by) or published_point(article)
     surname = holder.person.split()[-1]
-    index = article.sentences.index(holder.sentence)
+    index = article.position(holder.sentence)
     for sentence in article.sentences[index : index + 3]:
         if (
             sentence is not holder.sentence
@@ -1785,6 +2384,12 @@ def _start_date(article: Article, holder: _Holder) -> tuple[str, bool]:
         if start is None:
             continue
         near = date_near(article, sentence, start.start(), start.end())
+        if (
+            near is not None
+            and sentence is not holder.sentence
+            and int(article.published.iso[:4]) - int(near[0][:4]) > 1
+        ):
+            continue  # "He joined another council in 2015": an earlier post
         if near is not None:
             return near
     # A date just after a predecessor's name dates their leaving, not the start.
@@ -1815,11 +2420,88 @@ def _leaving_date(article: Article, sentence: Sentence) -> tuple[str, bool]:
     return date_or_published(article, sentence)
 
 
+_SPEAKS = (
+    r"^\W*(?:[\w'-]+\s+){0,2}?(?:told|said|says|added|explained|warned|admitted|"
+    r"presented|spoke|insisted|stressed|revealed|confirmed|described)\b"
+)
+# How long a leaver held the office: "after six years at the helm".
+_TENURE = re.compile(
+    r"\bafter\s+(?:(?:almost|nearly|more\s+than|over|just\s+over|around)\s+)?"
+    r"(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+    r"years\s+(?:at\s+the\s+helm|in\s+(?:the|her|his|their)\s+(?:post|role|job)|"
+    r"in\s+post|in\s+charge|as\s+(?:the\s+council'?s\s+|its\s+)?(?:director|DCS|"
+    r"chief\s+executive|leader))",
+    re.IGNORECASE,
+)
+_TENURE_YEARS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_TENURE_YEARS |= {"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _tenure_start(tenure: re.Match[str], leaving: str) -> tuple[str, bool]:
+    word = tenure["n"].lower()
+    years = int(word) if word.isdigit() else _TENURE_YEARS[word]
+    if tenure.groupdict().get("half") and len(leaving) >= 7:
+        months = int(leaving[:4]) * 12 + int(leaving[5:7]) - 1 - years * 12 - 6
+        return f"{months // 12:04d}-{months % 12 + 1:02d}", True
+    return f"{int(leaving[:4]) - years:04d}", True
+
+
+# "had been in the position for two and a half years", said of a leaver.
+_HELD_FOR = re.compile(
+    r"\b(?:had|has)\s+been\s+(?:in\s+(?:the|her|his|their)?\s*(?:position|post|role|job|"
+    r"charge)|with\s+the\s+(?:council|authority))\s+for\s+(?:(?:almost|nearly|more\s+than|over|just\s+over|around)\s+)?"
+    r"(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+    r"(?P<half>\s+and\s+a\s+half|-and-a-half)?\s+years",
+    re.IGNORECASE,
+)
+
+
+def _add_tenure(
+    article: Article,
+    holder: _Holder,
+    around: str,
+    leaving: str,
+    add: Callable[[str, tuple[str, bool], float], None],
+) -> None:
+    """The appointment a leaver's tenure dates: "after six years at the helm"
+    beside them, or "had been in the post for two years" in a sentence soon
+    after that names them."""
+    tenure = _TENURE.search(around)
+    if tenure is None:
+        surname = holder.person.split()[-1]
+        index = article.position(holder.sentence)
+        for sentence in article.sentences[index + 1 : index + 4]:
+            if surname in sentence.text or re.match(r"(?:She|He)\b", sentence.text):
+                tenure = _HELD_FOR.search(sentence.text)
+                if tenure is not None:
+                    break
+    if tenure is not None:
+        add("office_holder_appointed", _tenure_start(tenure, leaving), 0.55)
+
+
+_AFTER_LEAVING = (
+    r"\b(?:after|having)\s+(?:(?:he|she|they)\s+)?(?:had\s+)?(?:retired|retiring|"
+    r"resigned|resigning|left|leaving|stepped\s+down|stepping\s+down|quit|quitting)\b|"
+    r"\bsince\s+(?:(?:he|she|they)\s+(?:retired|resigned|left|stepped\s+down|quit)|"
+    r"retiring|resigning|leaving|stepping\s+down|quitting)\b"
+)
+
+
 def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
     sentence = holder.sentence
     text = sentence.text
     name_at = text.find(holder.person)
-    around = text[max(0, name_at - 80) : name_at + len(holder.person) + 160]
+    after_name = text[name_at + len(holder.person) : name_at + len(holder.person) + 160]
+    # What a person says is not about them: "... said: 'she will be leaving'".
+    speech = _compiled(
+        r"\b(?:said|says|added|told)\b|:\s*[\"']|\s[\"'](?=[A-Z])"
+    ).search(after_name)
+    if speech is not None:
+        after_name = after_name[: speech.start()]
+    around = text[max(0, name_at - 80) : name_at] + holder.person + after_name
+    # A departure in an "after" clause came before what is reported ("has been
+    # appointed, two months after he retired from the same job elsewhere").
+    around = _compiled(_AFTER_LEAVING).sub(" ", around)
     fields: dict[str, str | int | bool] = {
         "role": holder.role.value,
         "person": holder.person,
@@ -1840,18 +2522,60 @@ def _holder_facts(article: Article, holder: _Holder) -> list[Found]:
         )
 
     pub = published_point(article)
-    if holder.appointed:
+    window = text[max(0, holder.start - _APPOINTED_NEAR) : holder.end + 30]
+    cues = [m.group().lower() for m in _compiled(_APPOINTED).finditer(window)]
+    # "New director Jane Smith told the committee ...": reported at work, in
+    # post; the appointment itself is not what is reported.
+    only_new = bool(cues) and all(c.startswith(("new", "incoming")) for c in cues)
+    speaking = only_new and _search(_SPEAKS, text[holder.end :]) is not None
+    own = text[holder.start : holder.end]
+    if not holder.left and _search(
+        r"\b(?:has|have|had|was|were|is)\s+(?:" + _ADVERB + r"\s+)?(?:been\s+)?"
+        r"(?:appointed|named|chosen|selected)\s+(?:as\s+)?",
+        own,
+    ):
+        # "Former chief executive elsewhere Jane Smith was today appointed as
+        # interim director": the appointment, not the earlier post
+        holder = _Holder(
+            holder.role,
+            holder.person,
+            holder.sentence,
+            holder.start,
+            holder.end,
+            True,
+            holder.dated_by,
+        )
+    if holder.left:
+        add("office_holder_left", date_or_published(article, sentence), 0.6)
+        _add_tenure(article, holder, around, published_point(article)[0], add)
+    elif holder.appointed:
         add("office_holder_appointed", _start_date(article, holder), 0.7)
+        then = _compiled(r"\b(?:but|and)\s+(?:" + _LEFT_FUTURE + r")").search(
+            after_name
+        )
+        if then is not None:
+            # "joined as director in February but is to leave on 25 October"
+            near = date_near(
+                article,
+                sentence,
+                text.find(then.group()),
+                text.find(then.group()) + len(then.group()),
+            )
+            add("office_holder_left", near or published_point(article), 0.6)
     elif _search(_LEFT_FUTURE, around):
         add("office_holder_in_post", pub, 0.75)
-        add("office_holder_left", _leaving_date(article, sentence), 0.65)
+        leaves = _leaving_date(article, sentence)
+        if holder.dated_by is not None and leaves == pub:
+            leaves = _leaving_date(article, holder.dated_by)  # the office's sentence
+        add("office_holder_left", leaves, 0.65)
+        _add_tenure(article, holder, around, leaves[0], add)
     elif _search(_LEFT_PAST, around):
         add("office_holder_left", date_or_published(article, sentence), 0.6)
+        _add_tenure(article, holder, around, published_point(article)[0], add)
     elif (
         holder.role is not Role.COUNCILLOR
-        and _search(
-            _APPOINTED, text[max(0, holder.start - _APPOINTED_NEAR) : holder.end + 30]
-        )
+        and cues
+        and not speaking
         and not _search(r"\b(?:government|dfe)-appointed\b|\bappointed by\b", text)
     ):
         add("office_holder_appointed", _start_date(article, holder), 0.7)
@@ -1936,7 +2660,7 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
         r"(?:over\s+)?to\s+(?:an?\s+|the\s+)?(?:new\s+|independent\s+)*"
         r"(?:[\w']+\s+){0,3}?(?:trust|company)\b|"
         # "the council was stripped of its children's services in 2013"
-        r"\bstripped\s+of\s+(?:its|the|their)\s+(?:children'?s\s+services|role|"
+        r"\bstripped\s+of\s+(?:(?:its|the|their)\s+)?(?:children'?s\s+services|role|"
         r"responsibility|control)",
         r"\b(?:could|may|might|whether|unless|if|consider\w*)\b",
     ),
@@ -1954,7 +2678,8 @@ _INTERVENTIONS: list[tuple[InterventionAction, str, str | None]] = [
     ),
     (
         InterventionAction.COMMISSIONER_APPOINTED,
-        r"commissioner\s+(?:has\s+been|was|had\s+been)\s+(?:appointed|sent\s+in|"
+        r"commissioner(?:\s+(?:for|of)\s+[\w'\s]{3,40}?)?\s+(?:has\s+(?:now\s+)?been|was|"
+        r"had\s+(?:now\s+)?been)\s+(?:appointed|sent\s+in|"
         r"installed|brought\s+in)|(?<!-)(?:appointed|installed|sent\s+in)\s+(?:an?\s+)?"
         r"(?:[\w'-]+\s+){0,3}?commissioner",
         r"\b(?:will|to be|due|could|may|might)\b",
@@ -1998,7 +2723,7 @@ _FORMED = re.compile(
 def _formed_year(article: Article) -> tuple[str, bool] | None:
     """The year a trust or company began, where the article counts it from
     publication ("It was set up last year", "since its formation last year")."""
-    if not _search(r"\b(?:trust|company)\b", article.text):
+    if not article.anywhere(r"\b(?:trust|company)\b"):
         return None
     for sentence in article.sentences:
         formed = _FORMED.search(sentence.text)
@@ -2139,31 +2864,121 @@ def _sentence_case(words: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+def _meeting_title(words: str) -> str:
+    words = " ".join(words.lower().split())
+    words = re.sub(r"^full\s+", "", words)
+    if words in ("cabinet", "council", "councillors"):
+        return "Cabinet meeting" if words == "cabinet" else "Council meeting"
+    return _title(words)
+
+
+_WEEKDAY_NUMBERS = {name.lower(): n for n, name in enumerate(calendar.day_name)}
+
+
+def _weekday_date(article: Article, words: str) -> tuple[str, bool] | None:
+    """The day a weekday names, from a publication date to the day: the
+    coming one ("on Wednesday", "next Wednesday"), the same week's for "this"."""
+    if article.published.precision.value != "day":
+        return (article.published.iso, True) if words else None
+    day = article.published.first_day
+    if _search(r"\bweek\b", words):
+        ahead = 7 if _search(r"\bnext\b", words) else 0
+        return (day + timedelta(days=ahead)).isoformat(), True
+    found = _search(
+        r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)", words
+    )
+    if found is None:
+        return None
+    ahead = (_WEEKDAY_NUMBERS[found.group(1).lower()] - day.weekday()) % 7
+    if ahead == 0:
+        ahead = 7  # the news would say "today" of its own day
+    return (day + timedelta(days=ahead)).isoformat(), True
+
+
 _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]] = [
     (
         MilestoneCategory.MEETING,
         r"(?:meeting\s+of|told|heard\s+by|addressed|(?:to|at|before)\s+(?:a|the)\s+meeting\s+of)"
         r"\s+(?:a\s+|the\s+)?(?:meeting\s+of\s+)?"
         r"(?:the\s+)?(?:council'?s\s+|[A-Z][\w-]*\s+(?:County\s+|City\s+|Borough\s+)?"
-        r"Council'?s\s+)?(?P<t>(?:[\w'&-]+,?\s+){0,6}?(?:committee|cabinet|full\s+council))\b",
+        r"Council'?s\s+)?(?P<t>(?:[\w'&-]+,?\s+){0,8}?(?:committee|cabinet|full\s+council))\b",
         lambda m: _title(m["t"]),
     ),
     (
         MilestoneCategory.MEETING,
-        r"(?:the\s+)?(?:council'?s\s+)?(?P<t>(?:[A-Z][\w'&-]*\s+(?:and\s+|of\s+|for\s+)?)"
-        r"{1,6}(?:Committee|Cabinet))\s+(?:heard|was told|met|meeting|agreed|approved|"
-        r"discussed|will)",
+        r"(?:the\s+)?(?:council'?s\s+)?(?P<t>(?:(?-i:[A-Z])[\w'&-]*\s+(?:and\s+|of\s+|"
+        r"for\s+)?){1,6}(?:Committee|Cabinet))\s+(?:heard|was told|met|meeting|agreed|"
+        r"approved|discussed|will)",
         lambda m: _title(m["t"]),
     ),
     (
         MilestoneCategory.MEETING,
         r"\b(?:councillors|members)\s+(?:on|of|at|sitting\s+on)\s+(?:the\s+)?"
         r"(?:council'?s\s+)?(?P<t>(?:[\w'&-]+,?\s+){0,6}?(?:committee|cabinet))\s+"
-        r"(?:were|heard|was|have|had|agreed|voted|approved|backed)|"
+        r"(?:were|heard|was|have|had|agreed|voted|approved|backed|asked|questioned|"
+        r"quizzed|challenged|criticised|raised|pressed)|"
         r"\b(?:a|the)\s+report\s+to\s+"
         r"(?:the\s+|a\s+)?(?:council'?s\s+)?(?:meeting\s+of\s+(?:the\s+)?)?"
         r"(?P<t2>(?:[\w'&-]+\s+){0,5}?(?:committee|cabinet))\b",
         lambda m: _title(m["t"] or m["t2"]),
+    ),
+    (
+        # "its Member Appointment Panel met on Friday", "the next full meeting of
+        # councillors on October 22", "Cabinet members will consider the plans at
+        # a meeting on Wednesday"
+        MilestoneCategory.MEETING,
+        r"(?-i:\b(?P<t>(?:[A-Z][\w'-]*\s+){1,4}(?:Panel|Board|Committee)))\s+(?:met|meets|"
+        r"will\s+meet)\b|"
+        r"\b(?:its|the|a)\s+(?:next\s+)?(?P<t2>full)\s+(?:council\s+)?meeting\b|"
+        r"\b(?P<t3>cabinet|committee|council)\s+(?:members\s+|councillors\s+)?"
+        r"(?:will|are\s+to|are\s+due\s+to|is\s+to|is\s+due\s+to)\s+(?:consider|discuss|"
+        r"debate|decide\s+on|vote\s+on|look\s+at)\b[^.]{0,60}?\bat\s+a\s+meeting\s+"
+        r"(?P<when>on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday)|next\s+week)",
+        lambda m: (
+            _title(m["t"])
+            if m["t"]
+            else "Council meeting"
+            if m["t2"]
+            else _meeting_title(m["t3"])
+        ),
+    ),
+    (
+        # "at next week's cabinet meeting", "Tuesday's scrutiny committee meeting"
+        MilestoneCategory.MEETING,
+        r"\b(?P<when>(?:(?:next|this|last)\s+)?(?:week|Monday|Tuesday|Wednesday|Thursday|"
+        r"Friday))'s\s+(?:full\s+)?(?P<t>cabinet|council|full\s+council|(?:[\w'-]+\s+){0,3}?"
+        r"committee)\s+meeting\b",
+        lambda m: _meeting_title(m["t"]),
+    ),
+    (
+        MilestoneCategory.MEETING,
+        r"\b(?:a|the|at|to)\s+(?:full\s+)?meeting\s+of\s+(?:the\s+)?(?:full\s+)?"
+        r"(?:county\s+|city\s+|borough\s+|district\s+)?(?P<t>council)\b(?!'s)",
+        lambda m: "Council meeting",
+    ),
+    (
+        # A report put to a meeting on a day: "to be discussed by cabinet on
+        # Wednesday", "will go before councillors next week", "due to go before
+        # next Wednesday's cabinet meeting".
+        MilestoneCategory.MEETING,
+        r"\b(?:discussed|considered|debated|presented|scrutini[sz]ed|go(?:es)?\s+before|"
+        r"put\s+(?:to|before)|brought\s+before|taken\s+to|heard)\s+(?:by\s+|at\s+|to\s+)?"
+        r"(?:a\s+|the\s+)?(?:meeting\s+of\s+(?:the\s+)?)?(?:council'?s\s+)?"
+        r"(?:ruling\s+|full\s+|senior\s+)?(?P<t>cabinet|council|councillors|"
+        r"(?:[\w'-]+\s+){0,3}?committee)(?:\s+members)?\s+(?P<when>(?:on|next|this)\s+"
+        r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month))\b|"
+        r"\b(?:go|goes|going)\s+before\s+(?P<when2>(?:(?:next|this)\s+)?(?:Monday|"
+        r"Tuesday|Wednesday|Thursday|Friday))'s\s+"
+        r"(?P<t2>cabinet|council|(?:[\w'-]+\s+){0,3}?committee)(?:\s+meeting)?\b",
+        lambda m: _meeting_title(m["t"] or m["t2"]),
+    ),
+    (
+        # "Plans are being drawn up to open six new children's homes"
+        MilestoneCategory.PLAN,
+        r"\bplans?\s+(?:are|is|have\s+been|has\s+been|were|was)\s+(?:being\s+)?(?:drawn\s+up|"
+        r"drafted|developed|unveiled|announced|approved|agreed|put\s+forward)\s+to\s+"
+        r"(?P<t>[a-z][\w'-]*(?:\s+[\w'-]+){1,5})",
+        lambda m: "Plan to " + m["t"].strip(),
     ),
     (
         MilestoneCategory.PLAN,
@@ -2172,7 +2987,8 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
     ),
     (
         MilestoneCategory.PLAN,
-        r"\b(?:a|an|the|its|their)\s+(?:new\s+|draft\s+|revised\s+)*(?P<t>(?:\d+-(?:week|"
+        r"\b(?:a|an|the|its|their)\s+(?:new\s+|draft\s+|revised\s+)*(?P<t>(?:(?:\d+|one|"
+        r"two|three|four|five|six|seven|eight|nine|ten|twelve)-(?:week|"
         r"month|year|point)\s+|improvement\s+|action\s+|recovery\s+|transformation\s+|"
         r"sufficiency\s+)(?:[\w-]+\s+){0,2}?(?:improvement\s+|action\s+)?(?:plan|strategy))\b",
         lambda m: _sentence_case(m["t"]),
@@ -2252,6 +3068,20 @@ _MILESTONES: list[tuple[MilestoneCategory, str, Callable[[re.Match[str]], str]]]
         r"rolled\s+out|opened)",
         lambda m: _sentence_case("new " + m["t"]),
     ),
+    (
+        # "has also established a team to challenge high-cost placements"
+        MilestoneCategory.SERVICE_CHANGE,
+        r"\b(?:set\s+up|established|created|launched|formed|introduced)\s+(?:a|an)\s+"
+        r"(?:new\s+|dedicated\s+|specialist\s+)*(?P<t>(?:[\w-]+\s+){0,2}?(?:team|unit|hub|"
+        r"service)\s+to\s+[\"']?[a-z]+(?:\s+[\w'-]+){0,3})",
+        lambda m: _sentence_case(
+            re.sub(
+                r"(?:\s+(?:and|or|to|the|a|an|of|for|in|with))+$",
+                "",
+                m["t"].replace('"', "").replace("'", " ").replace("  ", " "),
+            )
+        ),
+    ),
 ]
 
 
@@ -2266,6 +3096,13 @@ def milestones(article: Article) -> list[Found]:
             if match is None:
                 continue
             title = titled(match).strip()[:200]
+            title = re.sub(  # "next Wednesday's Cabinet": the cabinet
+                r"^(?:(?:next|this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                r"Saturday|Sunday)'s\s+",
+                "",
+                title,
+                flags=re.IGNORECASE,
+            )
             if category is MilestoneCategory.MEETING and _search(
                 r"^(?:the\s+)?(?:committee|cabinet)$", title
             ):
@@ -2287,9 +3124,33 @@ def milestones(article: Article) -> list[Found]:
                 continue
             near = date_near(article, sentence, match.start(), match.end())
             if category is MilestoneCategory.INSPECTION_DUE:
-                near = sentence_date(article, sentence, prefer_day=True)
+                # the date just after the words ("due back next month"), else
+                # the sentence's most precise one
+                after = [
+                    m
+                    for m in article.dates(sentence)
+                    if match.end() <= m.start <= match.end() + 30
+                    and m.sort in ("day", "month", "year")
+                ]
+                near = (
+                    _point(after[0])
+                    if after
+                    else sentence_date(article, sentence, prefer_day=True)
+                )
             elif category is MilestoneCategory.MEETING and near and len(near[0]) < 10:
                 near = None  # a month or year beside a meeting dates something else
+            if (
+                category is MilestoneCategory.MEETING
+                and near
+                and _search(
+                    r"\bas\s+(?:of|at)\s+(?:\w+\s+)?" + re.escape(near[0][:4]), text
+                )
+            ):
+                near = None
+            if category is MilestoneCategory.MEETING and near is None:
+                when = match.groupdict().get("when") or match.groupdict().get("when2")
+                if when:
+                    near = _weekday_date(article, when)
             effective, approximate = near or published_point(article)
             key = (category.value, _generic(category, title))
             candidate = Found(
@@ -2315,7 +3176,72 @@ def milestones(article: Article) -> list[Found]:
             if near is None:
                 undated.add(len(found))
             found.append(candidate)
-    return found
+    return _with_inspections(article, found)
+
+
+def _with_inspections(article: Article, found: list[Found]) -> list[Found]:
+    """Each dated inspection the article reports is a visit of its own (one a
+    month): a visit found undated in a sentence that dates it takes that date."""
+    report = _report_published(article)
+    if report is not None and not any(
+        f.fields["category"] == MilestoneCategory.REPORT_PUBLISHED.value for f in found
+    ):
+        for sentence in article.sentences:
+            if _compiled(_REPORT_OUT).search(sentence.text):
+                found.append(
+                    Found(
+                        "milestone_recorded",
+                        {
+                            "category": MilestoneCategory.REPORT_PUBLISHED.value,
+                            "title": "Ofsted inspection report",
+                        },
+                        report[0],
+                        report[1],
+                        sentence.start,
+                        sentence.end,
+                        0.6,
+                    )
+                )
+                break
+    visits = inspection_visits(article)
+    dated_at = {v[0].start for v in visits}
+    kept = [
+        f
+        for f in found
+        if not (
+            f.fields["category"] == MilestoneCategory.INSPECTION_VISIT.value
+            and f.start in dated_at
+        )
+    ]
+    months = {
+        f.effective[:7]
+        for f in kept
+        if f.fields["category"] == MilestoneCategory.INSPECTION_VISIT.value
+    }
+    for sentence, start, end, iso, approximate in visits:
+        if iso[:7] in months:
+            continue
+        months.add(iso[:7])
+        words = sentence.text[start:end].lower()
+        kept.append(
+            Found(
+                "milestone_recorded",
+                {
+                    "category": MilestoneCategory.INSPECTION_VISIT.value,
+                    "title": "Ofsted monitoring visit"
+                    if "monitoring" in words
+                    else "Ofsted visit"
+                    if "visit" in words
+                    else "Ofsted inspection",
+                },
+                iso,
+                approximate,
+                sentence.start,
+                sentence.end,
+                0.6,
+            )
+        )
+    return kept
 
 
 def _generic(category: MilestoneCategory, title: str) -> str:

@@ -71,9 +71,22 @@ def sentences(text: str) -> list[Sentence]:
     return found
 
 
+MAX_SENTENCE = 1_000
+"""The longest stretch read as one sentence, in characters. Real sentences are a
+few hundred; a text with no stops is cut at spaces into stretches this long,
+so the rules' work on each figure stays bounded and the whole stays linear in
+the text's length."""
+
+
 def _add(
     found: list[Sentence], text: str, start: int, end: int, paragraph: int
 ) -> None:
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        if cut <= start:
+            cut = start + MAX_SENTENCE
+        _add(found, text, start, cut, paragraph)
+        start = cut
     chunk = text[start:end]
     stripped = chunk.strip()
     if not stripped:

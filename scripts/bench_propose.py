@@ -53,6 +53,14 @@ is the same as above.
 Speed: the extractor's median time per article over ``--rounds`` rounds, against
 a baseline measured in the same run: the same articles only normalised and split
 into sentences (the least any reader of the text does).
+
+Worst cases: with ``--worst`` the extractor also reads texts a client could send
+to make it slow, each as long as the longest text read (``MAX_TEXT``): no stops
+at all, figures and amounts one after another, names one after another. Each is
+timed against the folder's own articles repeated to the same length, and the
+ratio printed; a ratio near 1 shows the time grows with the length alone.
+
+    .venv/bin/python scripts/bench_propose.py --articles DIR --worst
 """
 
 from __future__ import annotations
@@ -73,6 +81,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from intake import Candidate, propose  # noqa: E402
+from intake.proposal import MAX_TEXT  # noqa: E402
 from intake.text import normalise, sentences  # noqa: E402
 
 FACTS = ROOT / "seeds" / "news" / "facts.toml"
@@ -222,6 +231,38 @@ def _timed(run: Callable[[], object], rounds: int) -> float:
     return statistics.median(times)
 
 
+_WORST = {
+    "no stops": (
+        "the number of children in care rose from 412 to 480 over the past year "
+    ),
+    "amounts": "£5m over budget by £2m to £3m currently forecast ",
+    "names": (
+        "Leader Jane Smith, Cllr John Brown and Dr Ann Lee will act as commissioners "
+    ),
+    "dates": "Ofsted inspection in July last year rated it inadequate previously ",
+}
+
+
+def _worst_cases(articles: list[dict[str, str]], folder: Path) -> None:
+    real = "\n\n".join(
+        (folder / row["file"]).read_text(encoding="utf-8") for row in articles
+    )
+    length = MAX_TEXT
+    text = (real * (length // max(1, len(real)) + 1))[:length]
+    started = time.perf_counter()
+    propose(text, published="2020-01")
+    base = time.perf_counter() - started
+    print(
+        f"worst cases, {length} characters each; real articles repeated: {base:.2f} s"
+    )
+    for name, unit in _WORST.items():
+        slow = (unit * (length // len(unit) + 1))[:length]
+        started = time.perf_counter()
+        propose(slow, published="2020-01")
+        took = time.perf_counter() - started
+        print(f"  {name:10} {took:6.2f} s  ratio {took / base:.1f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=Path, required=True)
@@ -242,6 +283,11 @@ def main() -> int:
         "--show", action="store_true", help="list each candidate and miss"
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--worst",
+        action="store_true",
+        help="also time texts written to be slow, against real ones as long",
+    )
     args = parser.parse_args()
     metadata = args.metadata or args.articles / "articles.csv"
     if not metadata.exists():
@@ -330,6 +376,8 @@ def main() -> int:
                         f"{candidate.fields}"
                     )
 
+    if args.worst:
+        _worst_cases(articles, args.articles)
     extract = _timed(lambda: [run() for run in runs], args.rounds)
     baseline = _timed(lambda: [b() for b in baselines], args.rounds)
     overall = {

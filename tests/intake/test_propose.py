@@ -201,10 +201,12 @@ def test_numbers_with_nothing_beside_them_to_say_what_they_are_yield_nothing() -
 def test_an_inadequate_judgement_and_who_answered_for_it() -> None:
     proposal = propose(articles.INADEQUATE, published="2024-03-14")
     assert proposal.authority == "E08000008"  # Tameside
+    # The judgement is dated by the inspection it came from ("a three-week
+    # inspection in January"), the only date the article gives it.
     assert _has(
         proposal,
         "rating_given",
-        "2024-03-14",
+        "2024-01",
         judgement="inadequate",
         framework="ilacs",
     )
