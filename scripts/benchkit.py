@@ -57,7 +57,10 @@ def start_minimal(
     folder: Path, env: dict[str, str], views: Path
 ) -> tuple[subprocess.Popen[bytes], int]:
     """The baseline every HTTP benchmark compares with: a one-row Starlette
-    endpoint over the same views file, in uvicorn; the process and its port."""
+    endpoint over the same views file, in uvicorn; the process and its port.
+    ``views`` is the views' base path: after a rebuild the views are the
+    generation its pointer names."""
+    views = _current_generation(views)
     (folder / "minimal_app.py").write_text(MINIMAL_APP)
     port = free_port()
     process = start(
@@ -74,6 +77,13 @@ def start_minimal(
         cwd=folder,
     )
     return process, port
+
+
+def _current_generation(views: Path) -> Path:
+    sys.path.insert(0, str(ROOT))
+    from projections.generations import current
+
+    return current(views)
 
 
 def start(
