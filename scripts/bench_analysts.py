@@ -34,6 +34,7 @@ from pathlib import Path
 import httpx
 from bench_memory import Watch
 from benchkit import (
+    current_views,
     print_medians,
     serve,
     start_minimal,
@@ -113,7 +114,9 @@ def main() -> None:
         for run in range(1, args.runs + 1):
             with Watch(server.pid, base) as watch:
                 rows, seconds = export_csv(base)
-            bare_rows, bare_seconds = bare_csv(args.data / "views.sqlite3")
+            bare_rows, bare_seconds = bare_csv(
+                current_views(args.data / "views.sqlite3")
+            )
             exports.append(rows / seconds)
             bares.append(bare_rows / bare_seconds)
             print(

@@ -60,7 +60,7 @@ def start_minimal(
     endpoint over the same views file, in uvicorn; the process and its port.
     ``views`` is the views' base path: after a rebuild the views are the
     generation its pointer names."""
-    views = _current_generation(views)
+    views = current_views(views)
     (folder / "minimal_app.py").write_text(MINIMAL_APP)
     port = free_port()
     process = start(
@@ -79,7 +79,9 @@ def start_minimal(
     return process, port
 
 
-def _current_generation(views: Path) -> Path:
+def current_views(views: Path) -> Path:
+    """The file the views are in now: after a rebuild, the generation the base
+    path's pointer names (see projections.generations)."""
     sys.path.insert(0, str(ROOT))
     from projections.generations import current
 

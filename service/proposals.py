@@ -194,23 +194,18 @@ class ProposalStore:
     def claim(self, proposal_id: str, n: int, at: str, stale_before: str) -> bool:
         """Take a candidate for acceptance at ``at``: an undecided one, or one
         claimed before ``stale_before`` and never decided. False if neither."""
-        with self.db.write() as cur:
-            cur.execute(
-                "UPDATE proposal_candidates SET status = ?, decided_at = ? "
-                "WHERE proposal_id = ? AND n = ? AND (status = ? OR "
-                "(status = ? AND decided_at < ?))",
-                (ACCEPTING, at, proposal_id, n, PROPOSED, ACCEPTING, stale_before),
-            )
-            return cur.rowcount == 1
+        return self._update(
+            "status = ?, decided_at = ?", (ACCEPTING, at), proposal_id, n,
+            "status = ? OR (status = ? AND decided_at < ?)",
+            (PROPOSED, ACCEPTING, stale_before),
+        )  # fmt: skip
 
     def release(self, proposal_id: str, n: int) -> None:
         """Give a claimed candidate back undecided (its acceptance failed)."""
-        with self.db.write() as cur:
-            cur.execute(
-                "UPDATE proposal_candidates SET status = ?, decided_at = NULL "
-                "WHERE proposal_id = ? AND n = ? AND status = ?",
-                (PROPOSED, proposal_id, n, ACCEPTING),
-            )
+        self._update(
+            "status = ?, decided_at = NULL", (PROPOSED,), proposal_id, n,
+            "status = ?", (ACCEPTING,),
+        )  # fmt: skip
 
     def accepted(
         self,
@@ -222,26 +217,39 @@ class ProposalStore:
         fact_id: str,
         position: int | None,
     ) -> None:
-        with self.db.write() as cur:
-            cur.execute(
-                "UPDATE proposal_candidates SET status = ?, decided_by = ?, "
-                "decided_at = ?, fact_id = ?, position = ? "
-                "WHERE proposal_id = ? AND n = ? AND status = ?",
-                (ACCEPTED, by, at, fact_id, position, proposal_id, n, ACCEPTING),
-            )
+        self._update(
+            "status = ?, decided_by = ?, decided_at = ?, fact_id = ?, position = ?",
+            (ACCEPTED, by, at, fact_id, position), proposal_id, n,
+            "status = ?", (ACCEPTING,),
+        )  # fmt: skip
 
     def reject(
         self, proposal_id: str, n: int, *, by: str, at: str, reason: str
     ) -> bool:
         """Reject an undecided candidate; False if it is not one."""
+        return self._update(
+            "status = ?, decided_by = ?, decided_at = ?, reason = ?",
+            (REJECTED, by, at, reason), proposal_id, n,
+            "status = ?", (PROPOSED,),
+        )  # fmt: skip
+
+    def _update(
+        self,
+        changes: str,
+        values: tuple[Any, ...],
+        proposal_id: str,
+        n: int,
+        condition: str,
+        condition_values: tuple[Any, ...],
+    ) -> bool:
+        """Change one candidate if it meets ``condition``; whether it did."""
         with self.db.write() as cur:
             cur.execute(
-                "UPDATE proposal_candidates SET status = ?, decided_by = ?, "
-                "decided_at = ?, reason = ? "
-                "WHERE proposal_id = ? AND n = ? AND status = ?",
-                (REJECTED, by, at, reason, proposal_id, n, PROPOSED),
+                f"UPDATE proposal_candidates SET {changes} "
+                f"WHERE proposal_id = ? AND n = ? AND ({condition})",
+                (*values, proposal_id, n, *condition_values),
             )
-            return cur.rowcount == 1
+            return bool(cur.rowcount == 1)
 
 
 def _summaries(cur: Cursor, after: Key | None, limit: int | None) -> list[Any]:
