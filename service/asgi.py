@@ -77,6 +77,7 @@ def create_app(settings: Settings, *, freeze: bool = False) -> Starlette:
             yield
         finally:
             await run_in_threadpool(deliverer.stop)
+            rt.close()
             app.state.websub.close()
             if election is not None:
                 election.close()

@@ -4,10 +4,10 @@ watch that lets requests wait for the views to reach a log position."""
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
-
-from starlette.concurrency import run_in_threadpool
 
 from projections.db import Cursor, ViewDatabase
 from projections.feed import Names
@@ -62,6 +62,12 @@ class PositionWatch:
 
 
 BODIES_AT_ONCE = 4
+# Threads that run queries on the views. Starlette's shared pool has 40: with
+# every connection's read on a thread of its own they fight for the interpreter
+# lock, and an uncached search or listing cost two to three times the CPU it
+# does on a few threads. As many as there are cores (at least two) keeps the
+# event loop free while a long query runs and the database busy meanwhile.
+READ_THREADS = max(2, os.cpu_count() or 2)
 
 
 class Runtime:
@@ -83,6 +89,7 @@ class Runtime:
         # Feed page shapes (counts, first positions) by the view position they hold at.
         self.feed_shapes: LRU[tuple[int, Any]] = LRU(4096)
         self.names = Names()  # of authorities, publishers, measures: they never change
+        self._readers = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="reads")
 
     @property
     def ledger(self) -> Ledger:
@@ -109,4 +116,8 @@ class Runtime:
             with self.views.read() as cur:
                 return fn(cur)
 
-        return await run_in_threadpool(run)
+        return await asyncio.get_running_loop().run_in_executor(self._readers, run)
+
+    def close(self) -> None:
+        """Stop the read threads (after the last request)."""
+        self._readers.shutdown(wait=True, cancel_futures=True)
