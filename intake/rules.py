@@ -1765,6 +1765,12 @@ class _Holder:
     left: bool = False  # the words themselves report the departure
 
 
+def _person(match: re.Match[str], place_names: frozenset[str]) -> str | None:
+    """The person a pattern named, cleaned; None for no name, or a place's."""
+    person = _clean_name(match["name"])
+    return None if person is None or person in place_names else person
+
+
 def _holders_in(
     sentence: Sentence, place_names: frozenset[str], bare_director: bool = False
 ) -> list[_Holder]:
@@ -1872,8 +1878,8 @@ def _holders_in(
                     )
         for pattern in leaving:
             for match in _compiled_case(pattern).finditer(text):
-                person = _clean_name(match["name"])
-                if person is None or person in place_names:
+                person = _person(match, place_names)
+                if person is None:
                     continue
                 holders.append(
                     _Holder(
@@ -1882,8 +1888,8 @@ def _holders_in(
                 )
         for pattern in patterns + appointing:
             for match in _compiled_case(pattern).finditer(text):
-                person = _clean_name(match["name"])
-                if person is None or person in place_names:
+                person = _person(match, place_names)
+                if person is None:
                     continue
                 if _OTHER_BODY.match(text, match.end("role")) or _search(
                     r"\b(?:of|at|for)\s+(?:a|an|another)\b", match["role"]
@@ -1939,8 +1945,8 @@ def _holders_in(
         r"(?i:\b(?P<when>will\s+be|to\s+be|is|was|is\s+being|has\s+been)\s+chaired\s+by)"
         r"\s+" + _PERSON
     ).finditer(text):
-        person = _clean_name(match["name"])
-        if person is not None and person not in place_names:
+        person = _person(match, place_names)
+        if person is not None:
             holders.append(
                 _Holder(
                     Role.PANEL_CHAIR,
@@ -1960,8 +1966,8 @@ def _holders_in(
             r"interim|acting|permanent)\s+)(?P<role>director)"
             r",?\s+" + _PERSON
         ).finditer(text):
-            person = _clean_name(match["name"])
-            if person is None or person in place_names:
+            person = _person(match, place_names)
+            if person is None:
                 continue
             if any(h.person == person for h in holders):
                 continue
@@ -2088,8 +2094,8 @@ def _successors(
                     dated_by = sentence
                 if match is None:
                     continue
-                person = _clean_name(match["name"])
-                if person is None or person in place_names:
+                person = _person(match, place_names)
+                if person is None:
                     continue
                 more.append(
                     _Holder(
@@ -2164,8 +2170,8 @@ def _leavers(
                 ).match(following.text)
                 if match is None:
                     continue
-                person = _clean_name(match["name"])
-                if person is None or person in place_names:
+                person = _person(match, place_names)
+                if person is None:
                     continue
                 more.append(
                     _Holder(
