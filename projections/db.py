@@ -11,17 +11,25 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from projections import generations
+
+T = TypeVar("T")
 
 
 class ViewsUnavailableError(RuntimeError):
     """The view database cannot be reached."""
+
+
+class ReadTooLongError(Exception):
+    """A read given a time budget ran past it and was stopped: nothing it read is
+    kept, and the caller runs it again where it may take its time."""
 
 
 class Cursor(Protocol):
@@ -63,6 +71,12 @@ class ViewDatabase(ABC):
     @contextmanager
     def read(self) -> Iterator[Cursor]:
         """A consistent read (one snapshot) of the views."""
+
+    def read_within(self, fn: Callable[[Cursor], T], seconds: float) -> T:
+        """``fn`` on one consistent read, stopped with :class:`ReadTooLongError` once
+        it has run ``seconds`` (or at once when no connection is free or the
+        engine cannot be stopped part way, as here)."""
+        raise ReadTooLongError
 
     @abstractmethod
     def close(self) -> None: ...
@@ -169,6 +183,47 @@ class SQLiteViews(ViewDatabase):
             cur.close()
             conn.rollback()
             self._hand_back(conn)
+
+    def read_within(self, fn: Callable[[Cursor], T], seconds: float) -> T:
+        # SQLite calls the progress handler every few hundred steps of a
+        # statement; once the budget is spent it says stop, and the statement
+        # raises "interrupted". Python between statements is not stopped, but
+        # it only handles what one statement returned (a page at most). The
+        # budget is this thread's CPU time: a pause of the machine is not the
+        # read's doing.
+        conn = self._take_idle_reader()
+        if conn is None:
+            raise ReadTooLongError
+        deadline = time.thread_time() + seconds
+        clock = time.thread_time
+        conn.set_progress_handler(lambda: clock() > deadline, 400)
+        cur = conn.cursor()
+        try:
+            cur.execute("BEGIN")
+            return fn(cur)
+        except sqlite3.OperationalError as error:
+            if str(error) == "interrupted":
+                raise ReadTooLongError from None
+            raise
+        finally:
+            conn.set_progress_handler(None, 0)
+            cur.close()
+            conn.rollback()
+            self._hand_back(conn)
+
+    def _take_idle_reader(self) -> sqlite3.Connection | None:
+        """A reader at once, without waiting for one to be handed back."""
+        try:
+            return self._readers.get_nowait()
+        except queue.Empty:
+            pass
+        with self._count_lock:
+            if self._reader_count >= self._max_readers:
+                return None
+            self._reader_count += 1
+            conn = self._connect()
+            self._all.append(conn)
+            return conn
 
     def _hand_back(self, conn: sqlite3.Connection) -> None:
         if self._file_of(conn) == self.path:

@@ -10,6 +10,7 @@ that a page never holds more rows in memory than it shows.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -123,11 +124,18 @@ def query_facts(
     return list(map(FactRow._make, cur.fetchall()))
 
 
-def authority_names(cur: Cursor, codes: set[str]) -> dict[str, str]:
-    """The names of the authorities with these codes."""
-    if not codes:
-        return {}
-    ordered = sorted(codes)
-    marks = ", ".join("?" * len(ordered))
-    cur.execute(f"SELECT code, name FROM authorities WHERE code IN ({marks})", ordered)
-    return {code: name for code, name in cur.fetchall()}
+def authority_names(
+    cur: Cursor, codes: Collection[str], known: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The names of the authorities with these codes. ``known``: names read
+    before, used and added to (a registration never changes, so a process may
+    keep them as long as it likes)."""
+    known = {} if known is None else known
+    missing = sorted({code for code in codes if code not in known})
+    if missing:
+        marks = ", ".join("?" * len(missing))
+        cur.execute(
+            f"SELECT code, name FROM authorities WHERE code IN ({marks})", missing
+        )
+        known.update(cur.fetchall())
+    return {code: known[code] for code in codes if code in known}

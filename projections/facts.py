@@ -17,14 +17,16 @@ from projections.keyset import Key, Keyset
 from projections.logged_events import EventLog, LoggedEvent
 from projections.plain import effective_json, plain
 
-_COMMON = (
-    "timestamp",
-    "originator_topic",
-    "authority",
-    "source",
-    "effective",
-    "summary",
-    *PROVENANCE_FIELDS,
+_COMMON = frozenset(
+    (
+        "timestamp",
+        "originator_topic",
+        "authority",
+        "source",
+        "effective",
+        "summary",
+        *PROVENANCE_FIELDS,
+    )
 )
 
 
@@ -187,6 +189,24 @@ def hydrate(
 
     A corrected version is its report with the corrections up to it applied.
     """
+    said = versions_said(cur, log, rows)
+    return [_document(row, one) for row, one in zip(rows, said, strict=True)]
+
+
+class Said(NamedTuple):
+    """What one version of a fact says, as read from the log."""
+
+    state: dict[str, Any]  # its report's state, with the corrections up to it
+    fields: dict[str, Any]  # the kind's own fields, as plain data
+    report: LoggedEvent
+    current: LoggedEvent  # the version's own event (its report, or a change)
+    reason: str | None  # the latest change's reason
+    correction_source: str | None  # the latest correction's source
+
+
+def versions_said(cur: Cursor, log: EventLog, rows: Sequence[FactRow]) -> list[Said]:
+    """What each row's version says, in the rows' order: one read of the log for
+    them all (and of each corrected fact's earlier versions)."""
     needed: dict[str, list[int]] = {}
     for row in rows:
         if row.version > 1 and row.fact_id not in needed:
@@ -201,15 +221,19 @@ def hydrate(
         positions.update(earlier)
     # The rows hold what the log lifts: only the events' states are needed.
     events = {e.position: e for e in log.read_at(sorted(positions), lift=False)}
-    return [_document(row, events, needed.get(row.fact_id)) for row in rows]
+    return [_said(row, events, needed.get(row.fact_id)) for row in rows]
 
 
-def _document(
+def _said(
     row: FactRow, events: dict[int, LoggedEvent], history: list[int] | None
-) -> dict[str, Any]:
-    chain = [p for p in history if p <= row.position] if history else [row.position]
+) -> Said:
+    current = events[row.position]
+    if not history:
+        state = current.state
+        return Said(state, _fields(state), current, current, None, None)
+    chain = [p for p in history if p <= row.position]
     report = events[chain[0]]
-    state = {k: v for k, v in report.state.items() if k not in ("timestamp",)}
+    state = dict(report.state)  # the report's, with its corrections applied
     reason = correction_source = None
     for position in chain[1:]:
         later = events[position]
@@ -217,16 +241,29 @@ def _document(
             state.update(later.state["changes"])
             correction_source = later.state["source"]
         reason = later.state["reason"]
-    current = events[row.position]
-    fields = {k: plain(v) for k, v in state.items() if k not in _COMMON}
+    return Said(state, _fields(state), report, current, reason, correction_source)
+
+
+def _fields(state: dict[str, Any]) -> dict[str, Any]:
+    """The kind's own fields of a state, as plain data (most are plain already:
+    only a stored object needs :func:`plain`)."""
+    common = _COMMON
+    return {
+        k: plain(v) if type(v) is dict or type(v) is list else v
+        for k, v in state.items()
+        if k not in common
+    }
+
+
+def _document(row: FactRow, said: Said) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "fact_id": dashed(row.fact_id),
         "kind": row.kind,
         "authority": row.authority,
         "subject": row.subject,
         "effective": effective_json(row.effective),
-        "summary": state["summary"],
-        "fields": fields,
+        "summary": said.state["summary"],
+        "fields": said.fields,
         "source": {
             "id": row.source_id,
             "kind": row.source_kind,
@@ -238,17 +275,17 @@ def _document(
             else None,
         },
         "evidence_class": evidence_class(row.source_kind, row.kind),
-        "recorded": {"position": row.position, "at": current.recorded_at},
+        "recorded": {"position": row.position, "at": said.current.recorded_at},
         "version": row.version,
         "status": row.status,
     }
     if doc["evidence_class"] == QUOTED_IN_REPORT:
         doc["quoted_in"] = row.source_publisher  # whose report quotes the figure
-    if reason is not None:
-        doc["reason"] = reason
-    add_provenance(doc, report.state, current.state)
-    if correction_source is not None:
-        doc["correction_source"] = correction_source
+    if said.reason is not None:
+        doc["reason"] = said.reason
+    add_provenance(doc, said.report.state, said.current.state)
+    if said.correction_source is not None:
+        doc["correction_source"] = said.correction_source
     if row.superseded_at is not None:
         doc["superseded_at"] = row.superseded_at
     return doc

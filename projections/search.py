@@ -15,7 +15,6 @@ a later tier, or of the same tier and an earlier position.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -93,17 +92,6 @@ def search_page(
         limit,
         lambda hit: hit.key,
     )
-
-
-def authority_names(cur: Cursor, codes: Collection[str]) -> dict[str, str]:
-    """The names of these authorities, by code."""
-    if not codes:
-        return {}
-    marks = ",".join("?" * len(codes))
-    cur.execute(
-        f"SELECT code, name FROM authorities WHERE code IN ({marks})", list(codes)
-    )
-    return {code: name for code, name in cur.fetchall()}
 
 
 def _tier(

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from projections.db import Cursor, ViewDatabase
+from projections.db import Cursor, ReadTooLongError, ViewDatabase
 from projections.feed import Names
 from projections.worker import ProjectionWorker
 from service.application import Ledger
@@ -68,6 +69,14 @@ BODIES_AT_ONCE = 4
 # does on a few threads. As many as there are cores (at least two) keeps the
 # event loop free while a long query runs and the database busy meanwhile.
 READ_THREADS = max(2, os.cpu_count() or 2)
+# A read is first tried on the event loop itself, for at most this long: most
+# take a fraction of a millisecond, and handing one to a thread and back costs
+# more than it does. One that runs over is stopped and run again on a thread, so
+# no request holds up the others for longer than this; what it answers (its
+# cache key) is remembered, and for a while its reads go to a thread at once.
+INLINE_SECONDS = 0.001
+LONG_READS_KEPT = 4096
+LONG_READ_SECONDS = 1.0
 
 
 class Runtime:
@@ -90,6 +99,7 @@ class Runtime:
         self.feed_shapes: LRU[tuple[int, Any]] = LRU(4096)
         self.names = Names()  # of authorities, publishers, measures: they never change
         self._readers = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="reads")
+        self._long_reads: LRU[float] = LRU(LONG_READS_KEPT)  # key -> until when
 
     @property
     def ledger(self) -> Ledger:
@@ -109,14 +119,41 @@ class Runtime:
     def log_position(self) -> int:
         return self.ledger.last_position()
 
-    async def read(self, fn: Callable[[Cursor], T]) -> T:
-        """Run a query on one consistent snapshot of the views, off the event loop."""
+    async def read(
+        self, fn: Callable[[Cursor], T], key: str | None = None, brief: bool = True
+    ) -> T:
+        """Run a query on one consistent snapshot of the views: on the event loop
+        if it is done within :data:`INLINE_SECONDS`, else on a read thread.
+        ``key`` names what it answers (see above); a read known to be long (an
+        export's chunk) says ``brief=False`` and goes to a thread at once."""
+        if brief and not self._known_long(key):
+            started = time.thread_time()
+            try:
+                answer = self.views.read_within(fn, INLINE_SECONDS)
+            except ReadTooLongError:
+                self._note_long(key)
+            else:
+                # The budget stops SQL, not the Python after it (a page
+                # rendered): one that ran well over anyway goes to a thread too.
+                if time.thread_time() - started > 3 * INLINE_SECONDS:
+                    self._note_long(key)
+                return answer
 
         def run() -> T:
             with self.views.read() as cur:
                 return fn(cur)
 
         return await asyncio.get_running_loop().run_in_executor(self._readers, run)
+
+    def _known_long(self, key: str | None) -> bool:
+        until = None if key is None else self._long_reads.get(key)
+        return until is not None and until > time.monotonic()
+
+    def _note_long(self, key: str | None) -> None:
+        # Remembered for a while, not for good: a read that ran long once (a
+        # pause of the whole process, a cold cache) is tried here again later.
+        if key is not None:
+            self._long_reads.put(key, time.monotonic() + LONG_READ_SECONDS)
 
     def close(self) -> None:
         """Stop the read threads (after the last request)."""

@@ -11,23 +11,28 @@ appear half way through (:func:`pinned_known_at`).
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from collections.abc import AsyncIterator, Callable, Sequence
 from functools import partial
 from typing import Any, Protocol
 
-import orjson
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from projections.db import Cursor
 from projections.fact_query import authority_names
-from projections.fact_records import FACT_COLUMNS, fact_record, own_fields
-from projections.facts import FactRow, hydrate
+from projections.fact_records import (
+    FACT_COLUMNS,
+    OwnColumns,
+    VersionRecords,
+    cell,
+    own_columns,
+)
+from projections.facts import FactRow, versions_said
 from projections.keyset import Key, read_page
 from projections.logged_events import EventLog
-from projections.plain import json_default
 from service.http.views import ensure_position, require_database, runtime
 
 CSV = "text/csv; charset=utf-8"
@@ -52,41 +57,24 @@ async def pinned_known_at(request: Request, params: dict[str, Any]) -> int:
     return position if asked is None else min(asked, position)
 
 
-# Values the csv module writes as they should be (None as an empty field).
-_AS_IS = frozenset({str, int, float, type(None)})
-
-
-def cell(value: object) -> object:
-    """How a value is written: true/false, JSON for structures, else as it is."""
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, dict | list):
-        return orjson.dumps(value, default=json_default).decode()
-    return value
-
-
-# A text cell starting with one of these is a formula to a spreadsheet (OWASP's
-# "CSV injection"): it is written after a single quote, which the spreadsheet
-# shows as text. Numbers are never text cells, so a negative figure stays one.
-FORMULA_STARTS = frozenset("=+-@\t\r")
-
-
-def encode(rows: Sequence[Sequence[object]]) -> bytes:
+def encode(rows: Sequence[Sequence[object]], cells_ready: bool = False) -> bytes:
+    """Rows as CSV text. Each value goes through :func:`cell` unless the rows
+    say they were built from cells already (fact records are)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    as_is, starts = _AS_IS, FORMULA_STARTS
-    writer.writerows(
-        [
-            ("'" + v if v[:1] in starts else v)
-            if type(v) is str
-            else v
-            if type(v) in as_is
-            else cell(v)
-            for v in row
-        ]
-        for row in rows
-    )
+    if cells_ready:
+        writer.writerows(rows)
+    else:
+        as_is = _AS_IS
+        writer.writerows(
+            [v if type(v) in as_is else cell(v) for v in row] for row in rows
+        )
     return buffer.getvalue().encode()
+
+
+# Values written as they are: numbers and None (an empty field). Text, true and
+# false and structures go through cell.
+_AS_IS = frozenset({int, float, type(None)})
 
 
 async def csv_response(
@@ -102,14 +90,32 @@ async def csv_response(
     rt = runtime(request)
     await ensure_position(rt, params.pop("min_position", None))
     require_database(rt)
-    first, after = await rt.read(partial(read, after=start, at_most=CHUNK_ROWS))
+    first, after = await rt.read(
+        partial(read, after=start, at_most=CHUNK_ROWS), brief=False
+    )
+
+    def encoded(key: Key, cur: Cursor) -> tuple[bytes, Key | None]:
+        rows, following = read(cur, after=key, at_most=CHUNK_ROWS)
+        return _encode(rows), following
+
+    def chunk_after(key: Key | None) -> asyncio.Future[tuple[bytes, Key | None]] | None:
+        if key is None:
+            return None
+        return asyncio.ensure_future(rt.read(partial(encoded, key), brief=False))
 
     async def body() -> AsyncIterator[bytes]:
-        yield encode([columns, *first])
-        key = after
-        while key is not None:
-            rows, key = await rt.read(partial(read, after=key, at_most=CHUNK_ROWS))
-            yield encode(rows)
+        # The next chunk is read and written on a read thread while this one is
+        # sent; two chunks at most are held at once.
+        ahead = chunk_after(after)
+        yield encode([columns]) + _encode(first)
+        try:
+            while ahead is not None:
+                text, key = await ahead
+                ahead = chunk_after(key)
+                yield text
+        finally:
+            if ahead is not None:  # the client went away part way
+                ahead.cancel()
 
     return StreamingResponse(
         body(),
@@ -121,6 +127,10 @@ async def csv_response(
     )
 
 
+def _encode(rows: Sequence[Sequence[object]]) -> bytes:
+    return encode(rows, cells_ready=isinstance(rows, Records))
+
+
 def fact_chunks(
     log: EventLog,
     rows: Callable[[Cursor, Key | None, int], list[FactRow]],
@@ -128,16 +138,30 @@ def fact_chunks(
 ) -> tuple[tuple[str, ...], ReadChunk]:
     """The columns of a fact listing's CSV and how to read a chunk of it, from
     ``rows(cur, after, at_most)`` (which reads in the listing's order)."""
-    own = own_fields(kind)
+    own = own_columns(kind)
 
     def read(cur: Cursor, after: Key | None, at_most: int) -> Chunk:
         page = read_page(lambda a, n: rows(cur, a, n or at_most), after, at_most, _key)
-        names = authority_names(cur, {row.authority for row in page.items})
-        docs = hydrate(cur, log, page.items)
-        records = [fact_record(d, names.get(d["authority"], ""), own) for d in docs]
-        return records, page.last_key
+        return records(cur, log, page.items, own), page.last_key
 
-    return (*FACT_COLUMNS, *own), read
+    return (*FACT_COLUMNS, *own.names), read
+
+
+class Records(list[list[object]]):
+    """Rows of a chunk whose cells are ready for the writer (see encode)."""
+
+
+def records(
+    cur: Cursor, log: EventLog, rows: Sequence[FactRow], own: OwnColumns
+) -> Records:
+    """The fact records of these rows (see projections.fact_records)."""
+    names = authority_names(cur, {row.authority for row in rows})
+    said = versions_said(cur, log, rows)
+    record = VersionRecords(own).record
+    return Records(
+        record(row, one.fields, one.current.recorded_at, names.get(row.authority, ""))
+        for row, one in zip(rows, said, strict=True)
+    )
 
 
 def _key(row: FactRow) -> Key:

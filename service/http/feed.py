@@ -220,7 +220,7 @@ async def _serve(
                 rt, cur, scope, fmt, shape.page, shape.closed, page is not None, size
             )
 
-        cached = Cached(0, await rt.read(build), etag)
+        cached = Cached(0, await rt.read(build, brief=False), etag)  # 100 entries
         rt.feed_cache.put(key, cached)
     headers = {"ETag": etag, **_cache_headers(shape)}
     modified = _last_modified(cached.body, fmt)

@@ -15,16 +15,12 @@ from starlette.responses import Response
 
 from domain.values import GSS_PATTERN, parse_gss_code
 from projections.db import Cursor
-from projections.fact_records import FACT_COLUMNS, fact_record, own_fields
+from projections.fact_query import authority_names
+from projections.fact_records import FACT_COLUMNS, own_columns, own_fields
 from projections.facts import hydrate
 from projections.keyset import Key
 from projections.logged_events import EventLog
-from projections.search import (
-    SearchFilters,
-    authority_names,
-    search_hits,
-    search_page,
-)
+from projections.search import SearchFilters, search_hits, search_page
 from projections.search_words import QUERY_CHARACTERS, parse_query
 from service.http import csv_export
 from service.http.negotiation import wants_csv
@@ -86,9 +82,15 @@ def result_columns(kind: str | None) -> tuple[str, ...]:
 
 
 def search_results(
-    cur: Cursor, log: EventLog, dialect: str, params: dict[str, Any], window: Window
+    cur: Cursor,
+    log: EventLog,
+    dialect: str,
+    params: dict[str, Any],
+    window: Window,
+    known_names: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """One page of results as the JSON body (and the rows of any other format)."""
+    """One page of results as the JSON body (and the rows of any other format);
+    ``known_names``: authorities' names already read (see authority_names)."""
     filters = _filters(params)
     words = parse_query(params.get("q", ""))
     page = window.read(
@@ -98,7 +100,7 @@ def search_results(
         lambda hit: hit.key,
     )
     facts = hydrate(cur, log, [hit.row for hit in page.items])
-    names = authority_names(cur, {doc["authority"] for doc in facts})
+    names = authority_names(cur, {doc["authority"] for doc in facts}, known_names)
     results = [
         {
             "fact": doc,
@@ -130,18 +132,17 @@ async def search(request: Request) -> Response:
     window = window_of(request, params, SEARCH_KEY)
     dialect = rt.views.dialect
     if wants_csv(request, params):
-        own = own_fields(params.get("kind"))
+        own = own_columns(params.get("kind"))
         filters, words = _filters(params), parse_query(params.get("q", ""))
 
         def chunk(cur: Cursor, after: Key | None, at_most: int) -> csv_export.Chunk:
             page = search_page(cur, dialect, words, filters, after, at_most)
-            docs = hydrate(cur, rt.ledger, [hit.row for hit in page.items])
-            names = authority_names(cur, {doc["authority"] for doc in docs})
-            rows = [
-                [hit.matched, *fact_record(doc, names.get(doc["authority"], ""), own)]
-                for hit, doc in zip(page.items, docs, strict=True)
-            ]
-            return rows, page.last_key
+            rows = [hit.row for hit in page.items]
+            facts = csv_export.records(cur, rt.ledger, rows, own)
+            return csv_export.Records(
+                [hit.matched, *record]
+                for hit, record in zip(page.items, facts, strict=True)
+            ), page.last_key
 
         return await csv_export.csv_response(
             request,
@@ -154,7 +155,9 @@ async def search(request: Request) -> Response:
     params.pop("format", None)
 
     def build(cur: Cursor) -> Any:
-        return search_results(cur, rt.ledger, dialect, params, window)
+        return search_results(
+            cur, rt.ledger, dialect, params, window, rt.names.authorities
+        )
 
     return await json_view(request, params, build)
 
@@ -167,7 +170,9 @@ async def results_page(request: Request) -> Response:
     params.pop("format", None)
 
     def build(cur: Cursor) -> bytes:
-        body = search_results(cur, rt.ledger, rt.views.dialect, params, window)
+        body = search_results(
+            cur, rt.ledger, rt.views.dialect, params, window, rt.names.authorities
+        )
         return render(request, "search.html", **body, search_q=body["q"])
 
     return await cached_view(request, params, build, variant="h", media=HTML)

@@ -114,11 +114,11 @@ async def _build_once(
     requests ask at the same time. Without a response cache every request runs
     its own query."""
     if rt.cache.budget <= 0:
-        return await rt.read(build)
+        return await rt.read(build, key)
     flight = (id(rt.cache), key, position)
     task = _BUILDING.get(flight)
     if task is None:
-        task = _BUILDING[flight] = asyncio.ensure_future(rt.read(build))
+        task = _BUILDING[flight] = asyncio.ensure_future(rt.read(build, key))
         task.add_done_callback(lambda done: _landed(flight, done))
     return await asyncio.shield(task)
 

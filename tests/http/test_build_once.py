@@ -24,7 +24,9 @@ class _Runtime:
         self.go = threading.Event()
         self.reads = 0
 
-    async def read(self, fn: Callable[[Cursor], Any]) -> Any:
+    async def read(
+        self, fn: Callable[[Cursor], Any], key: str | None = None, brief: bool = True
+    ) -> Any:
         self.reads += 1
 
         def run() -> Any:
