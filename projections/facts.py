@@ -221,7 +221,14 @@ def versions_said(cur: Cursor, log: EventLog, rows: Sequence[FactRow]) -> list[S
         positions.update(earlier)
     # The rows hold what the log lifts: only the events' states are needed.
     events = {e.position: e for e in log.read_at(sorted(positions), lift=False)}
-    return [_said(row, events, needed.get(row.fact_id)) for row in rows]
+    if needed:
+        return [_said(row, events, needed.get(row.fact_id)) for row in rows]
+    said = []  # no version but the first: each row says what its report says
+    for row in rows:
+        report = events[row.position]
+        state = report.state
+        said.append(Said(state, _fields(state), report, report, None, None))
+    return said
 
 
 def _said(
