@@ -1771,6 +1771,26 @@ def _person(match: re.Match[str], place_names: frozenset[str]) -> str | None:
     return None if person is None or person in place_names else person
 
 
+def _named(
+    match: re.Match[str],
+    place_names: frozenset[str],
+    role: Role,
+    sentence: Sentence,
+    *,
+    appointed: bool = False,
+    dated_by: Sentence | None = None,
+    left: bool = False,
+) -> _Holder | None:
+    """The holder of ``role`` that ``match`` names in ``sentence``, over the
+    span it matched; None when it names no person (see :func:`_person`)."""
+    person = _person(match, place_names)
+    if person is None:
+        return None
+    return _Holder(
+        role, person, sentence, match.start(), match.end(), appointed, dated_by, left
+    )
+
+
 def _holders_in(
     sentence: Sentence, place_names: frozenset[str], bare_director: bool = False
 ) -> list[_Holder]:
@@ -1878,18 +1898,15 @@ def _holders_in(
                     )
         for pattern in leaving:
             for match in _compiled_case(pattern).finditer(text):
-                person = _person(match, place_names)
-                if person is None:
-                    continue
-                holders.append(
-                    _Holder(
-                        role, person, sentence, match.start(), match.end(), left=True
-                    )
-                )
+                holder = _named(match, place_names, role, sentence, left=True)
+                if holder is not None:
+                    holders.append(holder)
         for pattern in patterns + appointing:
             for match in _compiled_case(pattern).finditer(text):
-                person = _person(match, place_names)
-                if person is None:
+                holder = _named(
+                    match, place_names, role, sentence, appointed=pattern in appointing
+                )
+                if holder is None:
                     continue
                 if _OTHER_BODY.match(text, match.end("role")) or _search(
                     r"\b(?:of|at|for)\s+(?:a|an|another)\b", match["role"]
@@ -1914,16 +1931,7 @@ def _holders_in(
                     and "Children's Commissioner" in match["role"]
                 ):
                     continue
-                holders.append(
-                    _Holder(
-                        role,
-                        person,
-                        sentence,
-                        match.start(),
-                        match.end(),
-                        pattern in appointing,
-                    )
-                )
+                holders.append(holder)
     for match in _compiled_case(
         r"(?:Coun|[Cc]ouncillor|Cllr)\.?\s+(?P<name>"
         + _NAME_TOKEN
@@ -1945,18 +1953,10 @@ def _holders_in(
         r"(?i:\b(?P<when>will\s+be|to\s+be|is|was|is\s+being|has\s+been)\s+chaired\s+by)"
         r"\s+" + _PERSON
     ).finditer(text):
-        person = _person(match, place_names)
-        if person is not None:
-            holders.append(
-                _Holder(
-                    Role.PANEL_CHAIR,
-                    person,
-                    sentence,
-                    match.start(),
-                    match.end(),
-                    bool(_search(r"will|to", match["when"])),
-                )
-            )
+        will = bool(_search(r"will|to", match["when"]))
+        holder = _named(match, place_names, Role.PANEL_CHAIR, sentence, appointed=will)
+        if holder is not None:
+            holders.append(holder)
     if bare_director:
         # "the director, Jane Smith": in an article about children's services,
         # the director is theirs.
@@ -1966,20 +1966,10 @@ def _holders_in(
             r"interim|acting|permanent)\s+)(?P<role>director)"
             r",?\s+" + _PERSON
         ).finditer(text):
-            person = _person(match, place_names)
-            if person is None:
-                continue
-            if any(h.person == person for h in holders):
-                continue
-            holders.append(
-                _Holder(
-                    Role.DIRECTOR_OF_CHILDRENS_SERVICES,
-                    person,
-                    sentence,
-                    match.start(),
-                    match.end(),
-                )
-            )
+            director = Role.DIRECTOR_OF_CHILDRENS_SERVICES
+            holder = _named(match, place_names, director, sentence)
+            if holder is not None and all(h.person != holder.person for h in holders):
+                holders.append(holder)
     return holders
 
 
@@ -2094,20 +2084,16 @@ def _successors(
                     dated_by = sentence
                 if match is None:
                     continue
-                person = _person(match, place_names)
-                if person is None:
-                    continue
-                more.append(
-                    _Holder(
-                        role,
-                        person,
-                        following,
-                        match.start(),
-                        match.end(),
-                        True,
-                        dated_by,
-                    )
+                holder = _named(
+                    match,
+                    place_names,
+                    role,
+                    following,
+                    appointed=True,
+                    dated_by=dated_by,
                 )
+                if holder is not None:
+                    more.append(holder)
                 break
     return more
 
@@ -2170,19 +2156,9 @@ def _leavers(
                 ).match(following.text)
                 if match is None:
                     continue
-                person = _person(match, place_names)
-                if person is None:
-                    continue
-                more.append(
-                    _Holder(
-                        role,
-                        person,
-                        following,
-                        match.start(),
-                        match.end(),
-                        dated_by=sentence,
-                    )
-                )
+                holder = _named(match, place_names, role, following, dated_by=sentence)
+                if holder is not None:
+                    more.append(holder)
                 break
             break
     return more
