@@ -5,15 +5,7 @@ and the people in post, each in a sentence these tests write themselves
 from __future__ import annotations
 
 from intake import Proposal, propose
-
-
-def _has(proposal: Proposal, kind: str, effective: str, **fields: object) -> bool:
-    return any(
-        c.kind == kind
-        and c.effective[: len(effective)] == effective
-        and all(c.fields.get(k) == v for k, v in fields.items())
-        for c in proposal.candidates
-    )
+from tests.intake.candidates import has
 
 
 def _amounts(proposal: Proposal) -> list[object]:
@@ -29,7 +21,7 @@ DCS = "director_of_childrens_services"
 def test_a_budget_changed_by_an_amount_is_the_new_figure() -> None:
     text = "The children's social care budget increased by £8m to £71m."
     proposal = propose(text, published="2022-03-04")
-    assert _has(proposal, "money_reported", "2022-03", amount="71000000")
+    assert has(proposal, "money_reported", "2022-03", amount="71000000")
     assert "8000000" not in _amounts(proposal)
 
 
@@ -39,7 +31,7 @@ def test_an_overspend_pushed_up_by_an_amount_is_this_years_forecast() -> None:
         "quarter two."
     )
     proposal = propose(text, published="2022-11-10")
-    assert _has(
+    assert has(
         proposal,
         "money_reported",
         "2023-03-31",
@@ -55,7 +47,7 @@ def test_costs_that_are_over_budget_now_are_this_years_forecast() -> None:
         "Agency staffing in children's services is over budget by £1.9m.",
         published="2021-10",
     )
-    assert _has(
+    assert has(
         proposal,
         "money_reported",
         "2022-03-31",
@@ -69,14 +61,14 @@ def test_overbudget_written_as_one_word_is_an_overspend() -> None:
     proposal = propose(
         "Last year the department finished £2.3m overbudget.", published="2019-06"
     )
-    assert _has(proposal, "money_reported", "2019-03-31", category="overspend")
+    assert has(proposal, "money_reported", "2019-03-31", category="overspend")
 
 
 def test_an_annual_budget_is_the_financial_year_under_way() -> None:
     proposal = propose(
         "The department works to an annual budget of £44.5m.", published="2020-12-01"
     )
-    assert _has(
+    assert has(
         proposal,
         "money_reported",
         "2021-03-31",
@@ -95,7 +87,7 @@ def test_placed_in_special_measures_is_a_judgement_of_inadequate() -> None:
         "placed in special measures."
     )
     proposal = propose(text, published="2021-09")
-    assert _has(proposal, "rating_given", "2016", judgement="inadequate")
+    assert has(proposal, "rating_given", "2016", judgement="inadequate")
 
 
 def test_a_judgement_lifted_or_left_behind_is_not_the_current_one() -> None:
@@ -118,8 +110,8 @@ def test_an_earlier_judgement_with_no_date_is_left_out() -> None:
         "to be good."
     )
     proposal = propose(text, published="2020-02-20")
-    assert _has(proposal, "rating_given", "2020-02", judgement="inadequate")
-    assert not _has(proposal, "rating_given", "", judgement="good")
+    assert has(proposal, "rating_given", "2020-02", judgement="inadequate")
+    assert not has(proposal, "rating_given", "", judgement="good")
 
 
 def test_a_judgement_is_dated_by_the_inspection_the_article_reports() -> None:
@@ -128,8 +120,8 @@ def test_a_judgement_is_dated_by_the_inspection_the_article_reports() -> None:
         "Inspectors carried out the inspection in February this year."
     )
     proposal = propose(text, published="2023-05-12")
-    assert _has(proposal, "rating_given", "2023-02", judgement="good")
-    assert _has(proposal, "milestone_recorded", "2023-02", category="inspection_visit")
+    assert has(proposal, "rating_given", "2023-02", judgement="good")
+    assert has(proposal, "milestone_recorded", "2023-02", category="inspection_visit")
 
 
 def test_the_judgement_an_upgrade_moved_from_with_its_year() -> None:
@@ -138,8 +130,8 @@ def test_the_judgement_an_upgrade_moved_from_with_its_year() -> None:
         "'requires improvement' it received in 2017."
     )
     proposal = propose(text, published="2021-07")
-    assert _has(proposal, "rating_given", "2017", judgement="requires_improvement")
-    assert _has(proposal, "rating_given", "2021-07", judgement="good")
+    assert has(proposal, "rating_given", "2017", judgement="requires_improvement")
+    assert has(proposal, "rating_given", "2021-07", judgement="good")
 
 
 def test_inspections_on_two_dates_are_two_visits() -> None:
@@ -193,10 +185,10 @@ def test_an_office_leaving_and_who_holds_it_named_in_the_next_sentence() -> None
         "Mark Weston is stepping down in April after eight years in the post."
     )
     proposal = propose(text, published="2022-01-20")
-    assert _has(
+    assert has(
         proposal, "office_holder_left", "2022-04", role=DCS, person="Mark Weston"
     )
-    assert _has(
+    assert has(
         proposal, "office_holder_appointed", "2014", role=DCS, person="Mark Weston"
     )
 
@@ -207,7 +199,7 @@ def test_a_holder_who_would_retire_from_a_day() -> None:
         "would retire from March 31."
     )
     proposal = propose(text, published="2017-01-15")
-    assert _has(
+    assert has(
         proposal, "office_holder_left", "2017-03-31", role=DCS, person="Anna Lewis"
     )
 
@@ -218,7 +210,7 @@ def test_a_new_director_reported_at_work_is_in_post() -> None:
         "backlog had halved."
     )
     proposal = propose(text, published="2019-05")
-    assert _has(
+    assert has(
         proposal, "office_holder_in_post", "2019-05", role=DCS, person="Tom Reeve"
     )
     assert not any(c.kind == "office_holder_appointed" for c in proposal.candidates)
@@ -231,14 +223,14 @@ def test_councillors_named_after_their_party_and_the_one_responsible() -> None:
         "said more foster carers were needed."
     )
     proposal = propose(text, published="2020-03")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_in_post",
         "2020-03",
         role="councillor",
         person="Priya Shah",
     )
-    assert _has(
+    assert has(
         proposal,
         "office_holder_in_post",
         "2020-03",
@@ -253,9 +245,7 @@ def test_the_director_in_an_article_about_childrens_services() -> None:
         "director, Helen Cook, for her leadership.",
         published="2018-10",
     )
-    assert _has(
-        about, "office_holder_in_post", "2018-10", role=DCS, person="Helen Cook"
-    )
+    assert has(about, "office_holder_in_post", "2018-10", role=DCS, person="Helen Cook")
     other = propose(
         "The museum has reopened. Visitors praised the director, Helen Cook.",
         published="2018-10",
@@ -269,7 +259,7 @@ def test_leaving_in_the_new_year_is_the_next_january() -> None:
         "in the new year."
     )
     proposal = propose(text, published="2021-11-05")
-    assert _has(proposal, "office_holder_left", "2022-01", role=DCS, person="Ruth Dale")
+    assert has(proposal, "office_holder_left", "2022-01", role=DCS, person="Ruth Dale")
 
 
 # -- counts ---------------------------------------------------------------------
@@ -278,7 +268,7 @@ def test_leaving_in_the_new_year_is_the_next_january() -> None:
 def test_children_cared_for_by_the_council_at_a_month_end() -> None:
     text = "There were 640 children cared for by the council at the end of May."
     proposal = propose(text, published="2019-08")
-    assert _has(
+    assert has(
         proposal, "count_reported", "2019-05", measure="children_in_care", value=640
     )
 
@@ -288,7 +278,7 @@ def test_a_number_in_care_standing_at_a_figure() -> None:
         "The number of children in care has risen by a fifth, standing at nearly 380."
     )
     proposal = propose(text, published="2016-02")
-    assert _has(
+    assert has(
         proposal,
         "count_reported",
         "2016-02",
@@ -315,7 +305,7 @@ def test_foster_carers_described_as_registered_or_in_house() -> None:
 def test_a_report_to_be_discussed_by_cabinet_on_a_weekday() -> None:
     text = "The figures will be discussed by the cabinet on Tuesday."
     proposal = propose(text, published="2023-11-16")  # a Thursday
-    assert _has(
+    assert has(
         proposal,
         "milestone_recorded",
         "2023-11-21",
@@ -365,7 +355,7 @@ def test_a_former_post_elsewhere_is_not_a_departure() -> None:
         "services next month."
     )
     proposal = propose(text, published="2016-05-10")
-    assert _has(
+    assert has(
         proposal, "office_holder_appointed", "2016-06", role=DCS, person="Sam Ortiz"
     )
     assert not any(c.kind == "office_holder_left" for c in proposal.candidates)
@@ -379,17 +369,17 @@ def test_an_appointment_after_retiring_elsewhere_and_an_earlier_post() -> None:
         "Devon's previous director Lou Hart recently left her role."
     )
     proposal = propose(text, published="2017-09")
-    assert _has(
+    assert has(
         proposal, "office_holder_appointed", "2017-09", role=DCS, person="Kim Adler"
     )
-    assert not _has(proposal, "office_holder_left", "", person="Kim Adler")
-    assert _has(proposal, "office_holder_left", "2017-09", role=DCS, person="Lou Hart")
+    assert not has(proposal, "office_holder_left", "", person="Kim Adler")
+    assert has(proposal, "office_holder_left", "2017-09", role=DCS, person="Lou Hart")
 
 
 def test_a_full_meeting_of_the_council() -> None:
     text = "Councillors approved the plan at a full meeting of the county council."
     proposal = propose(text, published="2017-09")
-    assert _has(
+    assert has(
         proposal,
         "milestone_recorded",
         "2017-09",
@@ -416,7 +406,7 @@ def test_a_judgement_dated_by_the_year_a_when_clause_hangs_on() -> None:
         "department inadequate, there have been three interims."
     )
     proposal = propose(text, published="2016-03")
-    assert _has(proposal, "rating_given", "2014", judgement="inadequate")
+    assert has(proposal, "rating_given", "2014", judgement="inadequate")
 
 
 def test_a_number_already_reduced_to_is_a_count_not_a_target() -> None:
@@ -425,7 +415,7 @@ def test_a_number_already_reduced_to_is_a_count_not_a_target() -> None:
         "in care to 412 in November."
     )
     proposal = propose(text, published="2019-03")
-    assert _has(
+    assert has(
         proposal, "count_reported", "2018-11", measure="children_in_care", value=412
     )
     assert not any(c.kind == "target_set" for c in proposal.candidates)
@@ -448,8 +438,8 @@ def test_inspectors_due_back_are_dated_by_the_words_after() -> None:
         "inspectors are due back next month."
     )
     proposal = propose(text, published="2023-04-12")
-    assert _has(proposal, "milestone_recorded", "2023-05", category="inspection_due")
-    assert _has(proposal, "rating_given", "2021-10", judgement="inadequate")
+    assert has(proposal, "milestone_recorded", "2023-05", category="inspection_due")
+    assert has(proposal, "rating_given", "2021-10", judgement="inadequate")
 
 
 def test_an_inspection_over_two_months_of_last_year() -> None:
@@ -458,13 +448,13 @@ def test_an_inspection_over_two_months_of_last_year() -> None:
         "staff shortages, Ofsted said."
     )
     proposal = propose(text, published="2019-02")
-    assert _has(proposal, "milestone_recorded", "2018-05", category="inspection_visit")
+    assert has(proposal, "milestone_recorded", "2018-05", category="inspection_visit")
 
 
 def test_next_weeks_cabinet_meeting() -> None:
     text = "The director will present a progress report at next week's cabinet meeting."
     proposal = propose(text, published="2017-03-02")
-    assert _has(
+    assert has(
         proposal,
         "milestone_recorded",
         "2017-03-09",
@@ -490,7 +480,7 @@ def test_money_added_to_a_budget_or_extra_is_an_investment() -> None:
         (extra, "2500000"),
         (transferred, "7500000"),
     ):
-        assert _has(
+        assert has(
             proposal, "money_reported", "2018-02", category="investment", amount=amount
         )
 
@@ -510,7 +500,7 @@ def test_the_councillor_responsible_for_childrens_services() -> None:
         "told the meeting more money was needed."
     )
     proposal = propose(text, published="2019-06")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_in_post",
         "2019-06",
@@ -529,14 +519,14 @@ def test_a_judgement_two_and_a_half_years_ago_and_one_last_year() -> None:
         "ruled that services still required improvement."
     )
     proposal = propose(text, published="2016-03")
-    assert _has(proposal, "rating_given", "2013-09", judgement="inadequate")
-    assert _has(proposal, "rating_given", "2015", judgement="requires_improvement")
+    assert has(proposal, "rating_given", "2013-09", judgement="inadequate")
+    assert has(proposal, "rating_given", "2015", judgement="requires_improvement")
 
 
 def test_months_ago() -> None:
     text = "Ofsted rated the council's children's services good 18 months ago."
     proposal = propose(text, published="2020-07")
-    assert _has(proposal, "rating_given", "2019-01", judgement="good")
+    assert has(proposal, "rating_given", "2019-01", judgement="good")
 
 
 def test_a_judgement_of_services_described_at_length() -> None:
@@ -545,7 +535,7 @@ def test_a_judgement_of_services_described_at_length() -> None:
         "children's services at the local authority as outstanding."
     )
     proposal = propose(text, published="2019-05-22")
-    assert _has(proposal, "rating_given", "2019-04", judgement="outstanding")
+    assert has(proposal, "rating_given", "2019-04", judgement="outstanding")
 
 
 def test_inspectors_who_spent_weeks_somewhere_inspected_then() -> None:
@@ -555,7 +545,7 @@ def test_inspectors_who_spent_weeks_somewhere_inspected_then() -> None:
         "the council works."
     )
     proposal = propose(text, published="2023-12")
-    assert _has(proposal, "rating_given", "2023-09", judgement="outstanding")
+    assert has(proposal, "rating_given", "2023-09", judgement="outstanding")
 
 
 def test_a_cabinet_member_of_a_council_with_an_ampersand() -> None:
@@ -564,7 +554,7 @@ def test_a_cabinet_member_of_a_council_with_an_ampersand() -> None:
         "young people, said the result was deserved."
     )
     proposal = propose(text, published="2020-03")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_in_post",
         "2020-03",
@@ -583,10 +573,10 @@ def test_a_count_reached_by_a_past_month_and_at_the_start_of_a_year() -> None:
         "at 470."
     )
     proposal = propose(text, published="2023-02")
-    assert _has(
+    assert has(
         proposal, "count_reported", "2022-12", measure="children_in_care", value=512
     )
-    assert _has(
+    assert has(
         proposal, "count_reported", "2021-01", measure="children_in_care", value=470
     )
 
@@ -597,10 +587,10 @@ def test_children_under_its_care_now_and_this_time_last_year() -> None:
         "has gone up from 351 this time last year."
     )
     proposal = propose(text, published="2017-04")
-    assert _has(
+    assert has(
         proposal, "count_reported", "2017-04", measure="children_in_care", value=388
     )
-    assert _has(
+    assert has(
         proposal, "count_reported", "2016-04", measure="children_in_care", value=351
     )
 
@@ -613,7 +603,7 @@ def test_a_rate_per_ten_thousand_is_not_a_count() -> None:
 def test_positions_offered_to_overseas_social_workers() -> None:
     text = "The council has offered positions to 21 overseas social workers."
     proposal = propose(text, published="2022-09-20")
-    assert _has(
+    assert has(
         proposal,
         "count_reported",
         "2022-09",
@@ -628,7 +618,7 @@ def test_a_team_set_up_to_do_something_is_a_service_change() -> None:
         "across the county."
     )
     proposal = propose(text, published="2022-09")
-    assert _has(
+    assert has(
         proposal,
         "milestone_recorded",
         "2022-09",
@@ -646,7 +636,7 @@ def test_projected_to_be_short_of_the_budget_is_a_forecast_overspend() -> None:
         "budget for looked after children at the end of the year."
     )
     proposal = propose(text, published="2019-11")
-    assert _has(
+    assert has(
         proposal,
         "money_reported",
         "2020-03-31",
@@ -662,7 +652,7 @@ def test_a_council_stripped_of_control() -> None:
         "of control earlier this year."
     )
     proposal = propose(text, published="2022-06")
-    assert _has(proposal, "intervention_recorded", "2022", action="trust_directed")
+    assert has(proposal, "intervention_recorded", "2022", action="trust_directed")
 
 
 # -- who chairs, who acts, who resigned, and for how long -----------------------------------
@@ -675,7 +665,7 @@ def test_a_trust_to_be_chaired_and_commissioners_who_will_act() -> None:
         "services."
     )
     proposal = propose(text, published="2022-06")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_appointed",
         "2022-06",
@@ -683,7 +673,7 @@ def test_a_trust_to_be_chaired_and_commissioners_who_will_act() -> None:
         person="Nora Blake",
     )
     for person in ("Ian Frost", "Ruth Kemp"):
-        assert _has(
+        assert has(
             proposal,
             "office_holder_in_post",
             "2022-06",
@@ -698,7 +688,7 @@ def test_a_resignation_as_director_of_a_place_without_a_possessive() -> None:
         "services was announced yesterday."
     )
     proposal = propose(text, published="2019-11")
-    assert _has(proposal, "office_holder_left", "2019-11", role=DCS, person="Anne Cole")
+    assert has(proposal, "office_holder_left", "2019-11", role=DCS, person="Anne Cole")
 
 
 def test_a_leader_named_before_their_title_and_what_others_say() -> None:
@@ -708,14 +698,14 @@ def test_a_leader_named_before_their_title_and_what_others_say() -> None:
         'at the end of July."'
     )
     proposal = propose(text, published="2024-07-24")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_left",
         "2024-07",
         role="council_leader",
         person="Tom Hale",
     )
-    assert not _has(proposal, "office_holder_left", "", person="Jane Bird")
+    assert not has(proposal, "office_holder_left", "", person="Jane Bird")
 
 
 def test_a_leaver_who_had_been_in_the_post_for_years_and_a_half() -> None:
@@ -726,8 +716,8 @@ def test_a_leaver_who_had_been_in_the_post_for_years_and_a_half() -> None:
         "resignation.\n\nMs Lowe had been in the position for two and a half years."
     )
     proposal = propose(text, published="2024-07-24")
-    assert _has(proposal, "office_holder_left", "2024-07", role=DCS, person="Mary Lowe")
-    assert _has(
+    assert has(proposal, "office_holder_left", "2024-07", role=DCS, person="Mary Lowe")
+    assert has(
         proposal, "office_holder_appointed", "2022-01", role=DCS, person="Mary Lowe"
     )
 
@@ -741,7 +731,7 @@ def test_a_new_leader_named_in_the_next_sentence_as_taking_over() -> None:
         "Rosa Quinn took over when her party won the recent elections."
     )
     proposal = propose(text, published="2023-05")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_appointed",
         "2023-05",
@@ -761,7 +751,7 @@ def test_opposition_leaders_are_councillors_not_the_councils_leader() -> None:
         c.fields.get("role") == "council_leader" for c in proposal.candidates
     )
     for person in ("Tim Rowe", "Amy Fox"):
-        assert _has(
+        assert has(
             proposal,
             "office_holder_in_post",
             "2023-05",
@@ -777,7 +767,7 @@ def test_a_councils_leader_named_with_its_council_or_as_leader() -> None:
     )
     proposal = propose(text, published="2015-07")
     for person in ("Ray Dunn", "Maya Holt"):
-        assert _has(
+        assert has(
             proposal,
             "office_holder_in_post",
             "2015-07",
@@ -793,7 +783,7 @@ def test_set_to_be_appointed_as_the_authoritys_next_chief_executive() -> None:
         "the role."
     )
     proposal = propose(text, published="2015-10")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_appointed",
         "2015-10",
@@ -809,10 +799,10 @@ def test_a_commissioner_for_the_services_appointed_and_named_next() -> None:
         "services company in Richmond, will now work with the council."
     )
     proposal = propose(text, published="2015-07-20")
-    assert _has(
+    assert has(
         proposal, "intervention_recorded", "2015-07", action="commissioner_appointed"
     )
-    assert _has(
+    assert has(
         proposal,
         "office_holder_appointed",
         "2015-07",
@@ -827,7 +817,7 @@ def test_a_post_at_another_authority_is_not_this_ones() -> None:
         "executive of children's services at Kingston, will advise it."
     )
     proposal = propose(text, published="2015-07-20")
-    assert not _has(proposal, "office_holder_in_post", "", role="chief_executive")
+    assert not has(proposal, "office_holder_in_post", "", role="chief_executive")
 
 
 def test_a_chair_who_resigned_as_chairman_of_a_board() -> None:
@@ -836,7 +826,7 @@ def test_a_chair_who_resigned_as_chairman_of_a_board() -> None:
         "Safeguarding Children's Board."
     )
     proposal = propose(text, published="2016-04-06")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_left",
         "2016-04",
@@ -864,8 +854,8 @@ def test_a_panel_that_met_and_the_next_full_meeting() -> None:
         "will be made at its next full meeting on October 22."
     )
     proposal = propose(text, published="2015-10-12")
-    assert _has(proposal, "milestone_recorded", "2015-10-09", category="meeting")
-    assert _has(proposal, "milestone_recorded", "2015-10-22", category="meeting")
+    assert has(proposal, "milestone_recorded", "2015-10-09", category="meeting")
+    assert has(proposal, "milestone_recorded", "2015-10-22", category="meeting")
 
 
 def test_plans_to_be_considered_at_a_meeting_on_a_weekday() -> None:
@@ -876,10 +866,10 @@ def test_plans_to_be_considered_at_a_meeting_on_a_weekday() -> None:
         "children in care."
     )
     proposal = propose(text, published="2024-02-28")  # a Wednesday
-    assert _has(proposal, "milestone_recorded", "2024-02", category="plan")
-    assert _has(proposal, "milestone_recorded", "2024-03-06", category="meeting")
-    assert not _has(proposal, "milestone_recorded", "2023-12", category="meeting")
-    assert _has(
+    assert has(proposal, "milestone_recorded", "2024-02", category="plan")
+    assert has(proposal, "milestone_recorded", "2024-03-06", category="meeting")
+    assert not has(proposal, "milestone_recorded", "2023-12", category="meeting")
+    assert has(
         proposal, "count_reported", "2023-12-09", measure="children_in_care", value=980
     )
 
@@ -890,10 +880,10 @@ def test_a_number_climbed_from_over_the_past_year() -> None:
         "from 410 to 466."
     )
     proposal = propose(text, published="2015-07-20")
-    assert _has(
+    assert has(
         proposal, "count_reported", "2014-07", measure="children_in_care", value=410
     )
-    assert _has(
+    assert has(
         proposal, "count_reported", "2015-07", measure="children_in_care", value=466
     )
 
@@ -905,10 +895,10 @@ def test_money_a_council_spends_a_year_and_what_a_weekly_cost_equates_to() -> No
         "per year."
     )
     proposal = propose(text, published="2024-02")
-    assert _has(
+    assert has(
         proposal, "money_reported", "2024-02", category="spend", amount="22500000"
     )
-    assert _has(
+    assert has(
         proposal, "money_reported", "2024-02", category="spend", amount="4700000"
     )
     assert "90000" not in _amounts(proposal)
@@ -917,7 +907,7 @@ def test_money_a_council_spends_a_year_and_what_a_weekly_cost_equates_to() -> No
 def test_money_to_fund_a_redirection_to_childrens_services() -> None:
     text = "Proposals would fund a £3.5 million redirection of cash to children's services."
     proposal = propose(text, published="2019-08")
-    assert _has(
+    assert has(
         proposal, "money_reported", "2019-08", category="investment", amount="3500000"
     )
 
@@ -946,7 +936,7 @@ def test_a_month_read_by_the_tense_of_the_words_before_it() -> None:
         "its services to a trust next year."
     )
     proposal = propose(text, published="2019-10-09")
-    assert _has(proposal, "rating_given", "2019-07", judgement="inadequate")
+    assert has(proposal, "rating_given", "2019-07", judgement="inadequate")
 
 
 def test_joined_as_director_in_a_month_but_is_to_leave_on_a_day() -> None:
@@ -955,10 +945,10 @@ def test_joined_as_director_in_a_month_but_is_to_leave_on_a_day() -> None:
         "but is to leave on 25 October."
     )
     proposal = propose(text, published="2019-10-09")
-    assert _has(
+    assert has(
         proposal, "office_holder_appointed", "2019-02", role=DCS, person="Ruth Vale"
     )
-    assert _has(
+    assert has(
         proposal, "office_holder_left", "2019-10-25", role=DCS, person="Ruth Vale"
     )
 
@@ -966,7 +956,7 @@ def test_joined_as_director_in_a_month_but_is_to_leave_on_a_day() -> None:
 def test_what_a_number_counts_in_quotes() -> None:
     text = "Shropshire Council had 402 'looked after children' in 2019."
     proposal = propose(text, published="2020-01")
-    assert _has(
+    assert has(
         proposal, "count_reported", "2019", measure="children_in_care", value=402
     )
 
@@ -1010,7 +1000,7 @@ def test_a_spend_since_an_earlier_judgement_is_dated_now() -> None:
         "services since the inadequate rating in 2017."
     )
     proposal = propose(text, published="2019-08")
-    assert _has(
+    assert has(
         proposal, "money_reported", "2019-08", category="spend", amount="20000000"
     )
 
@@ -1023,17 +1013,17 @@ def test_a_report_published_on_a_day_dates_its_judgement() -> None:
         "November and December 2015."
     )
     proposal = propose(text, published="2016-02-22")
-    assert _has(proposal, "rating_given", "2016-02-19", judgement="good")
-    assert _has(
+    assert has(proposal, "rating_given", "2016-02-19", judgement="good")
+    assert has(
         proposal, "milestone_recorded", "2016-02-19", category="report_published"
     )
-    assert _has(proposal, "milestone_recorded", "2015-11", category="inspection_visit")
+    assert has(proposal, "milestone_recorded", "2015-11", category="inspection_visit")
 
 
 def test_a_plan_of_some_years_and_a_judgement_only_planned_for() -> None:
     text = "The council is halfway through its five-year plan to have a 'good' rating by 2022."
     proposal = propose(text, published="2019-08")
-    assert _has(
+    assert has(
         proposal, "milestone_recorded", "", category="plan", title="Five-year plan"
     )
     assert not any(c.kind == "rating_given" for c in proposal.candidates)
@@ -1046,8 +1036,8 @@ def test_a_leaver_who_has_been_with_the_council_for_years() -> None:
         "for five years."
     )
     proposal = propose(text, published="2024-06")
-    assert _has(proposal, "office_holder_left", "2024-09", role=DCS, person="Ann Lowry")
-    assert _has(
+    assert has(proposal, "office_holder_left", "2024-09", role=DCS, person="Ann Lowry")
+    assert has(
         proposal, "office_holder_appointed", "2019", role=DCS, person="Ann Lowry"
     )
 
@@ -1062,13 +1052,13 @@ def test_an_appointment_of_someone_who_held_a_post_elsewhere() -> None:
         "Ruth Bain will replace Kay Moss when she retires 18 July."
     )
     proposal = propose(text, published="2013-07-08")
-    assert _has(
+    assert has(
         proposal, "office_holder_appointed", "2013-07", role=DCS, person="Ruth Bain"
     )
-    assert _has(
+    assert has(
         proposal, "office_holder_left", "2013-07-18", role=DCS, person="Kay Moss"
     )
-    assert not _has(proposal, "office_holder_left", "", person="Ruth Bain")
+    assert not has(proposal, "office_holder_left", "", person="Ruth Bain")
     assert not any(
         c.fields.get("role") == "chief_executive" for c in proposal.candidates
     )
@@ -1077,7 +1067,7 @@ def test_an_appointment_of_someone_who_held_a_post_elsewhere() -> None:
 def test_the_childcare_minister() -> None:
     text = "The move was backed by childcare minister Amy Rees."
     proposal = propose(text, published="2013-07")
-    assert _has(
+    assert has(
         proposal, "office_holder_in_post", "2013-07", role="minister", person="Amy Rees"
     )
 

@@ -5,15 +5,7 @@ figures), and the words that must not be read as facts."""
 from __future__ import annotations
 
 from intake import Proposal, propose
-
-
-def _has(proposal: Proposal, kind: str, effective: str, **fields: object) -> bool:
-    return any(
-        c.kind == kind
-        and c.effective[: len(effective)] == effective
-        and all(c.fields.get(k) == v for k, v in fields.items())
-        for c in proposal.candidates
-    )
+from tests.intake.candidates import has
 
 
 def _kinds(proposal: Proposal) -> list[str]:
@@ -30,10 +22,10 @@ def test_an_office_in_one_sentence_and_who_stepped_up_in_the_next() -> None:
         "safeguarding to fill the post vacated by Ruth Ambler last month."
     )
     proposal = propose(text, published="2021-05-20")
-    assert _has(
+    assert has(
         proposal, "office_holder_appointed", "2021-05", role=DCS, person="Peter O'Hara"
     )
-    assert _has(
+    assert has(
         proposal, "office_holder_left", "2021-04", role=DCS, person="Ruth Ambler"
     )
     # The assistant director's post he left is not the office.
@@ -47,16 +39,14 @@ def test_taking_over_the_role_from_someone() -> None:
         "another council."
     )
     proposal = propose(text, published="2020-02-10")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_appointed",
         "2020-02",
         role=DCS,
         person="Dominic Fairley",
     )
-    assert _has(
-        proposal, "office_holder_left", "2020-02", role=DCS, person="Anna Crane"
-    )
+    assert has(proposal, "office_holder_left", "2020-02", role=DCS, person="Anna Crane")
 
 
 def test_named_by_a_council_as_its_new_director() -> None:
@@ -65,7 +55,7 @@ def test_named_by_a_council_as_its_new_director() -> None:
         "director of children's services."
     )
     proposal = propose(text, published="2017-03")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_appointed",
         "2017-03",
@@ -80,7 +70,7 @@ def test_a_post_taken_up_on_a_day_with_its_weekday() -> None:
         "director of children and adult's services on Monday (March 6)."
     )
     proposal = propose(text, published="2017-03-08")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_appointed",
         "2017-03-06",
@@ -95,7 +85,7 @@ def test_a_permanent_corporate_director_and_a_longer_title() -> None:
         "children and young people, Daniel Oakes.",
         published="2019-06",
     )
-    assert _has(
+    assert has(
         first, "office_holder_appointed", "2019-06", role=DCS, person="Daniel Oakes"
     )
     second = propose(
@@ -103,7 +93,7 @@ def test_a_permanent_corporate_director_and_a_longer_title() -> None:
         "children, families and communities.",
         published="2019-06",
     )
-    assert _has(
+    assert has(
         second, "office_holder_appointed", "2019-06", role=DCS, person="Miriam Stokes"
     )
 
@@ -114,14 +104,14 @@ def test_the_interim_director_to_be_replaced_is_in_post_and_has_not_left() -> No
         "June she will replace the current interim director Owen Barlow."
     )
     proposal = propose(text, published="2019-06")
-    assert _has(
+    assert has(
         proposal, "office_holder_in_post", "2019-06", role=DCS, person="Owen Barlow"
     )
     assert not any(
         c.kind == "office_holder_left" and c.fields["person"] != "Owen Barlow"
         for c in proposal.candidates
     )
-    assert not _has(proposal, "office_holder_left", "", person="Owen Barlow")
+    assert not has(proposal, "office_holder_left", "", person="Owen Barlow")
 
 
 def test_a_departure_dated_where_the_article_says() -> None:
@@ -131,7 +121,7 @@ def test_a_departure_dated_where_the_article_says() -> None:
         "left for a post in Wales."
     )
     proposal = propose(text, published="2016-04")
-    assert _has(proposal, "office_holder_left", "2015-10", role=DCS, person="Carl Venn")
+    assert has(proposal, "office_holder_left", "2015-10", role=DCS, person="Carl Venn")
     assert not any(" in" in str(c.fields.get("person")) for c in proposal.candidates)
 
 
@@ -141,17 +131,17 @@ def test_judgements_stated_without_a_verb_of_rating() -> None:
         "said it would respond to the Ofsted report.",
         published="2022-03-14",
     )
-    assert _has(headline, "rating_given", "2022-03", judgement="inadequate")
+    assert has(headline, "rating_given", "2022-03", judgement="inadequate")
     body = propose(
         "Inspectors said the 'inadequate' services still had a long way to go.",
         published="2022-03-14",
     )
-    assert _has(body, "rating_given", "2022-03", judgement="inadequate")
+    assert has(body, "rating_given", "2022-03", judgement="inadequate")
     plain = propose(
         "Ofsted said the county's children's services are inadequate.",
         published="2022-03-14",
     )
-    assert _has(plain, "rating_given", "2022-03", judgement="inadequate")
+    assert has(plain, "rating_given", "2022-03", judgement="inadequate")
 
 
 def test_rating_them_good_after_an_inspection_last_year() -> None:
@@ -174,10 +164,10 @@ def test_a_rise_since_a_year_from_one_figure_to_another() -> None:
         "to around 760 today."
     )
     proposal = propose(text, published="2017-10")
-    assert _has(
+    assert has(
         proposal, "count_reported", "2012", measure="children_in_care", value=610
     )
-    assert _has(
+    assert has(
         proposal, "count_reported", "2017-10", measure="children_in_care", value=760
     )
     qualifiers = {
@@ -195,7 +185,7 @@ def test_the_noun_after_a_number_a_council_looks_after_decides() -> None:
     children = propose(
         "The authority looks after just over 850 children.", published="2020-01"
     )
-    assert _has(
+    assert has(
         children, "count_reported", "2020-01", measure="children_in_care", value=850
     )
 
@@ -236,7 +226,7 @@ def test_the_government_intends_to_send_in_a_commissioner() -> None:
         "commissioner."
     )
     proposal = propose(text, published="2018-08")
-    assert _has(proposal, "intervention_recorded", "2018-08", action="commissioner_due")
+    assert has(proposal, "intervention_recorded", "2018-08", action="commissioner_due")
 
 
 def test_a_trust_directed_then_launched() -> None:
@@ -246,13 +236,13 @@ def test_a_trust_directed_then_launched() -> None:
         "independent trust.",
         published="2016-01",
     )
-    assert _has(directed, "intervention_recorded", "2013-03", action="trust_directed")
+    assert has(directed, "intervention_recorded", "2013-03", action="trust_directed")
     launched = propose(
         "An independent trust was eventually launched on 1 April 2015 to run the "
         "services.",
         published="2016-01",
     )
-    assert _has(
+    assert has(
         launched, "intervention_recorded", "2015-04-01", action="services_transferred"
     )
 
@@ -262,7 +252,7 @@ def test_taking_over_as_or_becoming_the_director() -> None:
         "Amira Khan will take over as director of children's services in January.",
         published="2018-10",
     )
-    assert _has(
+    assert has(
         over, "office_holder_appointed", "2019-01", role=DCS, person="Amira Khan"
     )
     became = propose(
@@ -270,7 +260,7 @@ def test_taking_over_as_or_becoming_the_director() -> None:
         "director of children's services in 2019.",
         published="2020-02",
     )
-    assert _has(became, "office_holder_appointed", "2019", role=DCS, person="Tom Reid")
+    assert has(became, "office_holder_appointed", "2019", role=DCS, person="Tom Reid")
 
 
 def test_services_that_require_improvement_and_a_long_judged_phrase() -> None:
@@ -279,13 +269,13 @@ def test_services_that_require_improvement_and_a_long_judged_phrase() -> None:
         "services require improvement.",
         published="2017-06",
     )
-    assert _has(plain, "rating_given", "2017-06", judgement="requires_improvement")
+    assert has(plain, "rating_given", "2017-06", judgement="requires_improvement")
     long = propose(
         "Inspectors judged the council's help for children in need of support and "
         "protection to be inadequate in March.",
         published="2017-06",
     )
-    assert _has(long, "rating_given", "2017-03", judgement="inadequate")
+    assert has(long, "rating_given", "2017-03", judgement="inadequate")
 
 
 def test_of_two_dated_mentions_of_a_direction_the_earlier_is_kept() -> None:
@@ -310,7 +300,7 @@ def test_a_weekday_in_brackets_decides_the_year_and_an_age_after_a_name() -> Non
         "(January 9)."
     )
     proposal = propose(text, published="2017-01-05")
-    assert _has(
+    assert has(
         proposal, "office_holder_appointed", "2017-01-09", role=DCS, person="Alan Price"
     )
 
@@ -320,16 +310,16 @@ def test_a_notice_lifted_is_dated_apart_from_when_it_was_issued() -> None:
         "The improvement notice, which was issued in March 2019, has now been lifted."
     )
     proposal = propose(text, published="2022-09")
-    assert _has(
+    assert has(
         proposal, "intervention_recorded", "2019-03", action="improvement_notice"
     )
-    assert _has(
+    assert has(
         proposal, "intervention_recorded", "2022-09", action="improvement_notice_lifted"
     )
     lifted = propose(
         "The improvement notice was lifted in May 2022.", published="2022-09"
     )
-    assert _has(
+    assert has(
         lifted, "intervention_recorded", "2022-05", action="improvement_notice_lifted"
     )
 
@@ -337,7 +327,7 @@ def test_a_notice_lifted_is_dated_apart_from_when_it_was_issued() -> None:
 def test_a_trust_that_has_been_set_up() -> None:
     text = "A new trust has been set up to run the borough's services for children."
     proposal = propose(text, published="2022-09")
-    assert _has(
+    assert has(
         proposal, "intervention_recorded", "2022-09", action="services_transferred"
     )
 
@@ -348,7 +338,7 @@ def test_appointed_to_the_role_of_director() -> None:
         "children's services."
     )
     proposal = propose(text, published="2022-09")
-    assert _has(
+    assert has(
         proposal, "office_holder_appointed", "2022-09", role=DCS, person="Ruth Ames"
     )
 
@@ -370,7 +360,7 @@ def test_a_successor_named_with_a_clause_and_a_councils_new_post() -> None:
         "at a nearby borough, will join in September."
     )
     proposal = propose(text, published="2015-05")
-    assert _has(
+    assert has(
         proposal, "office_holder_appointed", "2015-09", role=DCS, person="Asha Grant"
     )
     other = propose(
@@ -378,7 +368,7 @@ def test_a_successor_named_with_a_clause_and_a_councils_new_post() -> None:
         "director of children and young people.",
         published="2015-05",
     )
-    assert _has(
+    assert has(
         other, "office_holder_appointed", "2015-05", role=DCS, person="Asha Grant"
     )
 
@@ -398,7 +388,7 @@ def test_told_in_a_month_that_services_would_be_run_by_a_trust() -> None:
         "out of its hands for at least five years and run by an independent trust."
     )
     proposal = propose(text, published="2015-05")
-    assert _has(proposal, "intervention_recorded", "2013-07", action="trust_directed")
+    assert has(proposal, "intervention_recorded", "2013-07", action="trust_directed")
 
 
 def test_a_name_with_a_clause_before_named_and_a_post_filled_passively() -> None:
@@ -407,7 +397,7 @@ def test_a_name_with_a_clause_before_named_and_a_post_filled_passively() -> None
         "by Kent County Council as its new director of children's services.",
         published="2005-04",
     )
-    assert _has(
+    assert has(
         clause, "office_holder_appointed", "2005-04", role=DCS, person="Peter Lane"
     )
     passive = propose(
@@ -415,7 +405,7 @@ def test_a_name_with_a_clause_before_named_and_a_post_filled_passively() -> None
         "Council. Peter Lane, who works in a neighbouring county, will start in May.",
         published="2005-04",
     )
-    assert _has(
+    assert has(
         passive, "office_holder_appointed", "2005-05", role=DCS, person="Peter Lane"
     )
 
@@ -423,10 +413,10 @@ def test_a_name_with_a_clause_before_named_and_a_post_filled_passively() -> None
 def test_children_a_council_cares_for() -> None:
     text = "The council currently cares for 412 children, up from 380 a year ago."
     proposal = propose(text, published="2019-06")
-    assert _has(
+    assert has(
         proposal, "count_reported", "2019-06", measure="children_in_care", value=412
     )
-    assert _has(
+    assert has(
         proposal, "count_reported", "2018-06", measure="children_in_care", value=380
     )
 
@@ -437,14 +427,14 @@ def test_two_amounts_each_with_its_own_relative_year() -> None:
         "by £2.9m last year."
     )
     proposal = propose(text, published="2019-06")
-    assert _has(
+    assert has(
         proposal,
         "money_reported",
         "2020-03-31",
         category="forecast_overspend",
         amount="4100000",
     )
-    assert _has(
+    assert has(
         proposal, "money_reported", "2019-03-31", category="overspend", amount="2900000"
     )
 
@@ -455,8 +445,8 @@ def test_a_judgement_up_from_an_earlier_one_is_not_dated_by_the_earlier() -> Non
         "requires improvement in 2017."
     )
     proposal = propose(text, published="2019-06")
-    assert _has(proposal, "rating_given", "2019-06", judgement="good")
-    assert not _has(proposal, "rating_given", "2017", judgement="good")
+    assert has(proposal, "rating_given", "2019-06", judgement="good")
+    assert not has(proposal, "rating_given", "2017", judgement="good")
 
 
 def test_a_time_word_inside_the_verb_of_appointing() -> None:
@@ -465,7 +455,7 @@ def test_a_time_word_inside_the_verb_of_appointing() -> None:
         "director of children's services.",
         published="2005-04",
     )
-    assert _has(
+    assert has(
         named, "office_holder_appointed", "2005-04", role=DCS, person="Peter Lane"
     )
     appointed = propose(
@@ -473,7 +463,7 @@ def test_a_time_word_inside_the_verb_of_appointing() -> None:
         "services.\n\nPeter Lane will start in May.",
         published="2005-04",
     )
-    assert _has(
+    assert has(
         appointed, "office_holder_appointed", "2005-05", role=DCS, person="Peter Lane"
     )
 
@@ -484,7 +474,7 @@ def test_an_overall_rating_given_after_an_inspection_in_a_month() -> None:
         "inspectors visited in October."
     )
     proposal = propose(text, published="2023-01-12")
-    assert _has(proposal, "rating_given", "2022-10", judgement="outstanding")
+    assert has(proposal, "rating_given", "2022-10", judgement="outstanding")
     assert _kinds(proposal).count("rating_given") == 1
 
 
@@ -496,8 +486,8 @@ def test_a_rating_now_held_is_the_one_the_recent_inspection_dated() -> None:
         "pleased councillors."
     )
     proposal = propose(text, published="2019-08-30")
-    assert _has(proposal, "rating_given", "2019-06", judgement="good")
-    assert _has(proposal, "rating_given", "2016", judgement="good")
+    assert has(proposal, "rating_given", "2019-06", judgement="good")
+    assert has(proposal, "rating_given", "2016", judgement="good")
     # The undated "now rated good" is the June inspection, not a third one.
     assert _kinds(proposal).count("rating_given") == 2
 
@@ -509,8 +499,8 @@ def test_a_rating_hoped_for_is_not_given() -> None:
         "the council an overall 'good' rating."
     )
     proposal = propose(text, published="2016-03-04")
-    assert _has(proposal, "rating_given", "2016-03", judgement="requires_improvement")
-    assert not _has(proposal, "rating_given", "", judgement="good")
+    assert has(proposal, "rating_given", "2016-03", judgement="requires_improvement")
+    assert not has(proposal, "rating_given", "", judgement="good")
 
 
 def test_a_rating_the_news_came_months_after() -> None:
@@ -520,7 +510,7 @@ def test_a_rating_the_news_came_months_after() -> None:
         "Ofsted rated the council's children's services inadequate."
     )
     proposal = propose(text, published="2020-05-14")
-    assert _has(proposal, "rating_given", "2020-02", judgement="inadequate")
+    assert has(proposal, "rating_given", "2020-02", judgement="inadequate")
 
 
 def test_a_lowercase_childrens_commissioner_is_the_governments() -> None:
@@ -529,7 +519,7 @@ def test_a_lowercase_childrens_commissioner_is_the_governments() -> None:
         "Council after Ofsted found the services inadequate."
     )
     proposal = propose(text, published="2021-09-02")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_appointed",
         "2021-09",
@@ -554,14 +544,14 @@ def test_a_director_who_will_be_leaving_in_the_new_year() -> None:
         "current DCS, Imogen Castellane, will be leaving in the new year."
     )
     proposal = propose(text, published="2022-11-03")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_appointed",
         "2022-11",
         role=DCS,
         person="Bertram Nkemelu",
     )
-    assert _has(
+    assert has(
         proposal, "office_holder_left", "2023", role=DCS, person="Imogen Castellane"
     )
 
@@ -572,7 +562,7 @@ def test_the_new_year_early_in_a_year_is_that_year() -> None:
         "leaving in the new year, the council said."
     )
     proposal = propose(text, published="2022-02-10")
-    assert _has(proposal, "office_holder_left", "2022", role=DCS, person="Fenella Ruiz")
+    assert has(proposal, "office_holder_left", "2022", role=DCS, person="Fenella Ruiz")
 
 
 def test_the_appointee_named_as_answerable_in_the_next_sentence() -> None:
@@ -582,7 +572,7 @@ def test_the_appointee_named_as_answerable_in_the_next_sentence() -> None:
         "schools from the spring."
     )
     proposal = propose(text, published="2018-11-20")
-    assert _has(
+    assert has(
         proposal, "office_holder_appointed", "", role=DCS, person="Jonas Whitlock"
     )
 
@@ -594,7 +584,7 @@ def test_the_chair_of_a_childrens_committee_is_the_lead_member() -> None:
         "Penhallow, said staff deserved the credit."
     )
     proposal = propose(text, published="2019-07-01")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_in_post",
         "2019-07",
@@ -611,8 +601,8 @@ def test_a_current_and_an_earlier_judgement_in_one_sentence() -> None:
         "in 2016."
     )
     proposal = propose(text, published="2022-04-01")
-    assert _has(proposal, "rating_given", "2022-03-14", judgement="inadequate")
-    assert _has(proposal, "rating_given", "2016", judgement="good")
+    assert has(proposal, "rating_given", "2022-03-14", judgement="inadequate")
+    assert has(proposal, "rating_given", "2016", judgement="good")
     assert _kinds(proposal).count("rating_given") == 2
 
 
@@ -622,8 +612,8 @@ def test_a_judgement_of_one_area_beside_the_overall_one_is_not_a_rating() -> Non
         "inspectors judged it inadequate overall."
     )
     proposal = propose(text, published="2019-06-07")
-    assert _has(proposal, "rating_given", "2019", judgement="inadequate")
-    assert not _has(proposal, "rating_given", "", judgement="good")
+    assert has(proposal, "rating_given", "2019", judgement="inadequate")
+    assert not has(proposal, "rating_given", "", judgement="good")
 
 
 def test_a_trusts_chief_executive_is_not_the_councils() -> None:
@@ -642,8 +632,8 @@ def test_a_year_a_body_was_formed_in_does_not_date_its_rating() -> None:
         "branded the trust inadequate."
     )
     proposal = propose(text, published="2016-02-05")
-    assert _has(proposal, "rating_given", "2016-02", judgement="inadequate")
-    assert not _has(proposal, "rating_given", "2015", judgement="inadequate")
+    assert has(proposal, "rating_given", "2016-02", judgement="inadequate")
+    assert not has(proposal, "rating_given", "2015", judgement="inadequate")
 
 
 def test_a_commissioner_appointed_then_named_by_what_they_will_do() -> None:
@@ -654,7 +644,7 @@ def test_a_commissioner_appointed_then_named_by_what_they_will_do() -> None:
     )
     proposal = propose(text, published="2022-01-20")
     # Dated by the appointment, not by the report she is to write.
-    assert _has(
+    assert has(
         proposal,
         "office_holder_appointed",
         "2022-01",
@@ -669,7 +659,7 @@ def test_a_direction_from_the_education_secretary() -> None:
         "commissioner will review Peterborough's children's services."
     )
     proposal = propose(text, published="2020-10-08")
-    assert _has(
+    assert has(
         proposal, "intervention_recorded", "2020-10", action="statutory_direction"
     )
 
@@ -680,7 +670,7 @@ def test_the_government_taking_control_of_a_council() -> None:
         "control of the authority in March 2016."
     )
     proposal = propose(text, published="2019-04-02")
-    assert _has(
+    assert has(
         proposal, "intervention_recorded", "2016-03", action="statutory_direction"
     )
 
@@ -691,7 +681,7 @@ def test_a_threatened_takeover_is_no_direction() -> None:
         "its children's services do not improve."
     )
     proposal = propose(text, published="2019-04-02")
-    assert not _has(proposal, "intervention_recorded", "", action="statutory_direction")
+    assert not has(proposal, "intervention_recorded", "", action="statutory_direction")
 
 
 def test_a_board_set_up_and_named_in_quotes_dated_where_a_mention_says_when() -> None:
@@ -701,7 +691,7 @@ def test_a_board_set_up_and_named_in_quotes_dated_where_a_mention_says_when() ->
         "was set up in February, the cabinet member said."
     )
     proposal = propose(text, published="2023-05-04")
-    assert _has(proposal, "milestone_recorded", "2023-02", category="board")
+    assert has(proposal, "milestone_recorded", "2023-02", category="board")
     assert _kinds(proposal).count("milestone_recorded") == 1
 
 
@@ -711,10 +701,10 @@ def test_a_director_who_is_to_step_down_at_the_end_of_a_month() -> None:
         "step down at the end of August."
     )
     proposal = propose(text, published="2024-05-09")
-    assert _has(
+    assert has(
         proposal, "office_holder_in_post", "2024-05", role=DCS, person="Marisol Trent"
     )
-    assert _has(
+    assert has(
         proposal, "office_holder_left", "2024-08", role=DCS, person="Marisol Trent"
     )
 
@@ -725,7 +715,7 @@ def test_an_interim_confirmed_in_the_post() -> None:
         "of children's services since January, in the role permanently."
     )
     proposal = propose(text, published="2024-05-09")
-    assert _has(
+    assert has(
         proposal, "office_holder_appointed", "2024-05", role=DCS, person="Tobias Engel"
     )
 
@@ -736,8 +726,8 @@ def test_requires_improvement_to_be_good_is_not_good() -> None:
         "to be good."
     )
     proposal = propose(text, published="2024-05-09")
-    assert _has(proposal, "rating_given", "2024-05", judgement="requires_improvement")
-    assert not _has(proposal, "rating_given", "", judgement="good")
+    assert has(proposal, "rating_given", "2024-05", judgement="requires_improvement")
+    assert not has(proposal, "rating_given", "", judgement="good")
 
 
 def test_who_is_the_new_director_either_way_round() -> None:
@@ -751,7 +741,7 @@ def test_who_is_the_new_director_either_way_round() -> None:
         published="2024-05-09",
     )
     for proposal in (first, second):
-        assert _has(
+        assert has(
             proposal,
             "office_holder_appointed",
             "2024-05",
@@ -766,9 +756,9 @@ def test_a_judgement_since_improved_to_is_the_current_one() -> None:
         "to requires improvement."
     )
     proposal = propose(text, published="2023-02-14")
-    assert _has(proposal, "rating_given", "2018", judgement="inadequate")
-    assert _has(proposal, "rating_given", "2023-02", judgement="requires_improvement")
-    assert not _has(proposal, "rating_given", "2018", judgement="requires_improvement")
+    assert has(proposal, "rating_given", "2018", judgement="inadequate")
+    assert has(proposal, "rating_given", "2023-02", judgement="requires_improvement")
+    assert not has(proposal, "rating_given", "2018", judgement="requires_improvement")
 
 
 def test_a_resignation_announced() -> None:
@@ -777,7 +767,7 @@ def test_a_resignation_announced() -> None:
         "resignation this week."
     )
     proposal = propose(text, published="2023-02-14")
-    assert _has(
+    assert has(
         proposal, "office_holder_left", "2023-02", role=DCS, person="Delphine Okoro"
     )
 
@@ -790,10 +780,8 @@ def test_a_council_stripped_of_its_services_and_a_trust_set_up_last_year() -> No
         "2019."
     )
     proposal = propose(text, published="2021-03-05")
-    assert _has(proposal, "intervention_recorded", "2019", action="trust_directed")
-    assert _has(
-        proposal, "intervention_recorded", "2020", action="services_transferred"
-    )
+    assert has(proposal, "intervention_recorded", "2019", action="trust_directed")
+    assert has(proposal, "intervention_recorded", "2020", action="services_transferred")
 
 
 def test_a_cabinet_member_for_children_and_families_named_after() -> None:
@@ -802,7 +790,7 @@ def test_a_cabinet_member_for_children_and_families_named_after() -> None:
         "Stenning, said the Ofsted report was welcome."
     )
     proposal = propose(text, published="2023-06-15")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_in_post",
         "2023-06",
@@ -819,10 +807,10 @@ def test_a_holder_replaced_by_someone_named_in_the_next_sentence() -> None:
         "Lindqvist."
     )
     proposal = propose(text, published="2023-01-10")
-    assert _has(
+    assert has(
         proposal, "office_holder_left", "2023-04", role=DCS, person="Gideon Marsh"
     )
-    assert _has(
+    assert has(
         proposal,
         "office_holder_appointed",
         "2023-04",
@@ -845,7 +833,7 @@ def test_what_the_inspectors_said_of_the_services() -> None:
         ),
     ):
         proposal = propose(sentence, published="2022-12-01")
-        assert _has(proposal, "rating_given", "2022-12", judgement=judgement), sentence
+        assert has(proposal, "rating_given", "2022-12", judgement=judgement), sentence
 
 
 def test_services_said_good_by_someone_else_are_no_rating() -> None:
@@ -862,7 +850,7 @@ def test_a_commissioner_sent_in_and_named() -> None:
         "Walsall's children's services."
     )
     proposal = propose(text, published="2023-06-15")
-    assert _has(
+    assert has(
         proposal,
         "office_holder_appointed",
         "2023-06",
@@ -874,10 +862,10 @@ def test_a_commissioner_sent_in_and_named() -> None:
 def test_a_notice_issued_to_a_council_in_a_year_is_lifted_now() -> None:
     text = "The improvement notice issued to Walsall in 2019 has now been lifted."
     proposal = propose(text, published="2023-06-15")
-    assert _has(
+    assert has(
         proposal, "intervention_recorded", "2023-06", action="improvement_notice_lifted"
     )
-    assert _has(proposal, "intervention_recorded", "2019", action="improvement_notice")
+    assert has(proposal, "intervention_recorded", "2019", action="improvement_notice")
 
 
 def test_services_that_will_transfer_to_a_trust() -> None:
@@ -886,7 +874,7 @@ def test_services_that_will_transfer_to_a_trust() -> None:
         "next April."
     )
     proposal = propose(text, published="2023-06-15")
-    assert _has(proposal, "intervention_recorded", "2024-04", action="trust_directed")
+    assert has(proposal, "intervention_recorded", "2024-04", action="trust_directed")
 
 
 def test_social_workers_a_council_employs_are_not_recruits() -> None:
@@ -914,5 +902,5 @@ def test_a_judgement_years_before_the_current_one() -> None:
         "five years after being rated inadequate."
     )
     proposal = propose(text, published="2023-06-15")
-    assert _has(proposal, "rating_given", "2023-06", judgement="good")
-    assert _has(proposal, "rating_given", "2018", judgement="inadequate")
+    assert has(proposal, "rating_given", "2023-06", judgement="good")
+    assert has(proposal, "rating_given", "2018", judgement="inadequate")
