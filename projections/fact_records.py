@@ -9,7 +9,7 @@ compared across kinds. ``qualifier`` is how the source bounded a figure
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
@@ -194,42 +194,33 @@ PRECISION = {4: "year", 7: "month"}  # of an EDTF date by its length; else a day
 
 
 def fact_record(
-    doc: Mapping[str, Any], authority_name: str, own: Sequence[str]
+    doc: Mapping[str, Any], authority_name: str, own: OwnColumns
 ) -> list[object]:
-    """One fact document (see :func:`projections.facts.hydrate`) as the same
-    record as :func:`version_record` gives its row (for listings that hold
-    documents, not rows)."""
-    fields: Mapping[str, Any] = doc["fields"]
-    spec = KINDS[doc["kind"]]
-    value = fields.get(spec.value_field)
-    if isinstance(value, list):
-        value = " ".join(str(v) for v in value)
-    source, effective = doc["source"], doc["effective"]
+    """One fact document (see :func:`projections.facts.hydrate`) as a record, for
+    listings that hold documents rather than rows: the record of the row the
+    document was made from (:func:`version_record`)."""
+    effective, source = doc["effective"], doc["source"]
     published = source["published"]
-    return [
-        cell(v)
-        for v in (
-            doc["fact_id"],
-            doc["version"],
-            doc["status"],
-            doc["kind"],
-            doc["authority"],
-            authority_name,
-            doc["subject"],
-            value,
-            fields.get(spec.unit_field) if spec.unit_field else None,
-            fields.get("qualifier"),
-            effective["date"],
-            effective["precision"],
-            effective["approximate"],
-            doc["evidence_class"],
-            source["id"],
-            source["title"],
-            source["publisher"],
-            source["url"],
-            published["date"] if published else None,
-            doc["recorded"]["position"],
-            doc["recorded"]["at"],
-            *(fields.get(name) for name in own),
-        )
-    ]
+    row = FactRow(
+        position=doc["recorded"]["position"],
+        fact_id=doc["fact_id"].replace("-", ""),
+        version=doc["version"],
+        kind=doc["kind"],
+        authority=doc["authority"],
+        subject=doc["subject"],
+        effective=effective["date"] + ("~" if effective["approximate"] else ""),
+        effective_start="",  # a record has no use for the sort key
+        superseded_at=doc.get("superseded_at"),
+        status=doc["status"],
+        retraction=0,
+        source_id=source["id"],
+        source_kind=source["kind"],
+        source_title=source["title"],
+        source_publisher=source["publisher"],
+        source_url=source["url"],
+        source_published=published["date"] if published else None,
+        source_rank=0,
+    )
+    return version_record(
+        row, doc["fields"], doc["recorded"]["at"], authority_name, own
+    )

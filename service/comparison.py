@@ -11,7 +11,7 @@ from typing import Any
 
 from projections import ranking, registry
 from projections.db import Cursor
-from projections.fact_records import FACT_COLUMNS, fact_record, own_fields
+from projections.fact_records import FACT_COLUMNS, fact_record, own_columns
 from projections.fact_wording import date_text, number_text
 from service import charts
 
@@ -47,7 +47,7 @@ def rows(authority: dict[str, Any], compared: dict[str, Any]) -> list[dict[str, 
 
 
 def csv_columns() -> tuple[str, ...]:
-    return (*COLUMNS, *own_fields("count_reported"))
+    return (*COLUMNS, *own_columns("count_reported").names)
 
 
 def csv_records(
@@ -56,7 +56,7 @@ def csv_records(
     """The comparison's CSV: one record per row, the fact's columns after the
     row's role, code, name, rank and the number ranked (empty where it has no
     figure that day)."""
-    own = own_fields("count_reported")
+    own = own_columns("count_reported")
     out_of = compared["rank"]["of"]
     records = []
     for row in rows(authority, compared):
@@ -64,14 +64,14 @@ def csv_records(
         facts = (
             fact_record(fact, row["name"] or "", own)
             if fact
-            else [None] * (len(FACT_COLUMNS) + len(own))
+            else [None] * (len(FACT_COLUMNS) + len(own.names))
         )
         ranked = out_of if row["rank"] is not None else None
         rate_rank = row.get("rate_rank")
         rate_of = compared["rate_rank"]["of"] if rate_rank is not None else None
         lead = [row["role"], row["code"], row["name"], row["rank"], ranked]
         records.append([*lead, rate_rank, rate_of, *facts])
-    return (*COLUMNS, *own), records
+    return (*COLUMNS, *own.names), records
 
 
 def section(

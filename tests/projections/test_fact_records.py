@@ -33,7 +33,7 @@ def test_records_from_rows_equal_records_from_documents(seeded: Carefacts) -> No
     assert {row.version for row in rows if row.fact_id == corrected} == {1, 2, 3}
     for row, one, doc in zip(rows, said, docs, strict=True):
         from_row = version_record(row, one.fields, one.current.recorded_at, "X", own)
-        assert from_row == fact_record(doc, "X", own.names), row
+        assert from_row == fact_record(doc, "X", own), row
 
 
 def test_a_formula_is_written_as_text_and_a_number_as_a_number() -> None:
