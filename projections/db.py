@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, overload
 
 from projections import generations
 
@@ -175,14 +175,8 @@ class SQLiteViews(ViewDatabase):
     @contextmanager
     def read(self) -> Iterator[Cursor]:
         conn = self._take_reader()
-        cur = conn.cursor()
-        cur.execute("BEGIN")
-        try:
+        with self._snapshot(conn) as cur:
             yield cur
-        finally:
-            cur.close()
-            conn.rollback()
-            self._hand_back(conn)
 
     def read_within(self, fn: Callable[[Cursor], T], seconds: float) -> T:
         # SQLite calls the progress handler every few hundred steps of a
@@ -191,39 +185,35 @@ class SQLiteViews(ViewDatabase):
         # it only handles what one statement returned (a page at most). The
         # budget is this thread's CPU time: a pause of the machine is not the
         # read's doing.
-        conn = self._take_idle_reader()
+        conn = self._take_reader(wait=False)
         if conn is None:
             raise ReadTooLongError
         deadline = time.thread_time() + seconds
         clock = time.thread_time
-        conn.set_progress_handler(lambda: clock() > deadline, 400)
-        cur = conn.cursor()
         try:
-            cur.execute("BEGIN")
-            return fn(cur)
+            with self._snapshot(conn) as cur:
+                # Set and cleared while the connection is this read's alone.
+                conn.set_progress_handler(lambda: clock() > deadline, 400)
+                try:
+                    return fn(cur)
+                finally:
+                    conn.set_progress_handler(None, 0)
         except sqlite3.OperationalError as error:
             if str(error) == "interrupted":
                 raise ReadTooLongError from None
             raise
+
+    @contextmanager
+    def _snapshot(self, conn: sqlite3.Connection) -> Iterator[Cursor]:
+        """One read transaction on a reader, which goes back to the pool after."""
+        cur = conn.cursor()
+        try:
+            cur.execute("BEGIN")
+            yield cur
         finally:
-            conn.set_progress_handler(None, 0)
             cur.close()
             conn.rollback()
             self._hand_back(conn)
-
-    def _take_idle_reader(self) -> sqlite3.Connection | None:
-        """A reader at once, without waiting for one to be handed back."""
-        try:
-            return self._readers.get_nowait()
-        except queue.Empty:
-            pass
-        with self._count_lock:
-            if self._reader_count >= self._max_readers:
-                return None
-            self._reader_count += 1
-            conn = self._connect()
-            self._all.append(conn)
-            return conn
 
     def _hand_back(self, conn: sqlite3.Connection) -> None:
         if self._file_of(conn) == self.path:
@@ -238,7 +228,15 @@ class SQLiteViews(ViewDatabase):
     def _file_of(self, conn: sqlite3.Connection) -> Path | None:
         return self._files.get(id(conn))
 
-    def _take_reader(self) -> sqlite3.Connection:
+    @overload
+    def _take_reader(self) -> sqlite3.Connection: ...
+
+    @overload
+    def _take_reader(self, wait: bool) -> sqlite3.Connection | None: ...
+
+    def _take_reader(self, wait: bool = True) -> sqlite3.Connection | None:
+        """An idle reader, a new one while there are fewer than the most allowed,
+        or (``wait``) the next one handed back; without ``wait``, None then."""
         try:
             return self._readers.get_nowait()
         except queue.Empty:
@@ -249,7 +247,7 @@ class SQLiteViews(ViewDatabase):
                 conn = self._connect()
                 self._all.append(conn)
                 return conn
-        return self._readers.get(timeout=30)
+        return self._readers.get(timeout=30) if wait else None
 
     def close(self) -> None:
         for conn in self._all:
