@@ -221,26 +221,33 @@ def versions_said(cur: Cursor, log: EventLog, rows: Sequence[FactRow]) -> list[S
         positions.update(earlier)
     # The rows hold what the log lifts: only the events' states are needed.
     events = {e.position: e for e in log.read_at(sorted(positions), lift=False)}
-    if needed:
-        return [_said(row, events, needed.get(row.fact_id)) for row in rows]
-    said = []  # no version but the first: each row says what its report says
+    said = []
     for row in rows:
-        report = events[row.position]
-        state = report.state
-        said.append(Said(state, _fields(state), report, report, None, None))
+        history = needed.get(row.fact_id)
+        said.append(
+            _corrected(row, events, history)
+            if history
+            else _reported(events[row.position])
+        )
     return said
 
 
-def _said(
-    row: FactRow, events: dict[int, LoggedEvent], history: list[int] | None
+def _reported(report: LoggedEvent) -> Said:
+    """What a fact's report says (a version with no change after it)."""
+    state = report.state
+    return Said(state, _fields(state), report, report, None, None)
+
+
+def _corrected(
+    row: FactRow, events: dict[int, LoggedEvent], history: list[int]
 ) -> Said:
-    current = events[row.position]
-    if not history:
-        state = current.state
-        return Said(state, _fields(state), current, current, None, None)
+    """What one version says of a fact with several: its report, with the
+    changes up to the version applied (``history``: the versions' positions)."""
     chain = [p for p in history if p <= row.position]
     report = events[chain[0]]
-    state = dict(report.state)  # the report's, with its corrections applied
+    if len(chain) == 1:
+        return _reported(report)
+    state = dict(report.state)
     reason = correction_source = None
     for position in chain[1:]:
         later = events[position]
@@ -248,6 +255,7 @@ def _said(
             state.update(later.state["changes"])
             correction_source = later.state["source"]
         reason = later.state["reason"]
+    current = events[row.position]
     return Said(state, _fields(state), report, current, reason, correction_source)
 
 
