@@ -89,6 +89,10 @@ class LRU(Generic[V]):
                 self._items.move_to_end(key)
             return item
 
+    def discard(self, key: str) -> None:
+        with self._lock:
+            self._items.pop(key, None)
+
     def put(self, key: str, value: V) -> None:
         with self._lock:
             self._items[key] = value

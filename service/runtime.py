@@ -69,14 +69,22 @@ BODIES_AT_ONCE = 4
 # does on a few threads. As many as there are cores (at least two) keeps the
 # event loop free while a long query runs and the database busy meanwhile.
 READ_THREADS = max(2, os.cpu_count() or 2)
-# A read is first tried on the event loop itself, for at most this long: most
-# take a fraction of a millisecond, and handing one to a thread and back costs
-# more than it does. One that runs over is stopped and run again on a thread, so
-# no request holds up the others for longer than this; what it answers (its
-# cache key) is remembered, and for a while its reads go to a thread at once.
-INLINE_SECONDS = 0.001
+# A read is first tried on the event loop itself, for at most this long of CPU:
+# most take a fraction of a millisecond, and handing one to a thread and back
+# costs more than it does. One that runs over is stopped and run again on a
+# thread, so no request holds up the others for longer than this. The budget
+# covers the whole read, its statements and the Python between them (a search
+# page's documents), so it is set well above what a common read takes: a
+# search for a rare word takes 0.3-1 ms under load, and at a budget of 1 ms one
+# in fifty ran over. What it answers (its cache key) is remembered: once it
+# has run over twice in a row, for a while its reads go to a thread at once.
+# Not after once, for the same reason: a thread answers a read several times
+# slower while the loop is busy, since it must take the interpreter lock back
+# from the loop after every step.
+INLINE_SECONDS = 0.003
 LONG_READS_KEPT = 4096
 LONG_READ_SECONDS = 1.0
+LONG_AFTER_OVERRUNS = 2
 LONG_AFTER_SQL_SECONDS = 0.010
 
 
@@ -100,7 +108,8 @@ class Runtime:
         self.feed_shapes: LRU[tuple[int, Any]] = LRU(4096)
         self.names = Names()  # of authorities, publishers, measures: they never change
         self._readers = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="reads")
-        self._long_reads: LRU[float] = LRU(LONG_READS_KEPT)  # key -> until when
+        # key -> (overruns in a row, until when they count)
+        self._long_reads: LRU[tuple[int, float]] = LRU(LONG_READS_KEPT)
 
     @property
     def ledger(self) -> Ledger:
@@ -140,6 +149,8 @@ class Runtime:
                 # can take a few milliseconds of any request.
                 if time.thread_time() - started > LONG_AFTER_SQL_SECONDS:
                     self._note_long(key)
+                elif key is not None:
+                    self._long_reads.discard(key)  # in budget: count overruns anew
                 return answer
 
         def run() -> T:
@@ -149,14 +160,22 @@ class Runtime:
         return await asyncio.get_running_loop().run_in_executor(self._readers, run)
 
     def _known_long(self, key: str | None) -> bool:
-        until = None if key is None else self._long_reads.get(key)
-        return until is not None and until > time.monotonic()
+        noted = None if key is None else self._long_reads.get(key)
+        return (
+            noted is not None
+            and noted[0] >= LONG_AFTER_OVERRUNS
+            and noted[1] > time.monotonic()
+        )
 
     def _note_long(self, key: str | None) -> None:
-        # Remembered for a while, not for good: a read that ran long once (a
-        # pause of the whole process, a cold cache) is tried here again later.
-        if key is not None:
-            self._long_reads.put(key, time.monotonic() + LONG_READ_SECONDS)
+        # Remembered for a while, not for good: a read that ran long (a pause of
+        # the whole process, a cold cache) is tried here again later.
+        if key is None:
+            return
+        now = time.monotonic()
+        noted = self._long_reads.get(key)
+        overruns = noted[0] + 1 if noted is not None and noted[1] > now else 1
+        self._long_reads.put(key, (overruns, now + LONG_READ_SECONDS))
 
     def close(self) -> None:
         """Stop the read threads (after the last request)."""

@@ -16,7 +16,12 @@ import pytest
 
 from projections.db import Cursor, ReadTooLongError, SQLiteViews
 from service.composition import Carefacts
-from service.runtime import INLINE_SECONDS, PositionWatch, Runtime
+from service.runtime import (
+    INLINE_SECONDS,
+    LONG_AFTER_OVERRUNS,
+    PositionWatch,
+    Runtime,
+)
 from service.settings import Settings
 
 # A statement that steps SQLite's machine for several seconds.
@@ -121,16 +126,48 @@ def test_the_runtime_answers_a_long_read_on_a_thread_and_remembers_it(
         return int(cur.fetchone()[0])
 
     async def scenario() -> list[int]:
-        return [await rt.read(slow, key="slow"), await rt.read(slow, key="slow")]
+        return [await rt.read(slow, key="slow") for _ in range(3)]
 
     try:
-        assert asyncio.run(scenario()) == [200000, 200000]
+        assert asyncio.run(scenario()) == [200000] * 3
     finally:
         rt.close()
-    # Tried on the loop once, stopped, then answered on a thread both times.
-    assert len(recorded.inline) == 1
-    assert len(recorded.threaded) == 2
+    # Tried on the loop twice, stopped each time, then answered on a thread all
+    # three times: after two overruns in a row the third never tries the loop.
+    assert len(recorded.inline) == LONG_AFTER_OVERRUNS == 2
+    assert len(recorded.threaded) == 3
     assert all(name.startswith("reads") for name in recorded.threaded)
+
+
+def test_one_overrun_between_brief_reads_is_not_remembered(
+    views: SQLiteViews,
+) -> None:
+    # A read that usually takes a fraction of its budget and once runs over
+    # (a cold page) keeps being tried on the loop.
+    rt, recorded = _runtime(views)
+    # Whether each call of the read is slow, in turn: an overrun is called
+    # again on a thread, so it takes two turns.
+    slow = [True, True, False, True, True, True, True]
+
+    def sometimes_slow(cur: Cursor) -> int:
+        if slow.pop(0):
+            cur.execute(LONG.replace("100000000", "200000"))
+        else:
+            cur.execute("SELECT 7")
+        return int(cur.fetchone()[0])
+
+    async def scenario() -> list[int]:
+        return [await rt.read(sometimes_slow, key="k") for _ in range(4)]
+
+    try:
+        # Over, in budget (counting starts anew), over, over.
+        assert asyncio.run(scenario()) == [200000, 7, 200000, 200000]
+    finally:
+        rt.close()
+    assert slow == []
+    # All four tried the loop: the third overrun is the first in a row.
+    assert len(recorded.inline) == 4
+    assert len(recorded.threaded) == 3
 
 
 def test_brief_reads_stay_on_the_loop_and_exports_never_try(
