@@ -16,15 +16,15 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Lifespan
 
 from service.composition import Carefacts
 from service.http import problems
 from service.http.middleware import BodyDeadline, SecurityHeaders
 from service.http.openapi import openapi_document, openapi_json
-from service.http.routing import routes
+from service.http.routing import SegmentRouter, routes
 from service.postgres import Election
 from service.review import Review, extract_with_intake
 from service.runtime import PositionWatch, Runtime
@@ -38,7 +38,17 @@ STATIC = Path(__file__).parent / "static"
 
 class Service(Starlette):
     """Starlette with the security headers outside even its error handling, so
-    that an unexpected error's 500 carries them too."""
+    that an unexpected error's 500 carries them too, and a router that tries
+    only the routes a path's first segment may match."""
+
+    def __init__(
+        self,
+        routes: list[BaseRoute],
+        lifespan: Lifespan[Starlette],
+        middleware: list[Middleware],
+    ) -> None:
+        super().__init__(routes=routes, lifespan=lifespan, middleware=middleware)
+        self.router = SegmentRouter(routes, lifespan=lifespan)
 
     def build_middleware_stack(self) -> ASGIApp:
         return SecurityHeaders(super().build_middleware_stack())
