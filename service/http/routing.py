@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from starlette._utils import get_route_path
-from starlette.datastructures import URL
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
-from starlette.routing import BaseRoute, Match, Mount, Route, Router
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import Receive, Scope, Send
 
 from service.http.negotiation import wants_html
@@ -62,56 +61,41 @@ def _negotiated(handler: Handler, page: Handler) -> Handler:
 class SegmentRouter(Router):
     """Starlette's router, trying for each request only the routes whose first
     path segment is the request's (or is a parameter, or cannot be told), in
-    their order: the same route answers as with Starlette's own loop over every
-    route (a full match first, else the first partial one, a 405; else a
-    redirect to the path with its trailing slash toggled; else a 404), without
-    matching every route's pattern to answer a request (twice, for a 404)."""
+    their order. Each segment has a Starlette router of its own over those
+    routes, so the same rules answer as with every route (a full match, else
+    the first partial one, a 405; else a redirect to the path with its trailing
+    slash toggled, which keeps its first segment; else a 404), without matching
+    every route's pattern to answer a request (twice, for a 404)."""
 
-    _indexed: tuple[int, dict[str, list[BaseRoute]], list[BaseRoute]] | None = None
+    _indexed: tuple[int, dict[str, Router], Router] | None = None
 
     def candidates(self, path: str) -> Sequence[BaseRoute]:
         """The routes that may match ``path``, in the order they are tried."""
+        return self._router_for(path).routes
+
+    def _router_for(self, path: str) -> Router:
         index = self._indexed
         if index is None or index[0] != len(self.routes):
-            index = self._indexed = (len(self.routes), *_index(self.routes))
-        _, by_segment, anywhere = index
-        return by_segment.get(_first_segment(path), anywhere)
+            segments, elsewhere = _index(self.routes)
+            index = self._indexed = (
+                len(self.routes),
+                {name: self._over(routes) for name, routes in segments.items()},
+                self._over(elsewhere),
+            )
+        _, routers, anywhere = index
+        return routers.get(_first_segment(path), anywhere)
+
+    def _over(self, routes: list[BaseRoute]) -> Router:
+        return Router(
+            routes, redirect_slashes=self.redirect_slashes, default=self.default
+        )
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().app(scope, receive, send)
             return
-        scope.setdefault("router", self)
-        route_path = get_route_path(scope)
-        routes = self.candidates(route_path)
-        partial = partial_scope = None
-        for route in routes:
-            match, child_scope = route.matches(scope)
-            if match is Match.FULL:
-                scope["route"] = route
-                scope.update(child_scope)
-                await route.handle(scope, receive, send)
-                return
-            if match is Match.PARTIAL and partial is None:
-                partial, partial_scope = route, child_scope
-        if partial is not None:
-            scope["route"] = partial
-            scope.update(partial_scope or {})
-            await partial.handle(scope, receive, send)
-            return
-        if self.redirect_slashes and route_path != "/":
-            # Toggling the slash leaves the first segment as it was.
-            other = dict(scope)
-            if route_path.endswith("/"):
-                other["path"] = other["path"].rstrip("/")
-            else:
-                other["path"] = other["path"] + "/"
-            for route in routes:
-                if route.matches(other)[0] is not Match.NONE:
-                    response = RedirectResponse(url=str(URL(scope=other)))
-                    await response(scope, receive, send)
-                    return
-        await self.default(scope, receive, send)
+        scope.setdefault("router", self)  # url_for sees every route
+        await self._router_for(get_route_path(scope)).app(scope, receive, send)
 
 
 def _first_segment(path: str) -> str:
