@@ -136,20 +136,21 @@ class Runtime:
         if it is done within :data:`INLINE_SECONDS`, else on a read thread.
         ``key`` names what it answers (see above); a read known to be long (an
         export's chunk) says ``brief=False`` and goes to a thread at once."""
-        if brief and not self._known_long(key):
+        noted = None if key is None else self._long_reads.get(key)
+        if brief and not _known_long(noted):
             started = time.thread_time()
             try:
                 answer = self.views.read_within(fn, INLINE_SECONDS)
             except ReadTooLongError:
-                self._note_long(key)
+                self._note_long(key, noted)
             else:
                 # The budget stops SQL, not the Python after it (a page
                 # rendered): one that ran far over anyway goes to a thread too.
                 # Not one a little over: a collection of the garbage collector
                 # can take a few milliseconds of any request.
                 if time.thread_time() - started > LONG_AFTER_SQL_SECONDS:
-                    self._note_long(key)
-                elif key is not None:
+                    self._note_long(key, noted)
+                elif key is not None and noted is not None:
                     self._long_reads.discard(key)  # in budget: count overruns anew
                 return answer
 
@@ -159,24 +160,25 @@ class Runtime:
 
         return await asyncio.get_running_loop().run_in_executor(self._readers, run)
 
-    def _known_long(self, key: str | None) -> bool:
-        noted = None if key is None else self._long_reads.get(key)
-        return (
-            noted is not None
-            and noted[0] >= LONG_AFTER_OVERRUNS
-            and noted[1] > time.monotonic()
-        )
-
-    def _note_long(self, key: str | None) -> None:
+    def _note_long(self, key: str | None, noted: tuple[int, float] | None) -> None:
         # Remembered for a while, not for good: a read that ran long (a pause of
         # the whole process, a cold cache) is tried here again later.
         if key is None:
             return
         now = time.monotonic()
-        noted = self._long_reads.get(key)
         overruns = noted[0] + 1 if noted is not None and noted[1] > now else 1
         self._long_reads.put(key, (overruns, now + LONG_READ_SECONDS))
 
     def close(self) -> None:
         """Stop the read threads (after the last request)."""
         self._readers.shutdown(wait=True, cancel_futures=True)
+
+
+def _known_long(noted: tuple[int, float] | None) -> bool:
+    """Whether a read's overruns (in a row, and until when they count) send it
+    to a thread at once."""
+    return (
+        noted is not None
+        and noted[0] >= LONG_AFTER_OVERRUNS
+        and noted[1] > time.monotonic()
+    )
